@@ -1,0 +1,96 @@
+"""Typed errors of the library and the Excel error values they stand for.
+
+The pure library raises these for scalar calls; the array path marks bad elements with an
+:class:`ExcelError` code instead (see :mod:`roi_xl._checked`), so one bad row never spoils
+the others.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExcelError(IntEnum):
+    """Excel's error values, numbered as the int8 codes of the array path (0 = no error)."""
+
+    DIV0 = 1
+    NUM = 2
+    VALUE = 3
+    NA = 4
+    NAME = 5
+    REF = 6
+    NULL = 7
+
+    @property
+    def text(self) -> str:
+        """The error as Excel shows it, e.g. ``"#DIV/0!"``."""
+        return _TEXT[self]
+
+    @classmethod
+    def from_text(cls, text: str) -> "ExcelError | None":
+        """``"#DIV/0!"`` → ``ExcelError.DIV0``; anything else → ``None``."""
+        return _BY_TEXT.get(text.strip().upper())
+
+
+_TEXT = {
+    ExcelError.DIV0: "#DIV/0!",
+    ExcelError.NUM: "#NUM!",
+    ExcelError.VALUE: "#VALUE!",
+    ExcelError.NA: "#N/A",
+    ExcelError.NAME: "#NAME?",
+    ExcelError.REF: "#REF!",
+    ExcelError.NULL: "#NULL!",
+}
+_BY_TEXT = {text: err for err, text in _TEXT.items()}
+
+#: Excel error texts, indexed by code (index 0 is unused).
+ERROR_TEXTS: tuple[str, ...] = ("",) + tuple(_TEXT[e] for e in ExcelError)
+
+
+class RoiXlError(ValueError):
+    """Base class of every error roi_xl raises on purpose."""
+
+    excel_error: ExcelError = ExcelError.VALUE
+
+
+class InvalidInputError(RoiXlError):
+    """An argument has a value the metric cannot use.
+
+    Carries which function and argument, the value given and what is allowed, so a user
+    can fix the input without reading the source.
+    """
+
+    def __init__(
+        self,
+        function: str,
+        argument: str,
+        value: object,
+        allowed: str,
+        excel_error: ExcelError = ExcelError.NUM,
+    ) -> None:
+        self.function = function
+        self.argument = argument
+        self.value = value
+        self.allowed = allowed
+        self.excel_error = excel_error
+        super().__init__(
+            f"{function}(): {argument}={value!r} is not allowed; {argument} {allowed} "
+            f"(in Excel this is {excel_error.text})"
+        )
+
+
+class ZeroDenominatorError(InvalidInputError, ZeroDivisionError):
+    """A denominator is zero: Excel's ``#DIV/0!``."""
+
+    def __init__(self, function: str, argument: str, value: object, allowed: str) -> None:
+        super().__init__(function, argument, value, allowed, ExcelError.DIV0)
+
+
+class UnknownOptionError(InvalidInputError):
+    """An option word (basis, measure, rounding) is not one of the allowed words."""
+
+    def __init__(self, function: str, argument: str, value: object, choices: tuple[str, ...]):
+        super().__init__(
+            function, argument, value, "must be one of " + ", ".join(map(repr, choices)),
+            ExcelError.VALUE,
+        )

@@ -1,0 +1,169 @@
+"""Funnels: back-calculate what a revenue target needs, or project what a top count yields.
+
+A funnel is a list of stage-to-stage conversion rates in funnel order, top first
+(calls → appointments → proposals → deals needs three rates). Counts come back top first,
+deals last, one more count than rates.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish, option
+from .errors import ExcelError
+
+ROUNDING_WORDS = {
+    "ceil": "ceil", "up": "ceil", "roundup": "ceil", "切り上げ": "ceil", "切上げ": "ceil",
+    "none": "none", "expected": "none", "exact": "none", "なし": "none", "期待値": "none",
+}
+
+# Ceil that ignores floating-point dust: 6.000000000000001 deals are 6, not 7.
+_CEIL_SLACK = 1e-9
+
+
+def _ceil(x: np.ndarray) -> np.ndarray:
+    return np.ceil(x - np.abs(x) * _CEIL_SLACK)
+
+
+def _rates(function: str, rates: ArrayLike) -> np.ndarray:
+    r = as_array(function, "rates", rates).ravel()
+    if r.size == 0:
+        from .errors import InvalidInputError
+
+        raise InvalidInputError(function, "rates", rates, "must hold at least one rate",
+                                ExcelError.VALUE)
+    return r
+
+
+def backcalc_funnel_checked(
+    target_revenue: float, unit_price: float, rates: ArrayLike, rounding: str = "ceil"
+) -> Checked:
+    """:func:`backcalc_funnel` with an Excel error code per stage.
+
+    A bad rate spoils the stages above it only: deals and the stages between deals and the
+    bad rate are still computed.
+    """
+    counts, _ = _backcalc(target_revenue, unit_price, rates, rounding)
+    return counts
+
+
+def _backcalc(target_revenue, unit_price, rates, rounding):
+    fn = "backcalc_funnel"
+    rounding = option(fn, "rounding", rounding, ROUNDING_WORDS)
+    t = as_array(fn, "target_revenue", target_revenue)
+    p = as_array(fn, "unit_price", unit_price)
+    r = _rates(fn, rates)
+    rules = [Rule("unit_price", p, "positive"), Rule("target_revenue", t, "nonneg")]
+    with np.errstate(all="ignore"):
+        deals = finish(t / p, rules)
+    n = r.size + 1
+    values = np.empty(n)
+    codes = np.zeros(n, dtype=np.int8)
+    values[-1] = _ceil(deals.value) if rounding == "ceil" else deals.value
+    codes[-1] = 0 if deals.error is None else deals.error
+    rate_rules = []
+    for k in range(n - 2, -1, -1):  # from the stage above deals up to the top
+        rate = r[k]
+        rule = Rule("rates", np.asarray(rate), "rate")
+        if codes[k + 1]:
+            codes[k], values[k] = codes[k + 1], np.nan
+            continue
+        if not rule.holds():
+            rate_rules.append(rule)
+            codes[k], values[k] = ExcelError.NUM, np.nan
+            continue
+        count = values[k + 1] / rate
+        values[k] = _ceil(count) if rounding == "ceil" else count
+        if not np.isfinite(values[k]):
+            codes[k], values[k] = ExcelError.NUM, np.nan
+    checked = Checked(values, codes if codes.any() else None)
+    return checked, rules + rate_rules
+
+
+def backcalc_funnel(
+    target_revenue: float, unit_price: float, rates: ArrayLike, rounding: str = "ceil"
+) -> np.ndarray:
+    """Counts each funnel stage needs so that the deals reach ``target_revenue``.
+
+    Deals = target_revenue ÷ unit_price; each stage above is the stage below divided by
+    the rate between them. ``rounding="ceil"`` (default) rounds every stage up to a whole
+    number before dividing again, so the plan always reaches the target;
+    ``rounding="none"`` keeps expected values.
+
+    Examples
+    --------
+    Seed 001, outbound sales: target 3 000 000, 500 000 a deal, calls → appointments 6.66 %,
+    → proposals 40 %, → deals 33 %. The seed says 6 750 calls; 45 appointments ÷ 6.66 % is
+    676, and rounding every stage up gives 721 (19 proposals, 48 appointments):
+
+    >>> backcalc_funnel(3_000_000, 500_000, [0.0666, 0.40, 0.33])
+    array([721.,  48.,  19.,   6.])
+    >>> backcalc_funnel(3_000_000, 500_000, [0.0666, 0.40, 0.33], rounding="none").round(1)
+    array([682.5,  45.5,  18.2,   6. ])
+    """
+    checked, rules = _backcalc(target_revenue, unit_price, rates, rounding)
+    if not checked.ok():
+        from ._checked import _first_violation
+
+        raise _first_violation("backcalc_funnel", rules, checked)
+    return checked.value
+
+
+def funnel_forecast_checked(top_count: float, rates: ArrayLike) -> Checked:
+    """:func:`funnel_forecast` with an Excel error code per stage."""
+    checked, _ = _forecast(top_count, rates)
+    return checked
+
+
+def _forecast(top_count, rates):
+    fn = "funnel_forecast"
+    top = as_array(fn, "top_count", top_count)
+    r = _rates(fn, rates)
+    rules = [Rule("top_count", top, "nonneg")]
+    top_checked = finish(top * 1.0, rules)
+    n = r.size + 1
+    values = np.empty(n)
+    codes = np.zeros(n, dtype=np.int8)
+    values[0] = top_checked.value
+    codes[0] = 0 if top_checked.error is None else top_checked.error
+    for k in range(1, n):
+        rule = Rule("rates", np.asarray(r[k - 1]), "rate")
+        if codes[k - 1]:
+            codes[k], values[k] = codes[k - 1], np.nan
+        elif not rule.holds():
+            rules.append(rule)
+            codes[k], values[k] = ExcelError.NUM, np.nan
+        else:
+            values[k] = values[k - 1] * r[k - 1]
+    return Checked(values, codes if codes.any() else None), rules
+
+
+def funnel_forecast(top_count: float, rates: ArrayLike) -> np.ndarray:
+    """Project a funnel forward: the expected count at every stage from ``top_count``.
+
+    Examples
+    --------
+    Seed 001, exhibition: 50 leads, lead → MQL 50 %, MQL → SAL 30 %, SAL → SQL 2/3,
+    SQL → order 30 % → 1.5 orders:
+
+    >>> funnel_forecast(50, [0.5, 0.3, 2 / 3, 0.3]).round(3)
+    array([50. , 25. ,  7.5,  5. ,  1.5])
+    """
+    checked, rules = _forecast(top_count, rates)
+    if not checked.ok():
+        from ._checked import _first_violation
+
+        raise _first_violation("funnel_forecast", rules, checked)
+    return checked.value
+
+
+def funnel_budget(top_count: ArrayLike, cost_per_top: ArrayLike) -> float | np.ndarray:
+    """Budget for the top of the funnel: top_count × cost_per_top (seed 000).
+
+    >>> funnel_budget(721, 1_000)
+    721000.0
+    """
+    c = as_array("funnel_budget", "top_count", top_count)
+    k = as_array("funnel_budget", "cost_per_top", cost_per_top)
+    rules = [Rule("top_count", c, "nonneg"), Rule("cost_per_top", k, "nonneg")]
+    return deliver("funnel_budget", finish(c * k, rules), rules, top_count, cost_per_top)

@@ -1,0 +1,86 @@
+"""The user's language (Japanese or English) and the labels that follow it.
+
+Order of precedence: :func:`set_language`, then the ``ROI_XL_LANG`` environment variable
+(``ja`` or ``en``), then the system locale (Japanese locales → ``ja``), else ``en``.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from typing import Literal
+
+Language = Literal["ja", "en"]
+LANGUAGES: tuple[Language, ...] = ("ja", "en")
+
+_chosen: Language | None = None
+
+
+def set_language(lang: str | None) -> None:
+    """Fix the language for this process (``None`` goes back to the environment/locale)."""
+    global _chosen
+    _chosen = None if lang is None else normalise(lang)
+
+
+def normalise(lang: str) -> Language:
+    """``"ja_JP.UTF-8"``, ``"Japanese"``, ``"日本語"`` → ``"ja"``; ``"en-US"`` → ``"en"``."""
+    key = str(lang).strip().lower()
+    if key.startswith(("ja", "jp", "日本")):
+        return "ja"
+    if key.startswith("en") or key in ("c", "posix", ""):
+        return "en"
+    raise ValueError(f"unknown language {lang!r}: use 'ja' (日本語) or 'en' (English)")
+
+
+def language() -> Language:
+    """The language labels and help texts should use now."""
+    if _chosen is not None:
+        return _chosen
+    env = os.environ.get("ROI_XL_LANG")
+    if env:
+        try:
+            return normalise(env)
+        except ValueError:
+            pass
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "ja" if loc.lower().startswith(("ja", "japanese")) else "en"
+
+
+LABELS: dict[str, dict[Language, str]] = {
+    "stage": {"en": "Stage {n}", "ja": "ステージ{n}"},
+    "top": {"en": "Top of funnel", "ja": "ファネル入口"},
+    "deals": {"en": "Deals", "ja": "受注"},
+    "budget": {"en": "Budget", "ja": "必要予算"},
+    "revenue": {"en": "Revenue", "ja": "売上"},
+    "treated_rate": {"en": "Treated rate", "ja": "施策群の成約率"},
+    "control_rate": {"en": "Control rate", "ja": "コントロール群の成約率"},
+    "lift": {"en": "Lift (difference)", "ja": "リフト(成約率の差)"},
+    "relative": {"en": "Relative lift", "ja": "相対リフト"},
+    "incremental": {"en": "Incremental conversions", "ja": "純増成約数"},
+    "z": {"en": "z statistic", "ja": "z値"},
+    "p_value": {"en": "p-value (two-sided)", "ja": "p値(両側)"},
+    "ci_low": {"en": "CI low ({conf})", "ja": "信頼区間 下限({conf})"},
+    "ci_high": {"en": "CI high ({conf})", "ja": "信頼区間 上限({conf})"},
+}
+
+
+def label(key: str, lang: str | None = None, **fields: object) -> str:
+    """A label in ``lang`` (default: :func:`language`), with ``{fields}`` filled in."""
+    text = LABELS[key][normalise(lang) if lang else language()]
+    return text.format(**fields) if fields else text
+
+
+def default_stage_names(count: int, lang: str | None = None) -> list[str]:
+    """Names for ``count`` funnel stages: top, Stage 2 … Stage n−1, deals."""
+    if count == 1:
+        return [label("deals", lang)]
+    names = [label("top", lang)]
+    names += [label("stage", lang, n=k) for k in range(2, count)]
+    return names + [label("deals", lang)]

@@ -1,0 +1,255 @@
+"""Return metrics: ROI, marketing ROI, ROAS, CPA, CVR and LTV.
+
+Every function takes numbers, NumPy arrays or pandas Series (broadcast like NumPy) and
+returns a float, an ndarray or a Series accordingly. Ratios are fractions: 1.39 is 139 %.
+Scalar calls raise a typed :class:`~roi_xl.errors.InvalidInputError` for input outside
+the domain; array calls put NaN in the bad elements only (the ``*_checked`` variants also
+say which Excel error each bad element is).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish, option
+
+BASIS_WORDS = {
+    "net": "net", "純": "net", "純利益": "net", "純額": "net",
+    "gross": "gross", "粗": "gross", "粗利": "gross", "粗利益": "gross", "総額": "gross",
+}
+
+
+def _roi(revenue, cost_of_sales, investment, basis):
+    basis = option("roi", "basis", basis, BASIS_WORDS)
+    r = as_array("roi", "revenue", revenue)
+    c = as_array("roi", "cost_of_sales", cost_of_sales)
+    i = as_array("roi", "investment", investment)
+    with np.errstate(all="ignore"):
+        profit = r - c - i if basis == "net" else r - c
+        out = profit / i
+    return out, [Rule("investment", i, "positive")]
+
+
+def roi_checked(
+    revenue: ArrayLike, cost_of_sales: ArrayLike, investment: ArrayLike, basis: str = "net"
+) -> Checked:
+    """:func:`roi` with the Excel error code of every bad element."""
+    return finish(*_roi(revenue, cost_of_sales, investment, basis))
+
+
+def roi(
+    revenue: ArrayLike, cost_of_sales: ArrayLike, investment: ArrayLike, basis: str = "net"
+) -> float | np.ndarray:
+    """Return on investment.
+
+    Parameters
+    ----------
+    revenue : array_like
+        Sales the investment brought in.
+    cost_of_sales : array_like
+        Cost of the goods or services sold (売上原価).
+    investment : array_like
+        What was invested (投資額); must be > 0.
+    basis : {"net", "gross"}
+        ``"net"`` (default): (revenue − cost_of_sales − investment) ÷ investment, break-even
+        at 0 % (seeds 002, 004). ``"gross"``: (revenue − cost_of_sales) ÷ investment, the
+        "return ratio" of seed 001, break-even at 100 %.
+
+    Examples
+    --------
+    Seed 002: sales 8 000 000 + 2 000 000, cost of sales 3 000 000 + 500 000, investment
+    500 000 + 300 000 + 120 000 + 800 000 + 1 000 000:
+
+    >>> round(roi(10_000_000, 3_500_000, 2_720_000), 4)
+    1.3897
+    >>> round(roi(10_000_000, 3_500_000, 2_720_000, basis="gross"), 4)
+    2.3897
+
+    Seed 004: revenue 9 000 000, cost of sales 2 400 000, investment 3 000 000 → 120 %:
+
+    >>> roi(9_000_000, 2_400_000, 3_000_000)
+    1.2
+    >>> roi([9e6, 1e6], [2.4e6, 0], [3e6, 0])
+    array([1.2, nan])
+    """
+    out, rules = _roi(revenue, cost_of_sales, investment, basis)
+    return deliver("roi", finish(out, rules), rules, revenue, cost_of_sales, investment)
+
+
+def _marketing_roi(revenue, cost_of_sales, selling_expenses, marketing_cost):
+    r = as_array("marketing_roi", "revenue", revenue)
+    c = as_array("marketing_roi", "cost_of_sales", cost_of_sales)
+    s = as_array("marketing_roi", "selling_expenses", selling_expenses)
+    m = as_array("marketing_roi", "marketing_cost", marketing_cost)
+    with np.errstate(all="ignore"):
+        out = (r - c - s - m) / m
+    return out, [Rule("marketing_cost", m, "positive")]
+
+
+def marketing_roi_checked(
+    revenue: ArrayLike, cost_of_sales: ArrayLike, selling_expenses: ArrayLike,
+    marketing_cost: ArrayLike,
+) -> Checked:
+    """:func:`marketing_roi` with the Excel error code of every bad element."""
+    return finish(*_marketing_roi(revenue, cost_of_sales, selling_expenses, marketing_cost))
+
+
+def marketing_roi(
+    revenue: ArrayLike, cost_of_sales: ArrayLike, selling_expenses: ArrayLike,
+    marketing_cost: ArrayLike,
+) -> float | np.ndarray:
+    """Marketing ROI: (revenue − cost_of_sales − selling_expenses − marketing_cost) ÷ marketing_cost.
+
+    Selling expenses (販売費: commissions, freight, sales salaries, travel…) are the costs
+    of selling that are not marketing; subtracting all of them and the marketing cost
+    separately avoids counting advertising twice (seed 003).
+
+    Examples
+    --------
+    Seed 003: revenue 100 000 000, cost of sales 70 000 000, selling expenses 5 000 000,
+    marketing 10 000 000 → 150 %:
+
+    >>> marketing_roi(100_000_000, 70_000_000, 5_000_000, 10_000_000)
+    1.5
+    """
+    out, rules = _marketing_roi(revenue, cost_of_sales, selling_expenses, marketing_cost)
+    return deliver(
+        "marketing_roi", finish(out, rules), rules,
+        revenue, cost_of_sales, selling_expenses, marketing_cost,
+    )
+
+
+def _ratio(function, num_name, num, den_name, den, extra_rules=()):
+    n = as_array(function, num_name, num)
+    d = as_array(function, den_name, den)
+    with np.errstate(all="ignore"):
+        out = n / d
+    rules = [Rule(den_name, d, "positive")]
+    for kind, *rest in extra_rules:
+        if kind == "nonneg":
+            rules.append(Rule(num_name, n, "nonneg"))
+        elif kind == "at_most":
+            rules.append(Rule(num_name, n, "at_most", d, den_name))
+    return out, rules
+
+
+def _roas(revenue, ad_spend):
+    return _ratio("roas", "revenue", revenue, "ad_spend", ad_spend)
+
+
+def roas_checked(revenue: ArrayLike, ad_spend: ArrayLike) -> Checked:
+    """:func:`roas` with the Excel error code of every bad element."""
+    return finish(*_roas(revenue, ad_spend))
+
+
+def roas(revenue: ArrayLike, ad_spend: ArrayLike) -> float | np.ndarray:
+    """Return on ad spend: revenue ÷ ad_spend.
+
+    Examples
+    --------
+    Seed 004: 4 000 000 of sales from 200 000 of advertising → 20 (2 000 %):
+
+    >>> roas(4_000_000, 200_000)
+    20.0
+    """
+    out, rules = _roas(revenue, ad_spend)
+    return deliver("roas", finish(out, rules), rules, revenue, ad_spend)
+
+
+def _cpa(cost, conversions):
+    c = as_array("cpa", "cost", cost)
+    n = as_array("cpa", "conversions", conversions)
+    with np.errstate(all="ignore"):
+        out = c / n
+    return out, [Rule("conversions", n, "positive"), Rule("cost", c, "nonneg")]
+
+
+def cpa_checked(cost: ArrayLike, conversions: ArrayLike) -> Checked:
+    """:func:`cpa` with the Excel error code of every bad element."""
+    return finish(*_cpa(cost, conversions))
+
+
+def cpa(cost: ArrayLike, conversions: ArrayLike) -> float | np.ndarray:
+    """Cost per acquisition: cost ÷ conversions.
+
+    Examples
+    --------
+    Seed 004: 100 000 a month for 125 conversions → 800:
+
+    >>> cpa(100_000, 125)
+    800.0
+    """
+    out, rules = _cpa(cost, conversions)
+    return deliver("cpa", finish(out, rules), rules, cost, conversions)
+
+
+def _cvr(conversions, visits):
+    return _ratio(
+        "cvr", "conversions", conversions, "visits", visits,
+        extra_rules=[("nonneg",), ("at_most",)],
+    )
+
+
+def cvr_checked(conversions: ArrayLike, visits: ArrayLike) -> Checked:
+    """:func:`cvr` with the Excel error code of every bad element."""
+    return finish(*_cvr(conversions, visits))
+
+
+def cvr(conversions: ArrayLike, visits: ArrayLike) -> float | np.ndarray:
+    """Conversion rate: conversions ÷ visits (conversions may not exceed visits).
+
+    Examples
+    --------
+    Seed 004: 200 conversions from 4 000 visits → 5 %:
+
+    >>> cvr(200, 4_000)
+    0.05
+    """
+    out, rules = _cvr(conversions, visits)
+    return deliver("cvr", finish(out, rules), rules, conversions, visits)
+
+
+def _ltv(average_order_value, purchase_frequency, retention_periods, gross_margin):
+    a = as_array("ltv", "average_order_value", average_order_value)
+    f = as_array("ltv", "purchase_frequency", purchase_frequency)
+    p = as_array("ltv", "retention_periods", retention_periods)
+    g = as_array("ltv", "gross_margin", gross_margin)
+    with np.errstate(all="ignore"):
+        out = a * f * p * g
+    rules = [
+        Rule("average_order_value", a, "nonneg"),
+        Rule("purchase_frequency", f, "nonneg"),
+        Rule("retention_periods", p, "nonneg"),
+        Rule("gross_margin", g, "rate"),
+    ]
+    return out, rules
+
+
+def ltv_checked(
+    average_order_value: ArrayLike, purchase_frequency: ArrayLike,
+    retention_periods: ArrayLike, gross_margin: ArrayLike = 1.0,
+) -> Checked:
+    """:func:`ltv` with the Excel error code of every bad element."""
+    return finish(*_ltv(average_order_value, purchase_frequency, retention_periods, gross_margin))
+
+
+def ltv(
+    average_order_value: ArrayLike, purchase_frequency: ArrayLike,
+    retention_periods: ArrayLike, gross_margin: ArrayLike = 1.0,
+) -> float | np.ndarray:
+    """Customer lifetime value: order value × purchase frequency × retention periods × margin.
+
+    ``gross_margin`` (default 1, i.e. revenue LTV) turns it into a profit LTV.
+
+    Examples
+    --------
+    Seed 004: 1 500 a month, once a month, for 6 months → 9 000:
+
+    >>> ltv(1_500, 1, 6)
+    9000.0
+    """
+    out, rules = _ltv(average_order_value, purchase_frequency, retention_periods, gross_margin)
+    return deliver(
+        "ltv", finish(out, rules), rules,
+        average_order_value, purchase_frequency, retention_periods, gross_margin,
+    )

@@ -1,0 +1,217 @@
+"""Lift tests: did the treated group convert better than the control group, and by how much?
+
+Two-proportion z-test with pooled variance (what ``statsmodels.stats.proportion.
+proportions_ztest`` computes by default), Wald interval for the difference
+(``confint_proportions_2indep(method="wald", compare="diff")``), and the sample size a
+test needs. Only the standard library's normal distribution is used, so the functions run
+where SciPy is not installed (xlwings Lite / Pyodide included).
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+import numpy as np
+
+from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish, option
+
+MEASURES = (
+    "lift", "relative", "incremental", "treated_rate", "control_rate",
+    "z", "p_value", "ci_low", "ci_high",
+)
+MEASURE_WORDS = {m: m for m in MEASURES} | {
+    "relative_lift": "relative", "pvalue": "p_value", "p": "p_value",
+    "incremental_conversions": "incremental", "treated": "treated_rate",
+    "control": "control_rate", "リフト": "lift", "相対リフト": "relative",
+    "純増": "incremental", "p値": "p_value", "z値": "z",
+}
+
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _lift(treated_conversions, treated_size, control_conversions, control_size,
+          measure, confidence):
+    fn = "lift"
+    measure = option(fn, "measure", measure, MEASURE_WORDS)
+    tc = as_array(fn, "treated_conversions", treated_conversions)
+    tn = as_array(fn, "treated_size", treated_size)
+    cc = as_array(fn, "control_conversions", control_conversions)
+    cn = as_array(fn, "control_size", control_size)
+    conf = as_array(fn, "confidence", confidence)
+    rules = [
+        Rule("treated_size", tn, "positive"),
+        Rule("control_size", cn, "positive"),
+        Rule("treated_conversions", tc, "nonneg"),
+        Rule("control_conversions", cc, "nonneg"),
+        Rule("treated_conversions", tc, "at_most", tn, "treated_size"),
+        Rule("control_conversions", cc, "at_most", cn, "control_size"),
+    ]
+    with np.errstate(all="ignore"):
+        p1 = tc / tn
+        p2 = cc / cn
+        diff = p1 - p2
+        if measure == "treated_rate":
+            out = p1
+        elif measure == "control_rate":
+            out = p2
+        elif measure == "lift":
+            out = diff
+        elif measure == "relative":
+            rules.append(Rule("control_conversions", cc, "nonzero"))
+            out = diff / p2
+        elif measure == "incremental":
+            out = tn * diff
+        elif measure in ("z", "p_value"):
+            pooled = (tc + cc) / (tn + cn)
+            var = pooled * (1 - pooled) * (1 / tn + 1 / cn)
+            rules.append(Rule("pooled conversion rate (all converted or none)",
+                              np.asarray(var), "nonzero"))
+            z = diff / np.sqrt(var)
+            out = z if measure == "z" else _p_two_sided(z)
+        else:  # ci_low, ci_high
+            rules.append(Rule("confidence", conf, "open_unit"))
+            with np.errstate(all="ignore"):
+                q = np.vectorize(NormalDist().inv_cdf, otypes=[float])(
+                    np.where((conf > 0) & (conf < 1), 1 - (1 - conf) / 2, 0.5))
+            half = q * np.sqrt(p1 * (1 - p1) / tn + p2 * (1 - p2) / cn)
+            out = diff - half if measure == "ci_low" else diff + half
+    return out, rules
+
+
+def _p_two_sided(z: np.ndarray) -> np.ndarray:
+    z = np.asarray(z, dtype=float)
+    return np.asarray(_erfc(np.abs(z) / math.sqrt(2)), dtype=float)
+
+
+def lift_checked(
+    treated_conversions: ArrayLike, treated_size: ArrayLike,
+    control_conversions: ArrayLike, control_size: ArrayLike,
+    measure: str = "lift", confidence: ArrayLike = 0.95,
+) -> Checked:
+    """:func:`lift` with the Excel error code of every bad element."""
+    return finish(*_lift(treated_conversions, treated_size, control_conversions,
+                         control_size, measure, confidence))
+
+
+def lift(
+    treated_conversions: ArrayLike, treated_size: ArrayLike,
+    control_conversions: ArrayLike, control_size: ArrayLike,
+    measure: str = "lift", confidence: ArrayLike = 0.95,
+) -> float | np.ndarray:
+    """Compare a treated group with a control group (seed 003's 純増 calculation).
+
+    Parameters
+    ----------
+    treated_conversions, treated_size : array_like
+        Conversions and size of the group that received the campaign.
+    control_conversions, control_size : array_like
+        The same for the control group that did not.
+    measure : str
+        ``"lift"`` (default): treated rate − control rate. ``"relative"``: lift ÷ control
+        rate. ``"incremental"``: treated_size × lift, the conversions the campaign added.
+        ``"treated_rate"``, ``"control_rate"``. ``"z"``, ``"p_value"``: two-sided
+        two-proportion z-test, pooled variance. ``"ci_low"``, ``"ci_high"``: Wald interval
+        of the difference at ``confidence``.
+    confidence : float
+        Confidence level of the interval, default 0.95.
+
+    Notes
+    -----
+    With p₁ = c₁/n₁, p₂ = c₂/n₂ and pooled p = (c₁+c₂)/(n₁+n₂):
+    z = (p₁ − p₂) / √(p(1−p)(1/n₁ + 1/n₂)), p-value = erfc(|z|/√2), and the interval is
+    (p₁ − p₂) ± z₁₋α/₂ · √(p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂).
+
+    Examples
+    --------
+    300 of 10 000 treated customers bought, 200 of 10 000 controls did:
+
+    >>> round(lift(300, 10_000, 200, 10_000), 4)
+    0.01
+    >>> round(lift(300, 10_000, 200, 10_000, "incremental"), 6)
+    100.0
+    >>> round(lift(300, 10_000, 200, 10_000, "z"), 4)
+    4.5291
+    >>> f"{lift(300, 10_000, 200, 10_000, 'p_value'):.3g}"
+    '5.92e-06'
+    """
+    out, rules = _lift(treated_conversions, treated_size, control_conversions, control_size,
+                       measure, confidence)
+    return deliver("lift", finish(out, rules), rules, treated_conversions, treated_size,
+                   control_conversions, control_size, confidence)
+
+
+def lift_table(
+    treated_conversions: float, treated_size: float,
+    control_conversions: float, control_size: float, confidence: float = 0.95,
+) -> dict[str, float]:
+    """Every :func:`lift` measure for one test, as an ordered dict (NaN where undefined).
+
+    >>> t = lift_table(300, 10_000, 200, 10_000)
+    >>> round(t["relative"], 3), round(t["ci_low"], 5), round(t["ci_high"], 5)
+    (0.5, 0.00567, 0.01433)
+    """
+    return {
+        m: float(lift_checked(treated_conversions, treated_size, control_conversions,
+                              control_size, m, confidence).value)
+        for m in MEASURES
+    }
+
+
+def _sample_size(baseline_rate, minimum_detectable_lift, alpha, power, relative):
+    fn = "sample_size"
+    p1 = as_array(fn, "baseline_rate", baseline_rate)
+    mde = as_array(fn, "minimum_detectable_lift", minimum_detectable_lift)
+    a = as_array(fn, "alpha", alpha)
+    b = as_array(fn, "power", power)
+    rel = as_array(fn, "relative", relative).astype(bool)
+    with np.errstate(all="ignore"):
+        p2 = np.where(rel, p1 * (1 + mde), p1 + mde)
+        delta = p2 - p1
+        inv = np.vectorize(NormalDist().inv_cdf, otypes=[float])
+        ok_a = (a > 0) & (a < 1)
+        ok_b = (b > 0) & (b < 1)
+        za = inv(np.where(ok_a, 1 - a / 2, 0.5))
+        zb = inv(np.where(ok_b, b, 0.5))
+        pbar = (p1 + p2) / 2
+        n = (za * np.sqrt(2 * pbar * (1 - pbar)) + zb * np.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2
+        out = np.ceil(n / delta**2 * (1 - 1e-12))
+    rules = [
+        Rule("baseline_rate", p1, "open_unit"),
+        Rule("minimum_detectable_lift", np.asarray(delta), "nonzero"),
+        Rule("baseline_rate + minimum_detectable_lift", np.asarray(p2), "open_unit"),
+        Rule("alpha", a, "open_unit"),
+        Rule("power", b, "open_unit"),
+    ]
+    return out, rules
+
+
+def sample_size_checked(
+    baseline_rate: ArrayLike, minimum_detectable_lift: ArrayLike,
+    alpha: ArrayLike = 0.05, power: ArrayLike = 0.8, relative: ArrayLike = False,
+) -> Checked:
+    """:func:`sample_size` with the Excel error code of every bad element."""
+    return finish(*_sample_size(baseline_rate, minimum_detectable_lift, alpha, power, relative))
+
+
+def sample_size(
+    baseline_rate: ArrayLike, minimum_detectable_lift: ArrayLike,
+    alpha: ArrayLike = 0.05, power: ArrayLike = 0.8, relative: ArrayLike = False,
+) -> float | np.ndarray:
+    """Subjects per group for a two-sided two-proportion test, rounded up.
+
+    n = (z₁₋α/₂·√(2p̄(1−p̄)) + z₁₋β·√(p₁(1−p₁)+p₂(1−p₂)))² ÷ (p₂−p₁)², p̄ = (p₁+p₂)/2,
+    with p₂ = p₁ + lift (or p₁ × (1 + lift) when ``relative`` is true).
+
+    Examples
+    --------
+    To see a 2 % conversion rate rise to 3 % at α = 5 % and 80 % power:
+
+    >>> sample_size(0.02, 0.01)
+    3826.0
+    >>> sample_size(0.02, 0.5, relative=True)
+    3826.0
+    """
+    out, rules = _sample_size(baseline_rate, minimum_detectable_lift, alpha, power, relative)
+    return deliver("sample_size", finish(out, rules), rules, baseline_rate,
+                   minimum_detectable_lift, alpha, power, relative)
