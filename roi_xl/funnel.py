@@ -22,7 +22,8 @@ _CEIL_SLACK = 1e-9
 
 
 def _ceil(x: np.ndarray) -> np.ndarray:
-    return np.ceil(x - np.abs(x) * _CEIL_SLACK)
+    with np.errstate(all="ignore"):
+        return np.ceil(x - np.abs(x) * _CEIL_SLACK)
 
 
 def _rates(function: str, rates: ArrayLike) -> np.ndarray:
@@ -72,7 +73,8 @@ def _backcalc(target_revenue, unit_price, rates, rounding):
             rate_rules.append(rule)
             codes[k], values[k] = ExcelError.NUM, np.nan
             continue
-        count = values[k + 1] / rate
+        with np.errstate(all="ignore"):
+            count = values[k + 1] / rate
         values[k] = _ceil(count) if rounding == "ceil" else count
         if not np.isfinite(values[k]):
             codes[k], values[k] = ExcelError.NUM, np.nan
@@ -134,7 +136,8 @@ def _forecast(top_count, rates):
             rules.append(rule)
             codes[k], values[k] = ExcelError.NUM, np.nan
         else:
-            values[k] = values[k - 1] * r[k - 1]
+            with np.errstate(all="ignore"):
+                values[k] = values[k - 1] * r[k - 1]
     return Checked(values, codes if codes.any() else None), rules
 
 

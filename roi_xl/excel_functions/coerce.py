@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .._checked import all_finite as _all_finite
 from ..errors import ERROR_TEXTS, ExcelError
 
 # Error values as Windows COM hands them over (xlwings passes them through as ints).
@@ -126,7 +127,7 @@ _cell_ufunc = np.frompyfunc(cell, 1, 2)
 def _numeric_grid(arr: np.ndarray, ndim: int) -> Grid:
     values = np.asarray(arr, dtype=float).reshape(_shape2(arr))
     codes = None
-    if not np.isfinite(np.sum(values)):
+    if not _all_finite(values):
         bad = ~np.isfinite(values)
         if bad.any():
             codes = np.where(bad, np.int8(ExcelError.NUM), np.int8(0))
@@ -212,7 +213,7 @@ def to_excel(values: np.ndarray, codes: np.ndarray | None, ndim: int) -> Any:
     values = np.asarray(values, dtype=float)
     if codes is not None:
         codes = np.where(np.isfinite(values), codes, np.where(codes != 0, codes, ExcelError.NUM))
-    elif not np.isfinite(np.sum(values)):
+    elif not _all_finite(values):
         codes = np.where(np.isfinite(values), 0, ExcelError.NUM).astype(np.int8)
     if codes is not None and codes.any():
         out = values.astype(object)
@@ -226,3 +227,4 @@ def to_excel(values: np.ndarray, codes: np.ndarray | None, ndim: int) -> Any:
     if ndim == 1:
         return out.reshape(-1).tolist()
     return out.reshape(values.shape[0], -1).tolist()
+

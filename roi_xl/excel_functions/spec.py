@@ -8,7 +8,7 @@ refresh engine (formualizer) and the ``roi-xl calc`` command.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -65,7 +65,7 @@ class ExcelFunction:
     example: tuple[tuple[Any, ...], str] = ((), "")  # arguments → what the cell shows
     category: str = "roi_xl"
     spills: bool = False
-    notes: dict[str, str] = field(default_factory=dict)
+    library: Callable[..., Any] | None = None  # the public roi_xl function, for messages
 
     @property
     def min_args(self) -> int:
@@ -116,6 +116,17 @@ class ExcelFunction:
             self.kernel(*self.bind(args))
         except (ArgumentError, RoiXlError) as exc:
             return str(exc)
+        if self.library is None:
+            return None
+        try:  # the library's scalar path names the argument and what is allowed
+            bound = self.bind(args)
+            numbers = [to_grid(single(a)).scalar(p.name)[0] if p.kind == "number" else a
+                       for p, a in zip(self.params, bound)]
+            self.library(*numbers)
+        except RoiXlError as exc:
+            return str(exc)
+        except Exception:
+            return None
         return None
 
 
@@ -183,7 +194,9 @@ def labels(value: Any) -> list[str | None]:
     return [None if is_blank(v) else str(v) for v in arr]
 
 
-def elementwise(checked: Callable[..., Any], params: tuple[Param, ...], args: list[Any]) -> Any:
+def elementwise(
+    name: str, checked: Callable[..., Any], params: tuple[Param, ...], args: list[Any]
+) -> Any:
     """Run a ``*_checked`` library function over Excel-broadcast arguments.
 
     Number parameters are broadcast together; option words and flags are passed as they
@@ -197,7 +210,7 @@ def elementwise(checked: Callable[..., Any], params: tuple[Param, ...], args: li
             grids.append(to_grid(a))
             call_args.append(None)
         elif p.kind == "option":
-            call_args.append(option_word("", p, a))
+            call_args.append(option_word(name, p, a))
         elif p.kind == "flag":
             call_args.append(flag(a))
         else:

@@ -24,17 +24,12 @@ def _p(name: str, en: str, ja: str, kind: str = "number", default: Any = None, *
     return Param(name, kind, en, ja, REQUIRED if default is None else default, **kw)
 
 
-def _elementwise(checked):
-    def kernel_factory(fn_params):
-        return lambda *args: elementwise(checked, fn_params, list(args))
-
-    return kernel_factory
-
-
-def _make(name, en, ja, params, checked, result, example, **kw) -> ExcelFunction:
+def _make(name, en, ja, params, checked, result, example, library) -> ExcelFunction:
     params = tuple(params)
-    return ExcelFunction(name, en, ja, params, _elementwise(checked)(params), result, example,
-                         **kw)
+    return ExcelFunction(
+        name, en, ja, params, lambda *args: elementwise(name, checked, params, list(args)),
+        result, example, library=library,
+    )
 
 
 def _scalar(value: Any, argument: str) -> float:
@@ -184,7 +179,8 @@ _LIFT_PARAMS = (
 def _lift_kernel(tc, tn, cc, cn, measure, confidence):
     word = option_word("LIFT", _LIFT_PARAMS[4], measure)
     if word != "table":
-        return elementwise(stats.lift_checked, _LIFT_PARAMS, [tc, tn, cc, cn, word, confidence])
+        return elementwise("LIFT", stats.lift_checked, _LIFT_PARAMS,
+                           [tc, tn, cc, cn, word, confidence])
     args = [_scalar(v, p.name) for v, p in zip((tc, tn, cc, cn), _LIFT_PARAMS)]
     conf = _scalar(confidence, "confidence")
     rows = []
@@ -207,6 +203,7 @@ LIFT = ExcelFunction(
     "percent",
     ((300, 10_000, 200, 10_000), "1.00 %"),
     spills=True,
+    library=stats.lift,
 )
 
 
@@ -230,6 +227,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             ),
             metrics.roi_checked, "percent",
             ((10_000_000, 3_500_000, 2_720_000), "138.97 %"),
+            metrics.roi,
         ),
         _make(
             "MARKETING_ROI",
@@ -246,6 +244,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             ),
             metrics.marketing_roi_checked, "percent",
             ((100_000_000, 70_000_000, 5_000_000, 10_000_000), "150.00 %"),
+            metrics.marketing_roi,
         ),
         BACKCALC,
         FORECAST,
@@ -270,6 +269,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             ),
             stats.sample_size_checked, "count",
             ((0.02, 0.01), "3826"),
+            stats.sample_size,
         ),
         _make(
             "ROAS",
@@ -281,6 +281,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             ),
             metrics.roas_checked, "percent",
             ((4_000_000, 200_000), "2000.00 %"),
+            metrics.roas,
         ),
         _make(
             "CPA",
@@ -292,6 +293,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             ),
             metrics.cpa_checked, "money",
             ((100_000, 125), "800"),
+            metrics.cpa,
         ),
         _make(
             "CVR",
@@ -303,6 +305,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             ),
             metrics.cvr_checked, "percent",
             ((200, 4_000), "5.00 %"),
+            metrics.cvr,
         ),
         _make(
             "LTV",
@@ -318,6 +321,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             ),
             metrics.ltv_checked, "money",
             ((1_500, 1, 6), "9,000"),
+            metrics.ltv,
         ),
     )
 }

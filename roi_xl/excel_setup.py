@@ -1,0 +1,71 @@
+"""Point the classic xlwings add-in (Excel for Windows) at our UDF module.
+
+xlwings reads ``~/.xlwings/xlwings.conf``: one ``"KEY","value"`` line per setting. We set
+``UDF MODULES`` to ``roi_udfs`` (keeping any modules already listed) and leave every other
+line as it was. The write is atomic.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+UDF_MODULE = "roi_udfs"
+KEY = "UDF MODULES"
+
+
+def config_path() -> Path:
+    """Where xlwings keeps the user's settings."""
+    return Path(os.environ.get("XLWINGS_CONFIG_DIR", Path.home() / ".xlwings")) / "xlwings.conf"
+
+
+def updated_config(text: str, module: str = UDF_MODULE) -> str:
+    """``text`` with ``module`` added to the UDF MODULES line (created if absent).
+
+    >>> updated_config('"INTERPRETER_WIN","C:\\\\py\\\\python.exe"\\n')
+    '"INTERPRETER_WIN","C:\\\\py\\\\python.exe"\\n"UDF MODULES","roi_udfs"\\n'
+    >>> updated_config('"UDF MODULES","mine"\\n')
+    '"UDF MODULES","mine;roi_udfs"\\n'
+    >>> updated_config('"UDF MODULES","roi_udfs"\\n')
+    '"UDF MODULES","roi_udfs"\\n'
+    """
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        values = re.findall(r'"([^"]*)"', line)
+        if len(values) >= 2 and values[0].strip().upper() == KEY:
+            modules = [m for m in values[1].split(";") if m.strip()]
+            if module not in modules:
+                modules.append(module)
+            lines[i] = f'"{KEY}","{";".join(modules)}"\n'
+            return "".join(lines)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    return "".join(lines) + f'"{KEY}","{module}"\n'
+
+
+def install(path: Path | None = None, dry_run: bool = False) -> tuple[Path, str]:
+    """Add ``roi_udfs`` to the user's xlwings.conf; return the path and the new text."""
+    path = path or config_path()
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    new = updated_config(old)
+    if not dry_run and new != old:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".xlwings.conf.")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(new)
+        os.replace(tmp, path)
+    return path, new
+
+
+NEXT_STEPS = """\
+Next steps in Excel for Windows (classic xlwings add-in):
+  1. xlwings addin install          (once: installs the xlwings ribbon)
+  2. Open Excel, xlwings tab → check that "UDF Modules" shows roi_udfs
+  3. xlwings tab → Import Functions
+  4. Type =ROI(B2,B3,B4) in a cell (functions are in the "roi_xl" category of the wizard)
+
+On a Mac or in Excel on the web use xlwings Lite instead: add roi-xl to the workbook's
+requirements.txt in the xlwings Lite editor and restart it (see README, "Mac and the web").
+"""

@@ -1,0 +1,88 @@
+"""Every worked example of the seed articles (SPEC §3, §7), through the library and the
+Excel function table."""
+
+import numpy as np
+import pytest
+
+import roi_xl
+from roi_xl.excel_functions import FUNCTIONS
+
+
+def test_seed_002_roi_net_and_gross():
+    revenue = 8_000_000 + 2_000_000
+    cost = 3_000_000 + 500_000
+    investment = 500_000 + 300_000 + 120_000 + 800_000 + 1_000_000
+    assert roi_xl.roi(revenue, cost, investment) == pytest.approx(3_780_000 / 2_720_000)
+    assert roi_xl.roi(revenue, cost, investment) == pytest.approx(1.3897, abs=1e-4)
+    assert roi_xl.roi(revenue, cost, investment, "gross") == pytest.approx(6_500_000 / 2_720_000)
+    # §7: 002 calls 100 % break-even while using the net formula; net break-even is 0 %.
+    assert roi_xl.roi(investment + cost, cost, investment) == 0.0
+    assert roi_xl.roi(investment + cost, cost, investment, "gross") == 1.0
+
+
+def test_seed_004_roi_roas_cpa_cvr_ltv():
+    assert roi_xl.roi(9_000_000, 2_400_000, 3_000_000) == pytest.approx(1.2)
+    assert roi_xl.roas(4_000_000, 200_000) == 20.0
+    assert roi_xl.cpa(100_000, 125) == 800.0
+    assert roi_xl.cvr(200, 4_000) == 0.05
+    assert roi_xl.ltv(1_500, 1, 6) == 9_000.0
+
+
+def test_seed_003_marketing_roi():
+    assert roi_xl.marketing_roi(100_000_000, 70_000_000, 5_000_000, 10_000_000) == 1.5
+
+
+def test_seed_001_outbound_backcalc_rounds_up_to_721_calls():
+    counts = roi_xl.backcalc_funnel(3_000_000, 500_000, [0.0666, 0.40, 0.33])
+    assert counts.tolist() == [721, 48, 19, 6]
+    expected = roi_xl.backcalc_funnel(3_000_000, 500_000, [0.0666, 0.40, 0.33], "none")
+    # §7: the seed's 45 appointments ÷ 6.66 % is about 676 calls, not 6 750.
+    assert 45 / 0.0666 == pytest.approx(675.7, abs=0.1)
+    assert expected[-1] == 6 and expected[0] == pytest.approx(6 / 0.33 / 0.4 / 0.0666)
+
+
+def test_seed_001_exhibition_forecast_and_roi():
+    counts = roi_xl.funnel_forecast(50, [0.5, 0.3, 0.667, 0.3])
+    assert counts[-1] == pytest.approx(1.50075)
+    profit = 5_000_000 * counts[-1] * 0.5
+    assert roi_xl.roi(profit / 0.5, profit / 0.5 * 0.5, 2_000_000, "gross") == pytest.approx(
+        1.8759, abs=1e-4)
+    # §7: with follow-up, 12 500 000 ÷ 2 200 000 ≈ 568 %, not 625 %.
+    assert roi_xl.roi(25_000_000, 12_500_000, 2_200_000, "gross") == pytest.approx(5.68, abs=0.01)
+    # §7: 75 % of 50 leads is 37.5, not 35.
+    assert roi_xl.funnel_forecast(50, [0.75])[1] == 37.5
+
+
+@pytest.mark.parametrize("name", list(FUNCTIONS))
+def test_every_function_reproduces_its_documented_example(name):
+    fn = FUNCTIONS[name]
+    args, shown = fn.example
+    result = fn(*args)
+    if name == "BACKCALC_FUNNEL":
+        assert [row[1] for row in result] == [721, 48, 19, 6]
+    elif name == "FUNNEL_FORECAST":
+        assert result[-2][1] == pytest.approx(1.50075) and result[-1][1] == pytest.approx(7_503_750)
+    else:
+        from roi_xl.cli import _format
+
+        assert _format(result, fn.result).replace(",", "") == shown.replace(",", "")
+
+
+def test_seed_001_budget_row_from_cost_per_top():
+    table = FUNCTIONS["BACKCALC_FUNNEL"](3_000_000, 500_000, [[0.0666], [0.4], [0.33]],
+                                         [["calls", "appointments", "proposals", "deals"]],
+                                         200)
+    assert table[0] == ["calls", 721.0]
+    assert table[-1][1] == 721 * 200
+
+
+def test_pandas_row_per_campaign():
+    import pandas as pd
+
+    df = pd.DataFrame({"revenue": [10e6, 9e6, 1e6], "cost_of_sales": [3.5e6, 2.4e6, 0],
+                       "investment": [2.72e6, 3e6, 0]}, index=["a", "b", "c"])
+    out = roi_xl.add_metrics(df)
+    assert out.loc["b", "roi"] == pytest.approx(1.2)
+    assert np.isnan(out.loc["c", "roi"])
+    series = roi_xl.roi(df.revenue, df.cost_of_sales, df.investment)
+    assert list(series.index) == ["a", "b", "c"] and np.isnan(series["c"])
