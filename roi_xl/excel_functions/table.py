@@ -166,10 +166,10 @@ _LIFT_PARAMS = (
     _p("treated_size", "Size of the treated group", "施策群の人数(アプローチ数)"),
     _p("control_conversions", "Conversions in the control group", "コントロール群の成約数"),
     _p("control_size", "Size of the control group", "コントロール群の人数"),
-    _p("measure", 'What to return: "lift" (default), "relative", "incremental", '
-       '"treated_rate", "control_rate", "z", "p_value", "ci_low", "ci_high" or "table"',
-       '返す値:"lift"(既定)、"relative"、"incremental"、"treated_rate"、"control_rate"、'
-       '"z"、"p_value"、"ci_low"、"ci_high"、"table"(全項目)', kind="option",
+    _p("measure", "lift (default), relative, incremental, treated_rate, control_rate, z, "
+       "p_value, ci_low, ci_high or table (all)",
+       "返す値: lift(既定)、relative、incremental、treated_rate、control_rate、z、p_value、"
+       "ci_low、ci_high、table(全項目)", kind="option",
        default="lift", words=LIFT_MEASURE_WORDS),
     _p("confidence", "Confidence level of the interval (default 0.95)",
        "信頼区間の信頼水準(既定 0.95)", default=0.95),
