@@ -87,6 +87,11 @@ def _element_error_hint(error: str) -> str:
 
 
 def _cmd_functions(args: argparse.Namespace) -> int:
+    if args.markdown:
+        from .excel_functions.reference import reference_markdown
+
+        print(reference_markdown())
+        return 0
     for fn in FUNCTIONS.values():
         print(fn.signature())
         print("    " + fn.doc().replace("\n\n", "\n    "))
@@ -144,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     calc.set_defaults(run=_cmd_calc)
 
     fns = sub.add_parser("functions", help="list the Excel functions with their help")
+    fns.add_argument("--markdown", action="store_true",
+                     help="print the README's function reference (both languages)")
     fns.set_defaults(run=_cmd_functions)
 
     excel = sub.add_parser("excel", help="set up Excel to use the functions")

@@ -24,9 +24,8 @@ def _roi(revenue, cost_of_sales, investment, basis):
     r = as_array("roi", "revenue", revenue)
     c = as_array("roi", "cost_of_sales", cost_of_sales)
     i = as_array("roi", "investment", investment)
-    with np.errstate(all="ignore"):
-        profit = r - c - i if basis == "net" else r - c
-        out = profit / i
+    with np.errstate(all="ignore"):  # one expression each, so NumPy can reuse temporaries
+        out = (r - c - i) / i if basis == "net" else (r - c) / i
     return out, [Rule("investment", i, "positive")]
 
 
