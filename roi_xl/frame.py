@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Mapping
-
-import pandas as pd
+from typing import TYPE_CHECKING, Mapping
 
 from . import metrics
+
+if TYPE_CHECKING:  # pandas is imported by the caller; the Excel functions never need it
+    import pandas as pd
 
 #: Metric → the columns it reads, in argument order.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -31,6 +32,7 @@ def add_metrics(
     ``columns`` renames inputs, e.g. ``{"investment": "spend"}``. Rows that cannot be
     computed (zero investment, say) get NaN; the other rows are unaffected.
 
+    >>> import pandas as pd
     >>> df = pd.DataFrame({"campaign": ["seed 002", "no spend"],
     ...                    "revenue": [10_000_000, 50_000],
     ...                    "cost_of_sales": [3_500_000, 0],
