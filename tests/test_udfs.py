@@ -158,3 +158,22 @@ def test_plain_python_import_on_any_platform():
     """)
     assert out[0] == pytest.approx(1.3897058823529411)
     assert out[1] == [[0.5], ["#NUM!"]]
+
+
+def test_lite_main_py_star_import_registers_every_function(tmp_path):
+    """xlwings Lite registers the functions found in the workbook's main.py; a star import
+    of roi_udfs puts all ten there (the documented Mac / web route)."""
+    (tmp_path / "main.py").write_text("from roi_udfs import *\n", encoding="utf-8")
+    out = _run(f"""
+        import asyncio, json, sys, xlwings
+        sys.path.insert(0, {str(tmp_path)!r})
+        import main
+        from xlwings.server import custom_functions_call, custom_functions_meta
+        ids = sorted(f["id"] for f in custom_functions_meta(main)["functions"])
+        data = dict(func_name="ROI", args=[[[1]], [[0]], [[0]], None], version=xlwings.__version__,
+                    client="Office.js", runtime="1.4", culture_info_name="en-US",
+                    date_format="m/d/yyyy")
+        print(json.dumps([ids, asyncio.run(custom_functions_call(data, main))]))
+    """, **OFFICEJS)
+    assert out[0] == sorted(FUNCTIONS)
+    assert out[1] == [[{"type": "Error", "errorType": "Div0"}]]
