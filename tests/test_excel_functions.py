@@ -171,6 +171,11 @@ def _is_excel_value(v):
 def test_fuzz_every_function_returns_numbers_or_error_values(name, args):
     import roi_udfs
 
+    fn = FUNCTIONS[name]
+    result = fn(*args)  # the table takes any number of arguments (too many → #VALUE!)
+    assert _is_excel_value(result), result
+    # the UDF as Excel calls it: required arguments present, optional ones maybe not
+    args = (args + [None] * fn.min_args)[: max(fn.min_args, min(len(args), fn.max_args))]
     result = getattr(roi_udfs, name)(*args)
     assert _is_excel_value(result), result
     if isinstance(result, str) and name not in ("BACKCALC_FUNNEL", "FUNNEL_FORECAST", "LIFT"):
