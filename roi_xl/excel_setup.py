@@ -18,7 +18,7 @@ KEY = "UDF MODULES"
 
 def config_path() -> Path:
     """Where xlwings keeps the user's settings."""
-    return Path(os.environ.get("XLWINGS_CONFIG_DIR", Path.home() / ".xlwings")) / "xlwings.conf"
+    return Path.home() / ".xlwings" / "xlwings.conf"  # xlwings.USER_CONFIG_FILE
 
 
 def updated_config(text: str, module: str = UDF_MODULE) -> str:

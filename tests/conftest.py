@@ -30,3 +30,12 @@ def pytest_runtest_setup(item):
         pytest.fail("ROI_XL_REQUIRE_LIBREOFFICE=1 but LibreOffice (soffice) is not on PATH: "
                     "apt-get install -y libreoffice-calc-nogui", pytrace=False)
     pytest.skip("LibreOffice is not installed (apt-get install -y libreoffice-calc-nogui)")
+
+
+@pytest.fixture(autouse=True)
+def _language_from_environment():
+    """``--lang`` and set_language() fix the language for the process; undo it per test."""
+    import roi_xl
+
+    yield
+    roi_xl.set_language(None)

@@ -1,0 +1,69 @@
+"""The roi-xl command as a user types it."""
+
+import json
+
+import pytest
+
+from roi_xl.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_calc_prints_the_seed_roi_as_a_percentage(capsys):
+    assert run(capsys, "calc", "ROI", "10000000", "3500000", "2720000") == (0, "138.97 %\n", "")
+
+
+def test_calc_json_for_scripts(capsys):
+    code, out, _ = run(capsys, "calc", "roi", "10000000", "3500000", "2720000", "gross", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["function"] == "ROI"
+    assert data["result"] == pytest.approx(6_500_000 / 2_720_000)
+
+
+def test_calc_funnel_takes_a_comma_separated_row_of_rates(capsys):
+    code, out, _ = run(capsys, "calc", "BACKCALC_FUNNEL", "3000000", "500000", "0.0666,0.4,0.33",
+                       "calls,appointments,proposals,deals")
+    assert code == 0
+    assert out.split() == ["calls", "721", "appointments", "48", "proposals", "19", "deals", "6"]
+
+
+def test_calc_errors_say_which_argument_and_exit_nonzero(capsys):
+    code, out, err = run(capsys, "calc", "ROI", "1", "2", "0")
+    assert code == 1 and out.strip() == "#DIV/0!"
+    assert "investment" in err and "greater than 0" in err
+    code, _, err = run(capsys, "calc", "ROI", "1", "2", "3", "banana")
+    assert code == 1 and "net, gross" in err
+    code, _, err = run(capsys, "calc", "NOPE", "1")
+    assert code == 2 and "ROI" in err
+    code, _, err = run(capsys, "calc", "ROI", "1")
+    assert code == 2 and "ROI(revenue, cost_of_sales, investment, [basis])" in err
+
+
+def test_excel_setup_adds_roi_udfs_and_keeps_other_settings(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    conf = tmp_path / ".xlwings" / "xlwings.conf"
+    conf.parent.mkdir()
+    conf.write_text('"INTERPRETER_WIN","C:\\\\py\\\\python.exe"\n"UDF MODULES","mine"\n')
+    code, out, _ = run(capsys, "excel", "setup")
+    assert code == 0 and "Import Functions" in out
+    assert conf.read_text() == '"INTERPRETER_WIN","C:\\\\py\\\\python.exe"\n' \
+                               '"UDF MODULES","mine;roi_udfs"\n'
+    run(capsys, "excel", "setup")  # idempotent
+    assert conf.read_text().count("roi_udfs") == 1
+
+
+def test_help_teaches_by_example(capsys):
+    with pytest.raises(SystemExit):
+        main(["calc", "--help"])
+    out = capsys.readouterr().out
+    assert "roi-xl calc ROI 10000000 3500000 2720000" in out
+
+
+def test_demo_prints_seed_results(capsys, tmp_path):
+    code, out, _ = run(capsys, "--lang", "en", "demo", str(tmp_path / "demo"))
+    assert code == 0
+    assert "138.97 %" in out and "150.00 %" in out and "721" in out
