@@ -30,6 +30,7 @@ def receive(fh: BinaryIO) -> Any:
 def main(argv: list[str]) -> int:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a stray print must not corrupt the protocol
+    from . import engine  # noqa: F401  (load the engine before the memory limit)
     from .recalc import refresh_file
 
     memory = int(argv[0]) if argv else 0
