@@ -58,7 +58,7 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         sheets = pkg.sheets()
         for name in sorted(pkg.names):
             if name.endswith((".xml", ".rels", ".vml")):
-                pkg.xml(name)  # refuse entity attacks before any other parser sees them
+                pkg.refuse_dtds(name)  # before any other parser sees them
         texts: dict[str, str] = {}
         cells: dict[str, list[FormulaCell]] = {}
         for sheet, part in sheets:

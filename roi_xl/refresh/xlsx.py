@@ -125,6 +125,15 @@ class Package:
         except SafeET.ParseError as exc:
             raise UnreadableWorkbook(f"part {name} is not well-formed XML ({exc})") from None
 
+    def refuse_dtds(self, name: str) -> None:
+        """Refuse a part that declares a DTD (the only way to define entities), cheaply."""
+        data = self.read(name)
+        for marker in (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"),
+                       "<!DOCTYPE".encode("utf-16-be")):
+            if marker in data:
+                raise UnreadableWorkbook(f"part {name} uses a DTD or XML entities: refused "
+                                         "as an XML attack")
+
     def sheets(self) -> list[tuple[str, str]]:
         """(sheet name, worksheet part) in workbook order; chartsheets are skipped."""
         book_part = self._office_document()
