@@ -1,0 +1,122 @@
+"""Refresh throughput: ``roi-xl refresh`` vs LibreOffice headless, same files, same run.
+
+    /work/venv/bin/python benchmarks/bench_refresh.py            # 100 workbooks
+    /work/venv/bin/python benchmarks/bench_refresh.py --n 1000 --jobs-compare
+
+Both sides are timed as a fresh process over the whole batch (process start included):
+``python -m roi_xl.refresh DIR`` and one ``soffice --convert-to xlsx`` over every file with
+a profile that recalculates on load. The values of every cell must be equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from roi_xl.libreoffice import convert  # noqa: E402
+
+
+def make_budgets(n: int, directory: Path) -> list[Path]:
+    """``n`` budget-template-like workbooks: a few dozen SUM/ROUNDUP/IF/percent formulas."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k in range(n):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Budget"
+        ws.append(["channel", "budget", "cpc", "clicks", "cvr", "deals", "share", "flag"])
+        rows = 8
+        for i in range(2, rows + 2):
+            ws.append([f"ch{i}", 100_000 + 1_000 * ((i * 7 + k) % 13), 50 + (i + k) % 9,
+                       f"=ROUNDUP(B{i}/C{i},0)", 0.01 + 0.002 * ((i + k) % 5),
+                       f"=ROUNDUP(D{i}*E{i},0)", f"=B{i}/B${rows + 2}",
+                       f'=IF(F{i}>=20,"ok","low")'])
+        t = rows + 2
+        ws[f"A{t}"] = "total"
+        for col in "BDF":
+            ws[f"{col}{t}"] = f"=SUM({col}2:{col}{t - 1})"
+        ws[f"G{t}"] = f"=SUM(G2:G{t - 1})"
+        ws[f"E{t}"] = f"=IF(D{t}=0,0,F{t}/D{t})"
+        ws[f"C{t}"] = f"=ROUND(B{t}/D{t},2)"
+        path = directory / f"budget_{k:04d}.xlsx"
+        wb.save(path)
+        paths.append(path)
+    return paths
+
+
+def values(path: Path) -> dict:
+    wb = openpyxl.load_workbook(path, data_only=True)
+    return {(ws.title, c.coordinate): c.value for ws in wb for row in ws.iter_rows()
+            for c in row}
+
+
+def equal(a: dict, b: dict) -> bool:
+    for key in a.keys() | b.keys():
+        x, y = a.get(key), b.get(key)
+        if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+            if abs(x - y) > 1e-9 * max(1, abs(x)):
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+def time_refresh(directory: Path, jobs: int | None) -> float:
+    cmd = [sys.executable, "-m", "roi_xl.refresh", str(directory), "-q", "--no-backup"]
+    if jobs:
+        cmd += ["--jobs", str(jobs)]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True)
+    return time.perf_counter() - start
+
+
+def run(n: int, jobs_compare: bool) -> list[tuple[str, str, str]]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench_refresh_") as tmp:
+        tmp = Path(tmp)
+        files = make_budgets(n, tmp / "src")
+        ours = tmp / "ours"
+        shutil.copytree(tmp / "src", ours)
+        t_ours = time_refresh(ours, None)
+        start = time.perf_counter()
+        lo = convert(files, tmp / "lo", timeout=3600)
+        t_lo = time.perf_counter() - start
+        same = all(equal(values(ours / f.name), values(o)) for f, o in zip(files, lo))
+        rows.append((f"{n} workbooks, roi-xl refresh (jobs=CPUs)", f"{t_ours:.2f} s",
+                     f"{n / t_ours:.1f} files/s"))
+        rows.append((f"{n} workbooks, LibreOffice headless", f"{t_lo:.2f} s",
+                     f"{n / t_lo:.1f} files/s"))
+        rows.append(("throughput ratio (refresh ÷ LibreOffice)", f"{t_lo / t_ours:.1f}×",
+                     "values equal" if same else "VALUES DIFFER"))
+        if jobs_compare:
+            for jobs in (1, 2):
+                d = tmp / f"jobs{jobs}"
+                shutil.copytree(tmp / "src", d)
+                t = time_refresh(d, jobs)
+                rows.append((f"{n} workbooks, --jobs {jobs}", f"{t:.2f} s", f"{n / t:.1f} files/s"))
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=100)
+    ap.add_argument("--jobs-compare", action="store_true")
+    args = ap.parse_args()
+    rows = run(args.n, args.jobs_compare)
+    print("| case | time | throughput |\n|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""formualizer as the evaluator, with roi_xl's Excel functions registered in it.
+
+The functions come from :data:`roi_xl.excel_functions.FUNCTIONS`; this module only
+translates values at the boundary: formualizer hands errors over as
+``{"type": "Error", "kind": "Div"}`` and receives them back as
+``formualizer.LiteralValue.error(kind)``, so an error TEXT from one of our functions becomes
+a real error value that propagates through the sheet as Excel's would.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from functools import lru_cache
+from typing import Any, Callable
+
+import formualizer as fz
+
+from ..excel_functions import FUNCTIONS, ExcelFunction
+
+#: Excel's error text ↔ formualizer's error kind.
+KIND_OF_TEXT = {
+    "#DIV/0!": "Div", "#N/A": "Na", "#NAME?": "Name", "#NULL!": "Null", "#NUM!": "Num",
+    "#REF!": "Ref", "#VALUE!": "Value", "#SPILL!": "Spill", "#CALC!": "Calc",
+}
+TEXT_OF_KIND = {v: k for k, v in KIND_OF_TEXT.items()}
+#: Kinds that mean "the engine could not compute this", not an answer Excel would give.
+NOT_COMPUTED = {"Name", "NImpl", "Circ", "Cancelled", "Error"}
+
+#: Test hook: seconds every roi_xl function call sleeps (simulates a hanging engine).
+SLOW_HOOK = "ROI_XL_REFRESH_TEST_SLOW_SECONDS"
+
+
+def to_ours(value: Any) -> Any:
+    """An engine argument as xlwings would hand it to our function (errors as text)."""
+    if isinstance(value, dict) and value.get("type") == "Error":
+        return TEXT_OF_KIND.get(value.get("kind", ""), "#VALUE!")
+    if isinstance(value, list):
+        return [to_ours(v) for v in value]
+    return value
+
+
+def to_engine(value: Any) -> Any:
+    """Our function's result for the engine: error texts and NaN/inf become real errors."""
+    if isinstance(value, str) and value in KIND_OF_TEXT:
+        return fz.LiteralValue.error(KIND_OF_TEXT[value], None)
+    if isinstance(value, float) and not math.isfinite(value):
+        return fz.LiteralValue.error("Num", None)
+    if isinstance(value, (list, tuple)):
+        return [to_engine(v) for v in value]
+    if hasattr(value, "tolist"):  # numpy scalars and arrays
+        return to_engine(value.tolist())
+    return value
+
+
+def callback(function: ExcelFunction) -> Callable[..., Any]:
+    slow = float(os.environ.get(SLOW_HOOK, "0") or 0)
+
+    def call(*args: Any) -> Any:
+        if slow:
+            time.sleep(slow)
+        return to_engine(function(*(to_ours(a) for a in args)))
+
+    call.__name__ = function.name
+    return call
+
+
+def load(path: str) -> fz.Workbook:
+    """Load ``path`` into formualizer with every roi_xl function registered."""
+    from .xlsx import MAX_PART_BYTES, MAX_TOTAL_BYTES
+
+    wb = fz.Workbook.from_path(path, load_limits={
+        "max_part_bytes": MAX_PART_BYTES, "max_expanded_bytes": MAX_TOTAL_BYTES})
+    wb.set_temporal_egress("serial")
+    for name, function in FUNCTIONS.items():
+        wb.register_function(name, callback(function), min_args=function.min_args,
+                             max_args=function.max_args)
+    return wb
+
+
+@lru_cache(maxsize=None)
+def engine_knows(name: str) -> bool:
+    """Whether formualizer has a function called ``name`` (built in or ours)."""
+    if name.upper() in FUNCTIONS:
+        return True
+    wb = fz.Workbook()
+    wb.sheet("S").set_formula(1, 1, f"={name}()")
+    try:
+        value = wb.evaluate_cell("S", 1, 1)
+    except Exception:
+        return False
+    return not (isinstance(value, dict) and value.get("kind") in ("Name", "NImpl"))
+
+
+def function_names(formula: str) -> list[str]:
+    """Names of the functions a formula calls, in order, without repeats."""
+    try:
+        from formualizer.visitor import collect_function_names
+
+        names = collect_function_names(fz.parse(formula))
+    except Exception:
+        import re
+
+        names = re.findall(r"([A-Za-z_][\w.]*)\s*\(", formula)
+    return list(dict.fromkeys(n.upper().removeprefix("_XLFN.").removeprefix("_XLWS.")
+                              for n in names))
