@@ -186,11 +186,9 @@ def _command_plugins():
         registers.append(templates)
     except ImportError:
         pass
-    try:
-        from .refresh.command import register as refresh
-        registers.append(refresh)
-    except ImportError:
-        pass
+    from .refresh.command import register as refresh
+
+    registers.append(refresh)
     return registers
 
 
@@ -199,11 +197,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.lang:
         set_language(args.lang)
-    if not getattr(args, "run", None):
+    run = getattr(args, "run", None) or getattr(args, "func", None)
+    if run is None:
         parser.print_help()
         return 2
     try:
-        return int(args.run(args) or 0)
+        return int(run(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
