@@ -28,7 +28,7 @@ from . import styles
 from .formulas import METRICS
 from .model import Calc, Chart, Grid, Input, Lines, Section, T, Table, Template
 
-LAST_COL = 6  # A..F: the printed width
+LAST_COL = 6  # A..F: the printed width, unless a table is wider
 LABEL_WIDTH = 36
 VALUE_WIDTH = 17
 RED_FONT = Font(color="9C0006", bold=True)
@@ -50,8 +50,11 @@ class _Sheet:
         self.header: dict[str, tuple[int, int]] = {}
         self.columns: dict[str, tuple[int, int, int]] = {}  # table column key → col, r0, r1
         self.names: dict[str, str] = {}  # defined name → absolute reference
-        self.pending: list[tuple[int, int, Calc, int | None]] = []  # formulas to write last
+        self.pending: list[tuple[int, int, Calc, tuple[str, int] | None]] = []  # formulas to write last
         self.widths: dict[int, int] = {}
+        self.last_col = max([LAST_COL] + [len(b.columns) for b in template.blocks
+                                          if isinstance(b, Table)]
+                            + [len(b.headers) for b in template.blocks if isinstance(b, Grid)])
 
     # -- references ------------------------------------------------------------------
     def ref(self, key: str, absolute: bool = True) -> str:
@@ -74,20 +77,24 @@ class _Sheet:
         letter = get_column_letter(col)
         return f"${letter}${r0}:${letter}${r1}"
 
-    def resolve(self, value: str | int, table_row: int | None) -> str:
+    def resolve(self, value: str | int, in_table: tuple[str, int] | None) -> str:
+        """A reference for a metric parameter; ``in_table`` = (table, row) for formulas
+        inside a table, whose column keys mean "this row" and ``key[]`` "this column"."""
         if isinstance(value, int):
             return str(value)
         if value.startswith("="):
             return value[1:]
         if value.endswith("[]"):
-            return self.column_ref(value[:-2])
+            key = value[:-2]
+            return self.column_ref(f"{in_table[0]}.{key}" if in_table and "." not in key
+                                   else key)
         if value in self.t.ranges:
             return self.range_ref(self.t.ranges[value])
         if ":" in value:
             a, b = value.split(":")
             return self.range_ref([a, b], span=True)
-        if table_row is not None and value in self.columns:
-            return f"{get_column_letter(self.columns[value][0])}{table_row}"
+        if in_table and f"{in_table[0]}.{value}" in self.columns:
+            return f"{get_column_letter(self.columns[f'{in_table[0]}.{value}'][0])}{in_table[1]}"
         return self.ref(value)
 
     def sheet_ref(self, local: str) -> str:
@@ -110,8 +117,8 @@ class _Sheet:
         ws, r = self.ws, self.row
         self.put(r, first_col, text, font={"size": size, "italic": italic, "color": color},
                  alignment=styles.WRAP)
-        ws.merge_cells(start_row=r, start_column=first_col, end_row=r, end_column=LAST_COL)
-        width = self.width_between(first_col, LAST_COL)
+        ws.merge_cells(start_row=r, start_column=first_col, end_row=r, end_column=self.last_col)
+        width = self.width_between(first_col, self.last_col)
         lines = max(1, math.ceil(text_width(text) * size / 10 / max(width - 2, 1)))
         ws.row_dimensions[r].height = 15 * size / 10 * lines + 2
         self.row += 1
@@ -121,14 +128,14 @@ class _Sheet:
 
     def heading(self, title: T) -> None:
         r = self.row
-        for c in range(1, LAST_COL + 1):
+        for c in range(1, self.last_col + 1):
             self.ws.cell(row=r, column=c).fill = styles.HEAD_FILL
         self.put(r, 1, title(self.lang), font={"bold": True, "color": "FFFFFF", "size": 11})
         self.ws.row_dimensions[r].height = 20
         self.row += 1
 
     def value_cell(self, row: int, col: int, item: Input | Calc, results: bool,
-                   table_row: int | None = None) -> None:
+                   in_table: tuple[str, int] | None = None) -> None:
         lang = self.lang
         cell = self.ws.cell(row=row, column=col)
         if isinstance(item, Input):
@@ -141,13 +148,12 @@ class _Sheet:
             if item.kind == "text":
                 cell.alignment = Alignment(horizontal="left")
         else:
-            self.pending.append((row, col, item, table_row))
+            self.pending.append((row, col, item, in_table))
             cell.font = styles.font(lang, bold=results)
             cell.number_format = styles.number_format(item.kind, lang)
-            if results:
-                cell.fill = styles.RESULT_FILL
-                cell.border = styles.RESULT_BORDER
-        if table_row is None:
+            cell.fill = styles.RESULT_FILL
+            cell.border = styles.RESULT_BORDER
+        if in_table is None:
             self.addr[item.key] = (row, col)
 
     # -- blocks -------------------------------------------------------------------------
@@ -163,9 +169,9 @@ class _Sheet:
             if item.note:
                 self.put(r, 3, item.note(self.lang), font={"size": 9, "color": "595959"},
                          alignment=Alignment(vertical="center", wrap_text=True))
-                self.ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=LAST_COL)
+                self.ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=self.last_col)
                 lines = math.ceil(text_width(item.note(self.lang)) * 0.9
-                                  / (self.width_between(3, LAST_COL) - 2))
+                                  / (self.width_between(3, self.last_col) - 2))
                 if lines > 1:
                     self.ws.row_dimensions[r].height = 13 * lines + 3
             self.row += 1
@@ -204,7 +210,7 @@ class _Sheet:
         for c, col in enumerate(block.columns, start=1):
             self.put(head, c, col.header(self.lang), font={"bold": True, "color": "FFFFFF"},
                      alignment=Alignment(horizontal="center", wrap_text=True))
-            self.columns[col.key] = (c, first, last)
+            self.columns[f"{block.name}.{col.key}"] = (c, first, last)
             self.fit(c, col.header(self.lang), 3)
         inputs = [col for col in block.columns if col.calc is None]
         for i, values in enumerate(block.rows):
@@ -217,13 +223,13 @@ class _Sheet:
                         self.fit(c, str(given[col.key]), 3)
                 else:
                     item = col.calc
-                self.value_cell(r, c, item, results=col.calc is not None, table_row=r)
+                self.value_cell(r, c, item, results=False, in_table=(block.name, r))
         ref = f"A{head}:{get_column_letter(len(block.columns))}{last}"
         xl = XlTable(displayName=block.name, ref=ref)
         xl.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=False)
         self.ws.add_table(xl)
         for col in block.columns:
-            self.names[f"{block.name}_{col.key}"] = self.column_ref(col.key)
+            self.names[f"{block.name}_{col.key}"] = self.column_ref(f"{block.name}.{col.key}")
         self.row = last + 1
 
     def lines(self, block: Lines) -> None:
@@ -233,10 +239,10 @@ class _Sheet:
 
     # -- formulas, names, rules -----------------------------------------------------------
     def write_formulas(self) -> None:
-        for row, col, calc, table_row in self.pending:
+        for row, col, calc, in_table in self.pending:
             metric = METRICS[calc.metric]
             use_udf = self.udf and metric.udf is not None
-            refs = {p: self.resolve(calc.args[p], table_row) for p in metric.params(use_udf)}
+            refs = {p: self.resolve(calc.args[p], in_table) for p in metric.params(use_udf)}
             self.ws.cell(row=row, column=col).value = metric.formula(refs, use_udf)
 
     def define_names(self, wb: Workbook) -> None:
@@ -260,7 +266,7 @@ class _Sheet:
             if isinstance(block, Table):
                 for col in block.columns:
                     if col.calc is None:
-                        c, r0, r1 = self.columns[col.key]
+                        c, r0, r1 = self.columns[f"{block.name}.{col.key}"]
                         top = f"{get_column_letter(c)}{r0}"
                         dv = styles.validation(col.kind, top, lang)
                         dv.add(f"{top}:{get_column_letter(c)}{r1}")
@@ -282,7 +288,8 @@ class _Sheet:
             if isinstance(block, Table):
                 for col in block.columns:
                     if col.calc is not None:
-                        self._bad(col.calc, self.column_ref(col.key).replace("$", ""))
+                        where = self.column_ref(f"{block.name}.{col.key}")
+                        self._bad(col.calc, where.replace("$", ""))
                 continue
             for item in _items(block):
                 if isinstance(item, Calc):
@@ -299,13 +306,14 @@ class _Sheet:
 
     # -- charts ------------------------------------------------------------------------
     def area(self, spec: tuple[str, str] | str) -> Reference:
-        if isinstance(spec, str):  # "col[]"
-            c, r0, r1 = self.columns[spec[:-2]]
-            return Reference(self.ws, min_col=c, min_row=r0, max_row=r1)
-        a, b = (self.point(k) for k in spec)
+        first, last = (spec, spec) if isinstance(spec, str) else spec
+        a, b = self.point(first, True), self.point(last, False)
         return Reference(self.ws, min_col=a[1], min_row=a[0], max_col=b[1], max_row=b[0])
 
-    def point(self, key: str) -> tuple[int, int]:
+    def point(self, key: str, first: bool = True) -> tuple[int, int]:
+        if key.endswith("[]"):  # "table.column[]": its first or last data cell
+            c, r0, r1 = self.columns[key[:-2]]
+            return (r0 if first else r1, c)
         if key.startswith("@"):
             return self.caption[key[1:]]
         if key.startswith("^"):
@@ -380,14 +388,14 @@ def build(template: Template | str, lang: str | None = None, udf: bool = False) 
         anchor = sheet.chart(spec, anchor)
 
     ws.column_dimensions["A"].width = max(LABEL_WIDTH, sheet.widths.get(1, 0))
-    for c in range(2, LAST_COL + 1):
+    for c in range(2, sheet.last_col + 1):
         ws.column_dimensions[get_column_letter(c)].width = max(VALUE_WIDTH,
                                                                 sheet.widths.get(c, 0))
     ws.freeze_panes = "A2"
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # users may still widen columns
     ws.print_title_rows = "1:1"
-    ws.print_area = f"A1:{get_column_letter(LAST_COL)}{anchor}"
+    ws.print_area = f"A1:{get_column_letter(sheet.last_col)}{anchor}"
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

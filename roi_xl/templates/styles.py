@@ -32,7 +32,7 @@ def number_format(kind: str, lang: Language) -> str:
         "money": money, "money_pos": money,
         "count": "#,##0", "count_pos": "#,##0",
         "expected": "#,##0.00",
-        "rate": "0.0%", "margin": "0.0%", "prob": "0.0%",
+        "rate": "0.0#%", "margin": "0.0#%", "prob": "0.0#%",
         "percent": "0.0%", "percent2": "0.00%", "roi": "0.0%", "roi_gross": "0.0%",
         "pvalue": "0.0000", "number": "#,##0.00", "number_pos": "#,##0.##",
         "text": "@",
