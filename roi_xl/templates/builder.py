@@ -119,7 +119,7 @@ class _Sheet:
                  alignment=styles.WRAP)
         ws.merge_cells(start_row=r, start_column=first_col, end_row=r, end_column=self.last_col)
         width = self.width_between(first_col, self.last_col)
-        lines = max(1, math.ceil(text_width(text) * size / 10 / max(width - 2, 1)))
+        lines = max(1, math.ceil(text_width(text) * size / 11 / max(width - 2, 1)))
         ws.row_dimensions[r].height = 15 * size / 10 * lines + 2
         self.row += 1
 
@@ -209,13 +209,15 @@ class _Sheet:
         first, last = head + 1, head + len(block.rows)
         for c, col in enumerate(block.columns, start=1):
             self.put(head, c, col.header(self.lang), font={"bold": True, "color": "FFFFFF"},
+                     fill=styles.TABLE_HEAD_FILL,
                      alignment=Alignment(horizontal="center", wrap_text=True))
             self.columns[f"{block.name}.{col.key}"] = (c, first, last)
             self.fit(c, col.header(self.lang), 3)
         inputs = [col for col in block.columns if col.calc is None]
         for i, values in enumerate(block.rows):
             r = first + i
-            given = dict(zip((col.key for col in inputs), values))
+            given = {col.key: v(self.lang) if isinstance(v, T) else v
+                     for col, v in zip(inputs, values)}
             for c, col in enumerate(block.columns, start=1):
                 if col.calc is None:
                     item: Input | Calc = Input(col.key, col.header, given[col.key], col.kind)
@@ -337,9 +339,18 @@ class _Sheet:
         ch.y_axis.delete = False
         if spec.y_title:
             ch.y_axis.title = spec.y_title(self.lang)
-        ch.width, ch.height = 19.0, 7.5
+        ch.x_axis.tickLblPos = "low"  # labels clear of bars that go below zero
+        page = sum(self.ws.column_dimensions[get_column_letter(c)].width or VALUE_WIDTH
+                   for c in range(1, self.last_col + 1))
+        ch.width = round(min(max(page * 0.19 * 0.75, 16.0), 26.0), 1)
+        ch.height = 7.5 if spec.kind == "col" else max(7.5, 1.0 + 0.55 * self.bars(spec))
         self.ws.add_chart(ch, f"A{anchor_row}")
-        return anchor_row + 16
+        return anchor_row + math.ceil(ch.height / 0.53) + 2
+
+    def bars(self, spec: Chart) -> int:
+        ref = self.area(spec.categories)
+        return (ref.max_row - ref.min_row + 1) * (ref.max_col - ref.min_col + 1) // max(
+            1, ref.max_col - ref.min_col + 1)
 
 
 def _items(block: object) -> list[Input | Calc]:
@@ -383,14 +394,15 @@ def build(template: Template | str, lang: str | None = None, udf: bool = False) 
     sheet.define_names(wb)
     sheet.validations()
     sheet.bad_values()
-    anchor = sheet.row + 2
-    for spec in template.charts:
-        anchor = sheet.chart(spec, anchor)
-
-    ws.column_dimensions["A"].width = max(LABEL_WIDTH, sheet.widths.get(1, 0))
+    labelled = any(isinstance(b, (Section, Grid)) for b in template.blocks)
+    ws.column_dimensions["A"].width = max(LABEL_WIDTH if labelled else 10,
+                                          sheet.widths.get(1, 0))
     for c in range(2, sheet.last_col + 1):
         ws.column_dimensions[get_column_letter(c)].width = max(VALUE_WIDTH,
                                                                 sheet.widths.get(c, 0))
+    anchor = sheet.row + 2
+    for spec in template.charts:
+        anchor = sheet.chart(spec, anchor)
     ws.freeze_panes = "A2"
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # users may still widen columns

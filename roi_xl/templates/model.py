@@ -105,7 +105,7 @@ class Table:
     name: str
     title: T
     columns: list[Column]
-    rows: list[list[float | str]]  # input values, in input-column order
+    rows: list[list[float | str | T]]  # input values, in input-column order
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ BLUE = "1F4E9A"
 INPUT_FILL = PatternFill("solid", fgColor="DDEBF7")
 RESULT_FILL = PatternFill("solid", fgColor="F2F2F2")
 HEAD_FILL = PatternFill("solid", fgColor="1F3864")
+TABLE_HEAD_FILL = PatternFill("solid", fgColor="2F5597")
 BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
 THIN = Side(style="thin", color="8EA9DB")
 GREY = Side(style="thin", color="A6A6A6")
@@ -34,7 +35,7 @@ def number_format(kind: str, lang: Language) -> str:
         "expected": "#,##0.00",
         "rate": "0.0#%", "margin": "0.0#%", "prob": "0.0#%",
         "percent": "0.0%", "percent2": "0.00%", "roi": "0.0%", "roi_gross": "0.0%",
-        "pvalue": "0.0000", "number": "#,##0.00", "number_pos": "#,##0.##",
+        "pvalue": "[<0.0001]0.00E+00;0.0000", "number": "#,##0.00", "number_pos": "#,##0.##",
         "text": "@",
     }[kind]
 
