@@ -116,7 +116,7 @@ def _f(x: Any) -> float:
 
 def expected(name: str, wb) -> dict[str, Any]:
     """What the library says the template's named outputs are, from the inputs in ``wb``."""
-    v = lambda n: value(wb, n)  # noqa: E731
+    v = lambda n: value(wb, n)
     if name == "roi":
         rev = v("revenue_new") + v("revenue_upsell")
         cos = v("cost_goods") + v("cost_service")

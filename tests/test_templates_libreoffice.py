@@ -15,12 +15,11 @@ import openpyxl
 import pytest
 from openpyxl.formula import Tokenizer
 from openpyxl.utils.cell import range_boundaries
+from templates_support import expected, randomise, value
 
 from roi_xl import libreoffice
 from roi_xl.excel_functions import FUNCTIONS
 from roi_xl.templates import NAMES, write
-
-from templates_support import expected, randomise, value
 
 pytestmark = pytest.mark.libreoffice
 

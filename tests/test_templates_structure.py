@@ -9,12 +9,11 @@ import re
 import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
+from templates_support import KEY_NAMES, cells_of, inputs
 
 from roi_xl.templates import NAMES, UnknownTemplateError, build, get, write
 from roi_xl.templates.formulas import METRICS
 from roi_xl.templates.model import Calc, Grid, Section, Table
-
-from templates_support import KEY_NAMES, cells_of, inputs
 
 BUILDS = [(n, lang, udf) for n in NAMES for lang in ("ja", "en") for udf in (False, True)]
 
@@ -52,7 +51,7 @@ def test_rate_ranges_are_one_cell_per_rate(book):
 
 
 def test_inputs_are_the_only_unlocked_cells_and_all_named_and_validated(book):
-    name, lang, _, wb = book
+    name, _lang, _, wb = book
     ws = wb.active
     assert ws.protection.sheet is True and not ws.protection.password
     named = {c.coordinate for key in wb.defined_names for c in cells_of(wb, key)}
@@ -80,7 +79,7 @@ def test_formulas_are_plain_references(book):
 
 
 def test_formats_charts_printing_rules(book):
-    name, lang, _, wb = book
+    _name, lang, _, wb = book
     ws = wb.active
     assert len(ws._charts) >= 1
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage

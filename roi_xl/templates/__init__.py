@@ -10,4 +10,4 @@ True
 from .builder import build, write
 from .catalog import NAMES, UnknownTemplateError, all_templates, get
 
-__all__ = ["build", "write", "get", "all_templates", "NAMES", "UnknownTemplateError"]
+__all__ = ["NAMES", "UnknownTemplateError", "all_templates", "build", "get", "write"]

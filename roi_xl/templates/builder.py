@@ -15,8 +15,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table as XlTable
@@ -339,6 +340,9 @@ class _Sheet:
         ch.y_axis.delete = False
         if spec.y_title:
             ch.y_axis.title = spec.y_title(self.lang)
+        ch.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False,
+                                       showLegendKey=False, showPercent=False)
+        ch.dataLabels.numFmt = "0%" if spec.percent else "#,##0"
         ch.x_axis.tickLblPos = "low"  # labels clear of bars that go below zero
         page = sum(self.ws.column_dimensions[get_column_letter(c)].width or VALUE_WIDTH
                    for c in range(1, self.last_col + 1))

@@ -9,7 +9,6 @@ inputs and key outputs become workbook-level defined names.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from ..i18n import Language
 
@@ -57,14 +56,14 @@ class Calc:
     key: str
     label: T
     metric: str
-    args: dict[str, Union[str, int]]
+    args: dict[str, str | int]
     kind: str = "money"
     note: T | None = None
     named: bool = False
     bad_below: float | None = None  # shown red below this (default: ROI 0, gross ROI 1)
 
 
-Cell = Union[Input, Calc, None]
+Cell = Input | Calc | None
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ class Lines:
     lines: list[T]
 
 
-Block = Union[Section, Grid, Table, Lines]
+Block = Section | Grid | Table | Lines
 
 
 @dataclass(frozen=True)
