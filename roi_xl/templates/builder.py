@@ -29,7 +29,7 @@ from . import styles
 from .formulas import METRICS
 from .model import Calc, Chart, Grid, Input, Lines, Section, T, Table, Template
 
-LAST_COL = 6  # A..F: the printed width, unless a table is wider
+LAST_COL = 4  # A..D: the printed width, unless a grid or table is wider
 LABEL_WIDTH = 36
 VALUE_WIDTH = 17
 RED_FONT = Font(color="9C0006", bold=True)
