@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from templates_support import cells_of, expected
 
 from roi_xl.templates import NAMES, write
-
-from templates_support import cells_of, expected
 
 fz = pytest.importorskip("formualizer")
 

@@ -401,9 +401,9 @@ def build(template: Template | str, lang: str | None = None, udf: bool = False) 
     labelled = any(isinstance(b, (Section, Grid)) for b in template.blocks)
     ws.column_dimensions["A"].width = max(LABEL_WIDTH if labelled else 10,
                                           sheet.widths.get(1, 0))
-    for c in range(2, sheet.last_col + 1):
-        ws.column_dimensions[get_column_letter(c)].width = max(VALUE_WIDTH,
-                                                                sheet.widths.get(c, 0))
+    for c in range(2, sheet.last_col + 1):  # tables alone: narrower columns, more fit
+        ws.column_dimensions[get_column_letter(c)].width = max(
+            VALUE_WIDTH if labelled else 13, sheet.widths.get(c, 0))
     anchor = sheet.row + 2
     for spec in template.charts:
         anchor = sheet.chart(spec, anchor)
