@@ -8,7 +8,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..i18n import Language
 from .model import T
 
-FONT_NAME = {"ja": "Noto Sans CJK JP", "en": "Calibri"}
+FONT_NAME = {"ja": "Yu Gothic", "en": "Calibri"}  # Office defaults; LibreOffice substitutes
 BLUE = "1F4E9A"
 INPUT_FILL = PatternFill("solid", fgColor="DDEBF7")
 RESULT_FILL = PatternFill("solid", fgColor="F2F2F2")
