@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # workbook_templates/ and roi_xl/ from the checkout
+    sys.path.insert(0, str(ROOT))
 try:
     import roi_udfs  # noqa: F401
 except ImportError:

@@ -1,0 +1,117 @@
+"""The one place where a metric becomes spreadsheet formula text.
+
+Every calculated cell of every template names a metric from :data:`METRICS` and the cells
+its parameters come from; the builder fills the pattern with A1 references. ``native`` is
+plain Excel (it computes in Excel, LibreOffice and Google Sheets without the add-in);
+``udf`` is the same cell as a call of our Excel functions (SPEC §3, ``--udf``), ``None``
+where no function of ours covers the cell (sums, ranks, shares stay native).
+
+The native patterns follow the library, not the other way round: funnel stages round up
+exactly as :func:`roi_xl.funnel.backcalc_funnel` does (ceil of x − |x|·1e-9), the p-value
+is the two-sided normal tail of the pooled z statistic and the interval is Wald's, as in
+:mod:`roi_xl.stats`. Tests compare every pattern with the library through LibreOffice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from string import Formatter
+
+# roi_xl.funnel._CEIL_SLACK: 6.000000000000001 deals are 6, not 7.
+CEIL_SLACK = "1E-9"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """Formula patterns of one metric; ``{param}`` is replaced by a cell or range."""
+
+    native: str
+    udf: str | None = None
+
+    def params(self, udf: bool = False) -> set[str]:
+        pattern = self.udf if udf and self.udf else self.native
+        return {f for _, f, _, _ in Formatter().parse(pattern) if f}
+
+    def formula(self, refs: dict[str, str], udf: bool = False) -> str:
+        """``=``-formula text with every ``{param}`` replaced from ``refs``."""
+        pattern = self.udf if udf and self.udf else self.native
+        return "=" + pattern.format(**refs)
+
+
+def _ceil(x: str) -> str:
+    return f"ROUNDUP({x}-ABS({x})*{CEIL_SLACK},0)"
+
+
+_LIFT_ARGS = "{treated_conversions},{treated_size},{control_conversions},{control_size}"
+_P2 = "({baseline_rate}+{minimum_detectable_lift})"
+_PBAR = f"(({{baseline_rate}}+{_P2})/2)"
+_SAMPLE_N = (
+    f"(_xlfn.NORM.S.INV(1-{{alpha}}/2)*SQRT(2*{_PBAR}*(1-{_PBAR}))"
+    f"+_xlfn.NORM.S.INV({{power}})*SQRT({{baseline_rate}}*(1-{{baseline_rate}})"
+    f"+{_P2}*(1-{_P2})))^2/({_P2}-{{baseline_rate}})^2"
+)
+
+METRICS: dict[str, Metric] = {
+    # plain arithmetic, no function of ours
+    "sum": Metric("SUM({cells})"),
+    "copy": Metric("{value}"),
+    "product": Metric("{a}*{b}"),
+    "plus": Metric("{a}+{b}"),
+    "minus": Metric("{a}-{b}"),
+    "ratio": Metric("{part}/{whole}"),
+    "share": Metric("{part}/SUM({all})"),
+    "rank": Metric("RANK({value},{values})"),
+    "net_profit": Metric("{revenue}-{cost_of_sales}-{investment}"),
+    "gross_profit": Metric("{revenue}-{cost_of_sales}"),
+    "marketing_profit": Metric(
+        "{revenue}-{cost_of_sales}-{selling_expenses}-{marketing_cost}"),
+    "cost_of_sales_from_margin": Metric("{revenue}*(1-{gross_margin})"),
+    # SPEC §3 metrics
+    "roi": Metric("({revenue}-{cost_of_sales}-{investment})/{investment}",
+                  "ROI({revenue},{cost_of_sales},{investment})"),
+    "roi_gross": Metric("({revenue}-{cost_of_sales})/{investment}",
+                        'ROI({revenue},{cost_of_sales},{investment},"gross")'),
+    "marketing_roi": Metric(
+        "({revenue}-{cost_of_sales}-{selling_expenses}-{marketing_cost})/{marketing_cost}",
+        "MARKETING_ROI({revenue},{cost_of_sales},{selling_expenses},{marketing_cost})"),
+    "roas": Metric("{revenue}/{ad_spend}", "ROAS({revenue},{ad_spend})"),
+    "cpa": Metric("{cost}/{conversions}", "CPA({cost},{conversions})"),
+    "cvr": Metric("{conversions}/{visits}", "CVR({conversions},{visits})"),
+    "ltv": Metric("{average_order_value}*{purchase_frequency}*{retention_periods}",
+                  "LTV({average_order_value},{purchase_frequency},{retention_periods})"),
+    # funnels: {row} is the stage's row in the function's spilled table (top = 1)
+    "funnel_deals": Metric(_ceil("{target_revenue}/{unit_price}"),
+                           "INDEX(BACKCALC_FUNNEL({target_revenue},{unit_price},{rates}),"
+                           "{row},2)"),
+    "funnel_stage_up": Metric(_ceil("{next}/{rate}"),
+                              "INDEX(BACKCALC_FUNNEL({target_revenue},{unit_price},{rates}),"
+                              "{row},2)"),
+    "forecast_step": Metric("{previous}*{rate}",
+                            "INDEX(FUNNEL_FORECAST({top_count},{rates}),{row},2)"),
+    # lift test (pooled z-test, Wald interval), seed 003
+    "treated_rate": Metric("{treated_conversions}/{treated_size}",
+                           f'LIFT({_LIFT_ARGS},"treated_rate")'),
+    "control_rate": Metric("{control_conversions}/{control_size}",
+                           f'LIFT({_LIFT_ARGS},"control_rate")'),
+    "lift": Metric("{treated_rate}-{control_rate}", f'LIFT({_LIFT_ARGS},"lift")'),
+    "relative_lift": Metric("{lift}/{control_rate}", f'LIFT({_LIFT_ARGS},"relative")'),
+    "incremental_conversions": Metric("{treated_size}*{lift}",
+                                      f'LIFT({_LIFT_ARGS},"incremental")'),
+    "z": Metric(
+        "{lift}/SQRT(({treated_conversions}+{control_conversions})/({treated_size}"
+        "+{control_size})*(1-({treated_conversions}+{control_conversions})/({treated_size}"
+        "+{control_size}))*(1/{treated_size}+1/{control_size}))",
+        f'LIFT({_LIFT_ARGS},"z")'),
+    "p_value": Metric("2*_xlfn.NORM.S.DIST(-ABS({z}),TRUE)", f'LIFT({_LIFT_ARGS},"p_value")'),
+    "ci_low": Metric(
+        "{lift}-_xlfn.NORM.S.INV(1-(1-{confidence})/2)*SQRT({treated_rate}*(1-{treated_rate})"
+        "/{treated_size}+{control_rate}*(1-{control_rate})/{control_size})",
+        f'LIFT({_LIFT_ARGS},"ci_low",{{confidence}})'),
+    "ci_high": Metric(
+        "{lift}+_xlfn.NORM.S.INV(1-(1-{confidence})/2)*SQRT({treated_rate}*(1-{treated_rate})"
+        "/{treated_size}+{control_rate}*(1-{control_rate})/{control_size})",
+        f'LIFT({_LIFT_ARGS},"ci_high",{{confidence}})'),
+    "sample_size": Metric(
+        f"ROUNDUP({_SAMPLE_N}*(1-1E-12),0)",
+        "SAMPLE_SIZE({baseline_rate},{minimum_detectable_lift},{alpha},{power})"),
+}
