@@ -173,3 +173,30 @@ def test_udf_variant_calls_our_functions_with_the_same_numbers(recalculated, tmp
                                                                         cell.value)
             checked += 1
     assert checked >= 1, f"{name}: no call of our functions in the --udf variant"
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_cached_values_of_a_new_file_equal_libreoffice(recalculated, name, lang):
+    """`roi-xl new` writes cached values (our refresh engine): every formula cell has one,
+    and it equals what LibreOffice computes."""
+    ours, theirs = recalculated[f"{name}-{lang}"]
+    formulas = openpyxl.load_workbook(ours)
+    cached = openpyxl.load_workbook(ours, data_only=True)
+    lo = openpyxl.load_workbook(theirs, data_only=True)
+    checked = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if not (isinstance(c.value, str) and c.value.startswith("=")):
+                    continue
+                mine = cached[ws.title][c.coordinate].value
+                want = lo[ws.title][c.coordinate].value
+                where = f"{name}-{lang} {ws.title}!{c.coordinate} {c.value}"
+                assert mine is not None, f"{where}: no cached value"
+                if isinstance(want, (int, float)) and not isinstance(want, bool):
+                    assert mine == pytest.approx(want, rel=1e-9, abs=1e-9), where
+                else:
+                    assert mine == want, where
+                checked += 1
+    assert checked >= 5

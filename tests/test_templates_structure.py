@@ -168,8 +168,6 @@ def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
     assert re.search("ROI", openpyxl.load_workbook(target).active["A1"].value)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("roi_xl.refresh") is None,
-                    reason="refresh engine (branch refresh) not merged yet")
 def test_new_file_carries_cached_values(tmp_path):
     import pandas as pd
 

@@ -443,12 +443,12 @@ def write(template: Template | str, path: str | os.PathLike[str], lang: str | No
 
 
 def _refresh(path: Path) -> None:
-    """REFRESH HOOK: write every formula's cached value (SPEC §4/§5) before the file
-    appears under its final name. The refresh engine lives on branch ``refresh``; until it
-    is merged the file has formulas without cached values (Excel and LibreOffice compute
-    them on open; pandas sees None)."""
-    try:
-        from roi_xl.refresh import refresh_file  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    refresh_file(path)
+    """Write every formula's cached value (SPEC §4/§5) before the file appears under its
+    final name, so pandas and previews see numbers at once."""
+    from roi_xl.refresh import refresh_file
+
+    report = refresh_file(path, backup=False)
+    if report.failed or report.kept:
+        why = report.reason or "; ".join(map(str, report.kept_cells))
+        raise RuntimeError(f"could not compute the template's formulas ({why}): "
+                           "please report this bug")
