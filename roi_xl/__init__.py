@@ -14,6 +14,7 @@ from .frame import add_metrics
 from .funnel import backcalc_funnel, funnel_budget, funnel_forecast
 from .i18n import language, set_language
 from .metrics import cpa, cvr, ltv, marketing_roi, roas, roi
+from .named_values import named_values
 from .stats import lift, lift_table, sample_size
 
 __version__ = "0.1.0"
@@ -21,7 +22,7 @@ __version__ = "0.1.0"
 __all__ = [
     "roi", "marketing_roi", "roas", "cpa", "cvr", "ltv",
     "backcalc_funnel", "funnel_forecast", "funnel_budget",
-    "lift", "lift_table", "sample_size", "add_metrics",
+    "lift", "lift_table", "sample_size", "add_metrics", "named_values",
     "language", "set_language",
     "ExcelError", "RoiXlError", "InvalidInputError", "ZeroDenominatorError",
     "UnknownOptionError",

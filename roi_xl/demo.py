@@ -1,51 +1,82 @@
-"""``roi-xl demo``: the main job on the built-in seed examples, no Excel needed."""
+"""``roi-xl demo``: the main job on the built-in seed examples, no Excel needed.
+
+Writes every template in both languages into a folder, refreshes them with the batch
+engine (as a scheduled job would), reads the key results back from the files' cached
+values and prints them next to what the seed articles say.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import unicodedata
+from pathlib import Path
 
-from .excel_functions import FUNCTIONS
 from .i18n import language
 
-SEED_EXAMPLES = [
-    ("ROI", (10_000_000, 3_500_000, 2_720_000), "seed 002: ROI (net)", "seed 002: ROI(純利益ベース)"),
-    ("ROI", (10_000_000, 3_500_000, 2_720_000, "gross"), "seed 002: ROI (gross)",
-     "seed 002: ROI(粗利ベース)"),
-    ("MARKETING_ROI", (100_000_000, 70_000_000, 5_000_000, 10_000_000),
-     "seed 003: marketing ROI", "seed 003: マーケティングROI"),
-    ("BACKCALC_FUNNEL", (3_000_000, 500_000, [[0.0666, 0.4, 0.33]]),
-     "seed 001: calls needed for 3 000 000 (seed says 6 750)",
-     "seed 001: 300万円に必要な架電数(記事では6,750件)"),
-    ("FUNNEL_FORECAST", (50, [[0.5, 0.3, 0.667, 0.3]]), "seed 001: orders from 50 leads",
-     "seed 001: リード50件からの受注見込み"),
-    ("ROAS", (4_000_000, 200_000), "seed 004: ROAS", "seed 004: ROAS"),
-    ("CPA", (100_000, 125), "seed 004: CPA", "seed 004: CPA"),
-    ("CVR", (200, 4_000), "seed 004: CVR", "seed 004: CVR"),
-    ("LTV", (1_500, 1, 6), "seed 004: LTV", "seed 004: LTV"),
+# (template, defined name, how to show it, English label, Japanese label)
+REPORT = [
+    ("roi", "roi", "percent", "seed 002: ROI, net basis", "seed 002: ROI(純利益ベース)"),
+    ("roi", "roi_gross", "percent", "seed 002: ROI, gross basis", "seed 002: ROI(粗利ベース)"),
+    ("marketing-roi", "marketing_roi", "percent", "seed 003: marketing ROI",
+     "seed 003: マーケティングROI"),
+    ("funnel-budget", "required_top", "count",
+     "seed 001: calls for 3 000 000 (article: 6 750)", "seed 001: 300万円に必要な架電数(記事: 6,750件)"),
+    ("funnel-budget", "required_budget", "money", "seed 000: budget for those calls",
+     "seed 000: 架電に必要な予算"),
+    ("event-roi", "roi_base", "percent", "seed 001: exhibition ROI (gross)",
+     "seed 001: 展示会ROI(粗利ベース)"),
+    ("event-roi", "roi_followup", "percent", "seed 001: with follow-up (article: 625 %)",
+     "seed 001: フォローアップあり(記事: 625%)"),
+    ("lift-test", "p_value", "number", "seed 003: lift test p-value", "seed 003: リフト検定のp値"),
+    ("kpi", "roas", "percent", "seed 004: ROAS", "seed 004: ROAS"),
+    ("kpi", "cpa", "money", "seed 004: CPA", "seed 004: CPA"),
+    ("kpi", "ltv", "money", "seed 004: LTV", "seed 004: LTV"),
 ]
 
 
-def seed_results() -> list[tuple[str, str]]:
-    """(label, formatted result) for every seed example, in the user's language."""
-    from .cli import _format
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal (Japanese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    ja = language() == "ja"
-    rows = []
-    for name, args, en, jp in SEED_EXAMPLES:
-        value = FUNCTIONS[name](*args)
-        if isinstance(value, list):  # funnel tables: show the top and the last stage
-            value = value[0][1] if name == "BACKCALC_FUNNEL" else value[-1][1]
-            shown = f"{value:,.0f}" if name == "BACKCALC_FUNNEL" else f"{value:,.2f}"
-        else:
-            shown = _format(value, FUNCTIONS[name].result)
-        rows.append((jp if ja else en, shown))
-    return rows
+
+def _show(value: object, kind: str) -> str:
+    if not isinstance(value, (int, float)):
+        return str(value)
+    if kind == "percent":
+        return f"{value * 100:,.2f} %"
+    if kind == "count":
+        return f"{value:,.0f}"
+    if kind == "money":
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
 
 
 def run(args: argparse.Namespace) -> int:
-    rows = seed_results()
-    width = max(len(label) for label, _ in rows)
-    print("roi_xl demo — the seed articles' worked examples, computed correctly:\n")
+    from .named_values import named_values
+    from .refresh import refresh_files
+    from .refresh.report import table
+    from .templates import NAMES, write
+
+    outdir = Path(args.dir)
+    lang = language()
+    print(f"Writing {len(NAMES) * 2} budget workbooks (Japanese and English) to {outdir}/ …")
+    paths = [write(name, outdir / f"{name}-{lg}.xlsx", lg) for name in NAMES
+             for lg in ("ja", "en")]
+    print("Refreshing them with the batch engine (no Excel) …")
+    reports = refresh_files(paths, backup=False, progress=sys.stderr.isatty())
+    print(table(reports))
+    failed = [r for r in reports if r.failed]
+
+    print("\nThe seed articles' worked examples, read back from the workbooks' cached values:\n")
+    rows = []
+    for template, name, kind, en, ja in REPORT:
+        value = named_values(outdir / f"{template}-{lang}.xlsx", [name])[name]
+        rows.append((ja if lang == "ja" else en, _show(value, kind)))
+    width = max(_width(label) for label, _ in rows)
     for label, shown in rows:
-        print(f"  {label:<{width}}  {shown}")
-    return 0
+        print(f"  {label}{' ' * (width - _width(label))}  {shown:>12}")
+    print(f"\nOpen the files in {outdir.resolve()}/ and type your own numbers into the blue "
+          "cells;\nrefresh a folder of workbooks with: roi-xl refresh "
+          f"{outdir}/ --summary summary.csv")
+    return 1 if failed else 0
