@@ -5,25 +5,48 @@
 1.3897
 >>> roi_xl.backcalc_funnel(3_000_000, 500_000, [0.0666, 0.40, 0.33])
 array([721.,  48.,  19.,   6.])
+
+Names are imported on first use, so ``roi-xl refresh`` and other commands start fast.
 """
 
-from .errors import (
-    ExcelError, InvalidInputError, RoiXlError, UnknownOptionError, ZeroDenominatorError,
-)
-from .frame import add_metrics
-from .funnel import backcalc_funnel, funnel_budget, funnel_forecast
-from .i18n import language, set_language
-from .metrics import cpa, cvr, ltv, marketing_roi, roas, roi
-from .named_values import named_values
-from .stats import lift, lift_table, sample_size
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "roi", "marketing_roi", "roas", "cpa", "cvr", "ltv",
-    "backcalc_funnel", "funnel_forecast", "funnel_budget",
-    "lift", "lift_table", "sample_size", "add_metrics", "named_values",
-    "language", "set_language",
-    "ExcelError", "RoiXlError", "InvalidInputError", "ZeroDenominatorError",
-    "UnknownOptionError",
-]
+_WHERE = {
+    "roi": "metrics", "marketing_roi": "metrics", "roas": "metrics", "cpa": "metrics",
+    "cvr": "metrics", "ltv": "metrics",
+    "backcalc_funnel": "funnel", "funnel_forecast": "funnel", "funnel_budget": "funnel",
+    "lift": "stats", "lift_table": "stats", "sample_size": "stats",
+    "add_metrics": "frame", "named_values": "named_values",
+    "language": "i18n", "set_language": "i18n",
+    "ExcelError": "errors", "RoiXlError": "errors", "InvalidInputError": "errors",
+    "ZeroDenominatorError": "errors", "UnknownOptionError": "errors",
+}
+__all__ = list(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'roi_xl' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)
+
+
+if TYPE_CHECKING:  # for type checkers and editors
+    from .errors import (ExcelError, InvalidInputError, RoiXlError, UnknownOptionError,
+                         ZeroDenominatorError)
+    from .frame import add_metrics
+    from .funnel import backcalc_funnel, funnel_budget, funnel_forecast
+    from .i18n import language, set_language
+    from .metrics import cpa, cvr, ltv, marketing_roi, roas, roi
+    from .named_values import named_values
+    from .stats import lift, lift_table, sample_size

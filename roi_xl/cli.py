@@ -8,7 +8,6 @@ import sys
 from typing import Any, Sequence
 
 from . import __version__
-from .excel_functions import FUNCTIONS
 from .i18n import set_language
 
 EPILOG = """\
@@ -42,6 +41,8 @@ def _parse_cli_value(text: str, kind: str) -> Any:
 
 
 def _cmd_calc(args: argparse.Namespace) -> int:
+    from .excel_functions import FUNCTIONS
+
     name = args.function.upper()
     if name not in FUNCTIONS:
         print(f"roi-xl calc: unknown function {args.function!r}; choose from "
@@ -87,6 +88,8 @@ def _element_error_hint(error: str) -> str:
 
 
 def _cmd_functions(args: argparse.Namespace) -> int:
+    from .excel_functions import FUNCTIONS
+
     if args.markdown:
         from .excel_functions.reference import reference_markdown
 

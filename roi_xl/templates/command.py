@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from ..i18n import language
-from .builder import write
 from .catalog import NAMES, UnknownTemplateError, get
 
 NEW_HELP = """\
@@ -59,6 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     """Write the workbook(s); errors go to stderr with exit code 2."""
+    from .builder import write
+
     parser: argparse.ArgumentParser = args.parser
     if args.all == bool(args.name):
         parser.error("give a template NAME or --all (not both); names: " + ", ".join(NAMES))
