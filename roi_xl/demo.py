@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from pathlib import Path
 
-from .i18n import language
+from .i18n import language, pad, text_width
 
 # (template, defined name, how to show it, English label, Japanese label)
 REPORT = [
@@ -33,11 +32,6 @@ REPORT = [
     ("kpi", "cpa", "money", "seed 004: CPA", "seed 004: CPA"),
     ("kpi", "ltv", "money", "seed 004: LTV", "seed 004: LTV"),
 ]
-
-
-def _width(text: str) -> int:
-    """Columns a string takes in a terminal (Japanese characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _show(value: object, kind: str) -> str:
@@ -73,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
     for template, name, kind, en, ja in REPORT:
         value = named_values(outdir / f"{template}-{lang}.xlsx", [name])[name]
         rows.append((ja if lang == "ja" else en, _show(value, kind)))
-    width = max(_width(label) for label, _ in rows)
+    width = max(text_width(label) for label, _ in rows)
     for label, shown in rows:
-        print(f"  {label}{' ' * (width - _width(label))}  {shown:>12}")
+        print(f"  {pad(label, width)}  {shown:>12}")
     print(f"\nOpen the files in {outdir.resolve()}/ and type your own numbers into the blue "
           "cells;\nrefresh a folder of workbooks with: roi-xl refresh "
           f"{outdir}/ --summary summary.csv")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import locale
 import os
+import unicodedata
 from typing import Literal
 
 Language = Literal["ja", "en"]
@@ -84,3 +85,17 @@ def default_stage_names(count: int, lang: str | None = None) -> list[str]:
     names = [label("top", lang)]
     names += [label("stage", lang, n=k) for k in range(2, count)]
     return names + [label("deals", lang)]
+
+
+def text_width(text: object) -> int:
+    """Columns ``text`` takes on screen or in a cell: Japanese (wide) characters count two.
+
+    >>> text_width("予算.xlsx")
+    9
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def pad(text: object, width: int) -> str:
+    """``text`` left-aligned in ``width`` columns, counting wide characters as two."""
+    return f"{text}{' ' * max(0, width - text_width(text))}"

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         reports = refresh_files(args.paths, jobs=args.jobs, executor=executor,
                                 backup=args.backup, dry_run=args.dry_run,
-                                progress=not args.quiet, recursive=args.recursive,
+                                progress=not args.quiet and sys.stderr.isatty(), recursive=args.recursive,
                                 timeout=args.timeout, memory_mb=args.memory)
     finally:
         if client is not None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from ..i18n import pad, text_width
+
 #: Statuses that count as a failure for the exit code.
 FAILED = "failed"
 STATUSES = ("refreshed", "unchanged", "would refresh", "skipped", FAILED)
@@ -61,8 +63,9 @@ def table(reports: list[FileReport]) -> str:
                  str(sum(r.computed for r in reports)), str(sum(r.kept for r in reports)),
                  str(sum(r.errors for r in reports)),
                  str(round(sum(r.seconds for r in reports), 3)), ""))
-    widths = [max(len(c), *(len(row[i]) for row in body)) for i, c in enumerate(COLUMNS)]
-    fmt = lambda row: "  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip()  # noqa: E731
+    widths = [max(text_width(c), *(text_width(row[i]) for row in body))
+              for i, c in enumerate(COLUMNS)]
+    fmt = lambda row: "  ".join(pad(v, w) for v, w in zip(row, widths)).rstrip()  # noqa: E731
     lines = [fmt(COLUMNS), fmt(tuple("-" * w for w in widths))]
     lines += [fmt(row) for row in body]
     return "\n".join(lines)

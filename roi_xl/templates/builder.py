@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import os
 import tempfile
-import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -24,7 +23,7 @@ from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..i18n import Language, language, normalise
+from ..i18n import Language, language, normalise, text_width
 from . import styles
 from .formulas import METRICS
 from .model import Calc, Chart, Grid, Input, Lines, Section, T, Table, Template
@@ -33,11 +32,6 @@ LAST_COL = 4  # A..D: the printed width, unless a grid or table is wider
 LABEL_WIDTH = 36
 VALUE_WIDTH = 17
 RED_FONT = Font(color="9C0006", bold=True)
-
-
-def text_width(text: str) -> int:
-    """Display width in Excel character units (CJK characters count double)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
 class _Sheet:
