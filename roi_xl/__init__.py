@@ -11,8 +11,9 @@ Names are imported on first use, so ``roi-xl refresh`` and other commands start 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import attribute_loader
 
 __version__ = "0.1.0"
 
@@ -29,12 +30,7 @@ _WHERE = {
 __all__ = list(_WHERE)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'roi_xl' has no attribute {name!r}")
+__getattr__ = attribute_loader(__name__, _WHERE)
 
 
 def __dir__() -> list[str]:

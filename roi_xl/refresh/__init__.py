@@ -11,20 +11,16 @@ worker processes do), so ``roi-xl refresh`` starts fast.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import attribute_loader
 
 _WHERE = {"refresh_files": "batch", "refresh_file": "recalc", "FileReport": "report",
           "KeptCell": "report", "UnreadableWorkbook": "xlsx"}
 __all__ = list(_WHERE)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'roi_xl.refresh' has no attribute {name!r}")
+__getattr__ = attribute_loader(__name__, _WHERE)
 
 
 if TYPE_CHECKING:
