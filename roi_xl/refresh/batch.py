@@ -204,9 +204,18 @@ def refresh_files(
 
     Examples
     --------
-    >>> reports = refresh_files(["budgets/"], jobs=4)  # doctest: +SKIP
-    >>> [r.path for r in reports if r.failed]  # doctest: +SKIP
-    []
+    >>> import pathlib, tempfile
+    >>> from roi_xl.templates import write
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("roi", "kpi"):
+    ...     _ = write(name, folder / f"{name}.xlsx", "en")
+    >>> (folder / "broken.xlsx").write_bytes(b"not a workbook")
+    14
+    >>> reports = refresh_files([folder], jobs=2, backup=False, progress=False)
+    >>> [(pathlib.Path(r.path).name, r.status) for r in reports]
+    [('broken.xlsx', 'failed'), ('kpi.xlsx', 'unchanged'), ('roi.xlsx', 'unchanged')]
+    >>> reports[0].reason
+    'not a zip package, so not an .xlsx/.xlsm file'
     """
     files = expand(paths, recursive)
     limits = Limits(timeout, memory_mb)

@@ -27,8 +27,11 @@ def refresh_file(path: str | Path, *, backup: bool = True, dry_run: bool = False
     fast enough to call on a workbook openpyxl has just written. Never raises for a bad
     file: the report's ``status`` is ``"failed"`` and ``reason`` says why.
 
-    >>> refresh_file("budget.xlsx").status  # doctest: +SKIP
-    'refreshed'
+    >>> from roi_xl.templates import write
+    >>> import pathlib, tempfile
+    >>> path = write("roi", pathlib.Path(tempfile.mkdtemp()) / "roi.xlsx", "en")
+    >>> refresh_file(path, backup=False).status  # new templates are refreshed already
+    'unchanged'
     """
     path = Path(path)
     start = time.perf_counter()
