@@ -99,7 +99,7 @@ def _cmd_functions(args: argparse.Namespace) -> int:
         print(fn.signature())
         print("    " + fn.doc().replace("\n\n", "\n    "))
         for p in fn.params:
-            print(f"      {p.name:<24} {p.doc(args.lang or 'en')}")
+            print(f"      {p.name:<24} {p.doc(args.global_lang or 'en')}")
         print()
     return 0
 
@@ -131,8 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"roi-xl {__version__}")
-    parser.add_argument("--lang", choices=["ja", "en"],
-                        help="language of labels and help (default: from the locale)")
+    parser.add_argument("--lang", choices=["ja", "en"], dest="global_lang",
+                        help="language of labels and help (default: from the locale or "
+                             "ROI_XL_LANG)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     calc = sub.add_parser(
@@ -198,8 +199,8 @@ def _command_plugins():
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
+    if args.global_lang:
+        set_language(args.global_lang)
     run = getattr(args, "run", None) or getattr(args, "func", None)
     if run is None:
         parser.print_help()
@@ -209,6 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `roi-xl functions | head`: the reader left, not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
