@@ -9,10 +9,18 @@ from pathlib import Path
 
 import openpyxl
 
-#: Not a real VBA project: a compound-file header followed by filler bytes. Neither
-#: XlsxWriter's wheel nor this machine ships a vbaProject.bin; the test only needs the part
-#: to come back byte for byte.
-FAKE_VBA = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16
+def real_vba_project() -> bytes:
+    """A real VBA project (compiled by Excel) from the xlwings package: the
+    ``xl/vbaProject.bin`` of its ``quickstart_standalone.xlsm``."""
+    import zipfile
+
+    import xlwings
+
+    book = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+    with zipfile.ZipFile(book) as z:
+        return z.read("xl/vbaProject.bin")
+
+
 
 
 def budget_openpyxl(path: Path, rows: int = 12) -> Path:
@@ -91,7 +99,7 @@ def rich_xlsxwriter(path: Path, vba: bool = False) -> Path:
     ws.insert_image("L20", "dot.png", {"image_data": io.BytesIO(png)})
     if vba:
         vba_file = path.with_name("vbaProject.bin")
-        vba_file.write_bytes(FAKE_VBA)
+        vba_file.write_bytes(real_vba_project())
         wb.add_vba_project(str(vba_file))
     wb.close()
     return path

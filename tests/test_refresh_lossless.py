@@ -123,7 +123,7 @@ def test_xlsxwriter_charts_images_tables_vba_survive(tmp_path, vba):
         assert any("chart" in n for n in names) and any("media" in n for n in names)
         assert any("table" in n for n in names) and any("comments" in n for n in names)
         if vba:
-            assert zf.read("xl/vbaProject.bin") == corpus.FAKE_VBA
+            assert zf.read("xl/vbaProject.bin") == corpus.real_vba_project()
     ws = openpyxl.load_workbook(after, data_only=True)["Data"]
     assert ws["D2"].value == pytest.approx((1713 - 1000) / 1000)
     assert ws["J1"].value == sum(1000 * i for i in range(1, 9))
@@ -167,3 +167,17 @@ def test_shared_formulas_are_expanded_and_written(tmp_path):
     ws = openpyxl.load_workbook(src, data_only=True)["Budget"]
     assert [ws[f"F{r}"].value for r in (2, 3, 4)] == [ws[f"E{r}"].value * 12345.5
                                                       for r in (2, 3, 4)]
+
+
+@pytest.mark.parametrize("book", ["quickstart.xlsm", "quickstart_standalone.xlsm"])
+def test_workbook_saved_by_excel_with_vba_is_left_byte_identical(tmp_path, book):
+    """Real .xlsm files written by Excel (shipped in the xlwings package): nothing to
+    compute, so not a byte may change."""
+    import xlwings
+
+    path = tmp_path / book
+    shutil.copyfile(Path(xlwings.__file__).parent / book, path)
+    before = path.read_bytes()
+    report = refresh_file(path, backup=False)
+    assert not report.failed, report.reason
+    assert path.read_bytes() == before

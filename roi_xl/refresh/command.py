@@ -37,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="files refreshed in parallel (default: number of CPUs)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="Dask scheduler, e.g. tcp://host:8786 (needs roi-xl[dask])")
+    p.add_argument("--connect-timeout", type=float, default=10, metavar="SECONDS",
+                   help="how long to wait for the Dask scheduler (default 10)")
     p.add_argument("--engine", choices=("python", "excel"), default="python",
                    help="python: formualizer (default, no Excel needed); excel: drive Excel "
                    "through xlwings (Windows/macOS with Excel)")
@@ -68,12 +70,18 @@ def run(args: argparse.Namespace) -> int:
         except ImportError:
             print("--scheduler needs Dask: pip install 'roi-xl[dask]'", file=sys.stderr)
             return 2
-        client = Client(args.scheduler)
+        try:
+            client = Client(args.scheduler, timeout=args.connect_timeout)
+        except (OSError, TimeoutError, ValueError) as exc:
+            print(f"could not reach the Dask scheduler at {args.scheduler} ({exc}); check the "
+                  "address and that `dask scheduler` runs there", file=sys.stderr)
+            return 2
         executor = client.get_executor()
     try:
         reports = refresh_files(args.paths, jobs=args.jobs, executor=executor,
                                 backup=args.backup, dry_run=args.dry_run,
-                                progress=not args.quiet and sys.stderr.isatty(), recursive=args.recursive,
+                                progress=not args.quiet and sys.stderr.isatty(),
+                                recursive=args.recursive,
                                 timeout=args.timeout, memory_mb=args.memory)
     finally:
         if client is not None:
