@@ -181,3 +181,40 @@ def test_workbook_saved_by_excel_with_vba_is_left_byte_identical(tmp_path, book)
     report = refresh_file(path, backup=False)
     assert not report.failed, report.reason
     assert path.read_bytes() == before
+
+
+def test_dynamic_array_block_as_excel_stores_it_gets_every_spilled_value(tmp_path):
+    """Excel stores a spilling formula as an array block (<f t="array" ref="E2:F5">) whose
+    other cells hold plain cached values; all of them must be refreshed, stale ones too."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([3_000_000, 500_000, 0.0666, 0.4, 0.33])
+    ws["E2"] = ArrayFormula("E2:F5", "=BACKCALC_FUNNEL(A1,B1,C1:E1)")
+    for ref in ("F2", "E3", "F3", "E4", "F4", "E5", "F5"):
+        ws[ref] = 0  # stale values from an older calculation
+    ws["A8"], ws["A9"], ws["A10"] = 1, 2, 3
+    ws["B8"] = ArrayFormula("B8:B10", "=A8:A10*10")  # a legacy CSE block
+    ws["B9"], ws["B10"] = 0, 0
+    ws["H1"] = "=F5+1"
+    path = tmp_path / "spill.xlsx"
+    wb.save(path)
+    before = path.read_bytes()
+    report = refresh_file(path, backup=False)
+    assert report.status == "refreshed" and report.kept == 0, report.kept_cells
+    got = openpyxl.load_workbook(path, data_only=True).active
+    funnel = roi_xl.backcalc_funnel(3_000_000, 500_000, [0.0666, 0.4, 0.33])
+    assert [got[f"F{r}"].value for r in range(2, 6)] == funnel.tolist()
+    assert [got[f"E{r}"].value for r in range(2, 6)] == ["Top of funnel", "Stage 2",
+                                                        "Stage 3", "Deals"]
+    assert [got[f"B{r}"].value for r in (8, 9, 10)] == [10, 20, 30]
+    assert got["H1"].value == funnel[-1] + 1
+    # the cells of the block are cached values too (they change); every other part is kept
+    tmp_before = tmp_path / "before.xlsx"
+    tmp_before.write_bytes(before)
+    with zipfile.ZipFile(tmp_before) as za, zipfile.ZipFile(path) as zb:
+        assert za.namelist() == zb.namelist()
+        for name in za.namelist():
+            if name != "xl/worksheets/sheet1.xml":
+                assert za.read(name) == zb.read(name), name

@@ -26,7 +26,7 @@ KIND_OF_TEXT = {
 }
 TEXT_OF_KIND = {v: k for k, v in KIND_OF_TEXT.items()}
 #: Kinds that mean "the engine could not compute this", not an answer Excel would give.
-NOT_COMPUTED = {"Name", "NImpl", "Circ", "Cancelled", "Error"}
+NOT_COMPUTED = {"Name", "NImpl", "Circ", "Cancelled", "Error", "Spill"}
 
 #: Test hook: seconds every roi_xl function call sleeps (simulates a hanging engine).
 SLOW_HOOK = "ROI_XL_REFRESH_TEST_SLOW_SECONDS"
@@ -66,12 +66,16 @@ def callback(function: ExcelFunction) -> Callable[..., Any]:
     return call
 
 
-def load(path: str) -> fz.Workbook:
-    """Load ``path`` into formualizer with every roi_xl function registered."""
+def load(source: str | bytes) -> fz.Workbook:
+    """Load a path (or a package in memory) into formualizer with every roi_xl function
+    registered."""
     from .xlsx import MAX_PART_BYTES, MAX_TOTAL_BYTES
 
-    wb = fz.Workbook.from_path(path, load_limits={
-        "max_part_bytes": MAX_PART_BYTES, "max_expanded_bytes": MAX_TOTAL_BYTES})
+    limits = {"max_part_bytes": MAX_PART_BYTES, "max_expanded_bytes": MAX_TOTAL_BYTES}
+    if isinstance(source, bytes):
+        wb = fz.Workbook.from_bytes(source, load_limits=limits)
+    else:
+        wb = fz.Workbook.from_path(source, load_limits=limits)
     wb.set_temporal_egress("serial")
     for name, function in FUNCTIONS.items():
         wb.register_function(name, callback(function), min_args=function.min_args,

@@ -73,7 +73,8 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         report = FileReport(str(path), "unchanged")
         if not any(cells.values()):
             return report
-        results = _evaluate(path, cells, report)
+        engine_input = _engine_input(pkg, sheets, texts, cells)
+        results = _evaluate(engine_input or path, cells, report)
         replaced: dict[str, bytes] = {}
         for sheet, part in sheets:
             updates = {ref: v for ref, v in results.get(sheet, {}).items()
@@ -98,16 +99,32 @@ def _cached(cells: list[FormulaCell], ref: str) -> Value | None:
     return None
 
 
-def _evaluate(path: Path, cells: dict[str, list[FormulaCell]],
+def _engine_input(pkg: xlsx.Package, sheets: list[tuple[str, str]], texts: dict[str, str],
+                  cells: dict[str, list[FormulaCell]]) -> bytes | None:
+    """The package with array blocks turned into spilling formulas (see
+    :func:`xlsx.as_dynamic_arrays`), in memory for the engine; ``None`` when it has none."""
+    changed = {}
+    for sheet, part in sheets:
+        text = xlsx.as_dynamic_arrays(texts[part], cells[sheet])
+        if text is not texts[part]:
+            changed[part] = text.encode("utf-8")
+    if not changed:
+        return None
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info in pkg.infos:
+            out.writestr(info.filename, changed.get(info.filename) or pkg.read(info.filename))
+    return buf.getvalue()
+
+
+def _evaluate(source: Path | bytes, cells: dict[str, list[FormulaCell]],
               report: FileReport) -> dict[str, dict[str, Value]]:
     from . import engine
 
-    wb = engine.load(str(path))
-    for sheet, sheet_cells in cells.items():
-        for c in sheet_cells:
-            if c.kind == "spilled":  # stale values would block the array's spill
-                col, row = xlsx.col_row(c.ref)
-                wb.set_value(sheet, row, col, None)
+    wb = engine.load(source if isinstance(source, bytes) else str(source))
     wb.evaluate_all()
     out: dict[str, dict[str, Value]] = {}
     for sheet, sheet_cells in cells.items():

@@ -250,6 +250,36 @@ def formula_cells(xml: str) -> list[FormulaCell]:
     return cells
 
 
+def as_dynamic_arrays(xml: str, cells: list[FormulaCell]) -> str:
+    """The sheet XML as the engine should see it: every multi-cell array formula becomes
+    one formula that spills (Excel's dynamic arrays are stored as such blocks), and the
+    other cells of the block lose their cached values, which would block the spill.
+
+    Only the engine reads this text; the file is written from the original XML.
+    """
+    spilled = {c.ref for c in cells if c.kind == "spilled"}
+    anchors = {c.ref for c in cells if c.kind == "array" and c.array_ref and ":" in c.array_ref}
+    if not anchors:
+        return xml
+    drop = re.compile(r"""\s(?:t|ref|aca)\s*=\s*("[^"]*"|'[^']*')""")
+
+    def cell(m: re.Match[str]) -> str:
+        ref = _attrs(m.group(2)).get("r", "")
+        body = m.group(4)
+        if body is None or (ref not in anchors and ref not in spilled):
+            return m.group(0)
+        if ref in anchors:
+            fm = _F.search(body)
+            assert fm is not None
+            plain_f = f"<{fm.group(1)}f{drop.sub('', fm.group(2) or '')}{fm.group(3)}"
+            body = body[: fm.start()] + plain_f + body[fm.end():]
+        else:
+            body = _V.sub("", body)
+        return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
+
+    return _CELL.sub(cell, xml)
+
+
 def _unescape(text: str) -> str:
     return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
             .replace("&apos;", "'").replace("&amp;", "&"))
