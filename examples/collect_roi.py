@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from roi_xl.named_values import named_values
+from roi_xl.defined_names import named_values
 from roi_xl.refresh import refresh_files
 
 #: Defined names of ROI-type results in the roi_xl templates (any workbook may have them).

@@ -22,7 +22,7 @@ _WHERE = {
     "cvr": "metrics", "ltv": "metrics",
     "backcalc_funnel": "funnel", "funnel_forecast": "funnel", "funnel_budget": "funnel",
     "lift": "stats", "lift_table": "stats", "sample_size": "stats",
-    "add_metrics": "frame", "named_values": "named_values",
+    "add_metrics": "frame", "named_values": "defined_names",
     "language": "i18n", "set_language": "i18n",
     "ExcelError": "errors", "RoiXlError": "errors", "InvalidInputError": "errors",
     "ZeroDenominatorError": "errors", "UnknownOptionError": "errors",
@@ -44,5 +44,5 @@ if TYPE_CHECKING:  # for type checkers and editors
     from .funnel import backcalc_funnel, funnel_budget, funnel_forecast
     from .i18n import language, set_language
     from .metrics import cpa, cvr, ltv, marketing_roi, roas, roi
-    from .named_values import named_values
+    from .defined_names import named_values
     from .stats import lift, lift_table, sample_size

@@ -47,7 +47,7 @@ def _show(value: object, kind: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .named_values import named_values
+    from .defined_names import named_values
     from .refresh import refresh_files
     from .refresh.report import table
     from .templates import NAMES, write

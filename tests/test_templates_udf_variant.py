@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from templates_support import expected
 
-from roi_xl.named_values import named_values
+from roi_xl.defined_names import named_values
 from roi_xl.templates import NAMES, write
 
 

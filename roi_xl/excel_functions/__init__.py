@@ -9,11 +9,20 @@
 '#VALUE!'
 """
 
-from .coerce import ArgumentError, Grid, broadcast, cell, to_excel, to_grid
-from .spec import ExcelFunction, Param
-from .table import FUNCTIONS
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "FUNCTIONS", "ExcelFunction", "Param", "ArgumentError", "Grid",
-    "broadcast", "cell", "to_excel", "to_grid",
-]
+from .._lazy import attribute_loader
+
+_WHERE = {
+    "FUNCTIONS": "table", "ExcelFunction": "spec", "Param": "spec",
+    "ArgumentError": "coerce", "Grid": "coerce", "broadcast": "coerce", "cell": "coerce",
+    "to_excel": "coerce", "to_grid": "coerce", "FUNCTION_NAMES": "names",
+}
+__all__ = list(_WHERE)
+__getattr__ = attribute_loader(__name__, _WHERE)
+
+if TYPE_CHECKING:
+    from .coerce import ArgumentError, Grid, broadcast, cell, to_excel, to_grid
+    from .names import FUNCTION_NAMES
+    from .spec import ExcelFunction, Param
+    from .table import FUNCTIONS

@@ -325,3 +325,9 @@ FUNCTIONS: dict[str, ExcelFunction] = {
         ),
     )
 }
+
+from .names import FUNCTION_NAMES  # noqa: E402
+
+if tuple(FUNCTIONS) != FUNCTION_NAMES:  # pragma: no cover - a developer's slip, caught at import
+    raise RuntimeError("roi_xl/excel_functions/names.py must list exactly the functions of "
+                       f"table.py, in order: {tuple(FUNCTIONS)}")

@@ -10,14 +10,18 @@ a real error value that propagates through the sheet as Excel's would.
 from __future__ import annotations
 
 import math
+import re
 import os
 import time
 from functools import lru_cache
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import formualizer as fz
 
-from ..excel_functions import FUNCTIONS, ExcelFunction
+from ..excel_functions.names import FUNCTION_NAMES
+
+if TYPE_CHECKING:
+    from ..excel_functions import ExcelFunction
 
 #: Excel's error text ↔ formualizer's error kind.
 KIND_OF_TEXT = {
@@ -54,7 +58,7 @@ def to_engine(value: Any) -> Any:
     return value
 
 
-def callback(function: ExcelFunction) -> Callable[..., Any]:
+def callback(function: "ExcelFunction") -> Callable[..., Any]:
     slow = float(os.environ.get(SLOW_HOOK, "0") or 0)
 
     def call(*args: Any) -> Any:
@@ -66,9 +70,12 @@ def callback(function: ExcelFunction) -> Callable[..., Any]:
     return call
 
 
-def load(source: str | bytes) -> fz.Workbook:
-    """Load a path (or a package in memory) into formualizer with every roi_xl function
-    registered."""
+def load(source: str | bytes, formulas: Iterable[str] | None = None) -> fz.Workbook:
+    """Load a path (or a package in memory) into formualizer with our functions registered.
+
+    With ``formulas`` (the workbook's formula texts), only the functions they call are
+    registered, and a workbook that calls none never imports the numeric library.
+    """
     from .xlsx import MAX_PART_BYTES, MAX_TOTAL_BYTES
 
     limits = {"max_part_bytes": MAX_PART_BYTES, "max_expanded_bytes": MAX_TOTAL_BYTES}
@@ -77,16 +84,34 @@ def load(source: str | bytes) -> fz.Workbook:
     else:
         wb = fz.Workbook.from_path(source, load_limits=limits)
     wb.set_temporal_egress("serial")
-    for name, function in FUNCTIONS.items():
-        wb.register_function(name, callback(function), min_args=function.min_args,
-                             max_args=function.max_args)
+    names = FUNCTION_NAMES if formulas is None else called(formulas)
+    if names:
+        from ..excel_functions import FUNCTIONS
+
+        for name in names:
+            function = FUNCTIONS[name]
+            wb.register_function(name, callback(function), min_args=function.min_args,
+                                 max_args=function.max_args)
     return wb
+
+
+_OURS = re.compile(r"(?<![\w.])(?:_xludf\.)?(" + "|".join(FUNCTION_NAMES) + r")\s*\(", re.I)
+
+
+def called(formulas: Iterable[str]) -> tuple[str, ...]:
+    """Which of our functions the formulas call.
+
+    >>> called(["SUM(A1:A3)", "roi(B1,B2,B3)*2", "_xludf.LIFT(1,2,3,4)", "MYROI(1)"])
+    ('LIFT', 'ROI')
+    """
+    found = {m.upper() for f in formulas for m in _OURS.findall(f or "")}
+    return tuple(sorted(found))
 
 
 @lru_cache(maxsize=None)
 def engine_knows(name: str) -> bool:
     """Whether formualizer has a function called ``name`` (built in or ours)."""
-    if name.upper() in FUNCTIONS:
+    if name.upper() in FUNCTION_NAMES:
         return True
     wb = fz.Workbook()
     wb.sheet("S").set_formula(1, 1, f"={name}()")

@@ -124,7 +124,8 @@ def _evaluate(source: Path | bytes, cells: dict[str, list[FormulaCell]],
               report: FileReport) -> dict[str, dict[str, Value]]:
     from . import engine
 
-    wb = engine.load(source if isinstance(source, bytes) else str(source))
+    formulas = [c.formula for sheet_cells in cells.values() for c in sheet_cells if c.formula]
+    wb = engine.load(source if isinstance(source, bytes) else str(source), formulas)
     wb.evaluate_all()
     out: dict[str, dict[str, Value]] = {}
     for sheet, sheet_cells in cells.items():
