@@ -37,7 +37,7 @@ def __dir__() -> list[str]:
     return sorted(list(globals()) + __all__)
 
 
-if TYPE_CHECKING:  # for type checkers and editors
+if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors  # for type checkers and editors
     from .errors import (ExcelError, InvalidInputError, RoiXlError, UnknownOptionError,
                          ZeroDenominatorError)
     from .frame import add_metrics

@@ -3,7 +3,6 @@ inputs that are the only unlocked cells, protection, formats, rules, charts, pri
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import openpyxl

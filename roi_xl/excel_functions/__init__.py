@@ -21,7 +21,7 @@ _WHERE = {
 __all__ = list(_WHERE)
 __getattr__ = attribute_loader(__name__, _WHERE)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors
     from .coerce import ArgumentError, Grid, broadcast, cell, to_excel, to_grid
     from .names import FUNCTION_NAMES
     from .spec import ExcelFunction, Param

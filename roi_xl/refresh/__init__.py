@@ -30,7 +30,7 @@ __all__ = list(_WHERE)
 __getattr__ = attribute_loader(__name__, _WHERE)
 
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors
     from .batch import refresh_files
     from .recalc import refresh_file
     from .report import FileReport, KeptCell
