@@ -341,7 +341,8 @@ class _Sheet:
         page = sum(self.ws.column_dimensions[get_column_letter(c)].width or VALUE_WIDTH
                    for c in range(1, self.last_col + 1))
         ch.width = round(min(max(page * 0.19 * 0.75, 16.0), 26.0), 1)
-        ch.height = 7.5 if spec.kind == "col" else max(7.5, 1.0 + 0.55 * self.bars(spec))
+        ch.height = 7.5 if spec.kind == "col" else max(7.5, 1.5 + 1.1 * self.bars(spec))
+        ch.gapWidth = 60  # bars thick enough to read
         self.ws.add_chart(ch, f"A{anchor_row}")
         return anchor_row + math.ceil(ch.height / 0.53) + 2
 

@@ -22,6 +22,18 @@ from .catalog import NAMES, get
 from .model import Calc, Grid, Input, Section, Table
 
 
+def _one_page(path: Path) -> Path:
+    """For the picture only: fit the whole sheet on one page (charts below the tables
+    included). The templates themselves print one page wide and as tall as needed."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        ws.page_setup.fitToHeight = 1
+    wb.save(path)
+    return path
+
+
 def render(outdir: str | Path = "docs/templates", resolution: int = 70) -> list[Path]:
     """Write ``NAME-LANG.png`` for every template and language into ``outdir``."""
     outdir = Path(outdir)
@@ -30,7 +42,7 @@ def render(outdir: str | Path = "docs/templates", resolution: int = 70) -> list[
         raise RuntimeError("pdftoppm is missing: apt-get install -y poppler-utils")
     pngs = []
     with tempfile.TemporaryDirectory(prefix="roi_xl_render_") as tmp:
-        books = [write(n, Path(tmp) / f"{n}-{lang}.xlsx", lang)
+        books = [_one_page(write(n, Path(tmp) / f"{n}-{lang}.xlsx", lang))
                  for n in NAMES for lang in LANGUAGES]
         pdfs = libreoffice.convert(books, Path(tmp) / "pdf", "pdf")
         for pdf in pdfs:
