@@ -64,6 +64,16 @@ def test_numeric_text_is_read_as_excel_arithmetic_reads_it():
     assert FUNCTIONS["CPA"](True, 1) == 1.0
 
 
+def test_other_number_types_and_numpy_scalars():
+    from decimal import Decimal
+    from fractions import Fraction
+
+    assert FUNCTIONS["CPA"](Decimal("100000"), Fraction(125)) == 800.0
+    assert FUNCTIONS["CPA"](np.float32(100000), np.int64(125)) == 800.0
+    assert FUNCTIONS["CPA"](Decimal("NaN"), 1) == "#NUM!"
+    assert FUNCTIONS["CPA"](object(), 1) == "#VALUE!"
+
+
 def test_dates_are_serial_numbers():
     assert FUNCTIONS["CPA"](dt.date(2026, 1, 1), 1) == 46023.0  # Excel serial
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -118,6 +119,12 @@ def cell(value: Any) -> tuple[float, int]:
     if isinstance(value, dict) and value.get("type") == "Error":  # Office.js error object
         err = ExcelError.from_text(str(value.get("basicValue", "")))
         return 0.0, err or ExcelError.VALUE
+    if isinstance(value, numbers.Real):  # Decimal, Fraction, other numeric types
+        try:
+            number = float(value)
+        except (OverflowError, ValueError):
+            return 0.0, ExcelError.NUM
+        return (number, 0) if math.isfinite(number) else (0.0, ExcelError.NUM)
     return 0.0, ExcelError.VALUE
 
 
