@@ -119,7 +119,7 @@ def cell(value: Any) -> tuple[float, int]:
     if isinstance(value, dict) and value.get("type") == "Error":  # Office.js error object
         err = ExcelError.from_text(str(value.get("basicValue", "")))
         return 0.0, err or ExcelError.VALUE
-    if isinstance(value, numbers.Real):  # Decimal, Fraction, other numeric types
+    if isinstance(value, numbers.Number) and not isinstance(value, complex):  # Decimal…
         try:
             number = float(value)
         except (OverflowError, ValueError):
