@@ -45,11 +45,32 @@ def updated_config(text: str, module: str = UDF_MODULE) -> str:
     return "".join(lines) + f'"{KEY}","{module}"\n'
 
 
+def with_interpreter(text: str, executable: str) -> str:
+    r"""Add ``INTERPRETER_WIN`` (the Python that has roi_udfs) unless the file already names
+    an interpreter or a conda environment. ``xlwings addin install`` writes it only when no
+    config file exists yet, so running our setup first must not leave it out.
+
+    >>> with_interpreter('"UDF MODULES","roi_udfs"\n', "C:/venv/python.exe")
+    '"UDF MODULES","roi_udfs"\n"INTERPRETER_WIN","C:/venv/python.exe"\n'
+    >>> with_interpreter('"CONDA ENV","base"\n', "python.exe")
+    '"CONDA ENV","base"\n'
+    """
+    keys = {v.strip().upper() for v in re.findall(r'^"([^"]*)"', text, flags=re.M)}
+    if keys & {"INTERPRETER_WIN", "INTERPRETER", "CONDA PATH", "CONDA ENV"}:
+        return text
+    return text + f'"INTERPRETER_WIN","{executable}"\n'
+
+
 def install(path: Path | None = None, dry_run: bool = False) -> tuple[Path, str]:
-    """Add ``roi_udfs`` to the user's xlwings.conf; return the path and the new text."""
+    """Add ``roi_udfs`` to the user's xlwings.conf (and, on Windows, this Python as the
+    interpreter if none is set); return the path and the new text."""
+    import sys
+
     path = path or config_path()
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     new = updated_config(old)
+    if sys.platform == "win32":
+        new = with_interpreter(new, sys.executable)
     if not dry_run and new != old:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".xlwings.conf.")
@@ -61,7 +82,7 @@ def install(path: Path | None = None, dry_run: bool = False) -> tuple[Path, str]
 
 NEXT_STEPS = """\
 Next steps in Excel for Windows (classic xlwings add-in):
-  1. xlwings addin install          (once: installs the xlwings ribbon)
+  1. xlwings addin install          (once, if not done yet: installs the xlwings ribbon)
   2. Open Excel, xlwings tab → check that "UDF Modules" shows roi_udfs
   3. xlwings tab → Import Functions
   4. Type =ROI(B2,B3,B4) in a cell (functions are in the "roi_xl" category of the wizard)

@@ -67,3 +67,17 @@ def test_demo_prints_seed_results(capsys, tmp_path):
     code, out, _ = run(capsys, "--lang", "en", "demo", str(tmp_path / "demo"))
     assert code == 0
     assert "138.97 %" in out and "150.00 %" in out and "721" in out
+
+
+def test_excel_setup_on_windows_names_this_python_when_no_interpreter_is_set(tmp_path,
+                                                                             monkeypatch):
+    from roi_xl import excel_setup
+
+    monkeypatch.setattr("sys.platform", "win32")
+    conf = tmp_path / "xlwings.conf"
+    _, text = excel_setup.install(conf)
+    assert text.splitlines() == ['"UDF MODULES","roi_udfs"',
+                                 f'"INTERPRETER_WIN","{__import__("sys").executable}"']
+    conf.write_text('"INTERPRETER_WIN","C:/other/python.exe"\n')
+    _, text = excel_setup.install(conf)
+    assert '"INTERPRETER_WIN","C:/other/python.exe"' in text and text.count("INTERPRETER") == 1
