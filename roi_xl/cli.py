@@ -20,7 +20,8 @@ examples:
 """
 
 
-def _format(value: Any, kind: str) -> str:
+def format_value(value: Any, kind: str) -> str:
+    """A result as the shell shows it: percent, count, money or a plain number."""
     if isinstance(value, str):
         return value
     if kind == "percent":
@@ -65,11 +66,11 @@ def _cmd_calc(args: argparse.Namespace) -> int:
         for row in rows:
             if len(row) == 2 and isinstance(row[0], str):
                 kind = "count" if name != "LIFT" else "number"
-                print(f"{row[0]:<{width}}  {_format(row[1], kind)}")
+                print(f"{row[0]:<{width}}  {format_value(row[1], kind)}")
             else:
-                print("  ".join(_format(v, fn.result) for v in row))
+                print("  ".join(format_value(v, fn.result) for v in row))
     else:
-        print(_format(result, fn.result))
+        print(format_value(result, fn.result))
     if is_error:
         why = fn.explain(*values) or _element_error_hint(result)
         print(f"roi-xl calc: {name} gives {result}: {why}", file=sys.stderr)

@@ -34,19 +34,8 @@ REPORT = [
 ]
 
 
-def _show(value: object, kind: str) -> str:
-    if not isinstance(value, (int, float)):
-        return str(value)
-    if kind == "percent":
-        return f"{value * 100:,.2f} %"
-    if kind == "count":
-        return f"{value:,.0f}"
-    if kind == "money":
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
 def run(args: argparse.Namespace) -> int:
+    from .cli import format_value
     from .defined_names import named_values
     from .refresh import refresh_files
     from .refresh.report import table
@@ -66,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     rows = []
     for template, name, kind, en, ja in REPORT:
         value = named_values(outdir / f"{template}-{lang}.xlsx", [name])[name]
-        rows.append((ja if lang == "ja" else en, _show(value, kind)))
+        rows.append((ja if lang == "ja" else en, format_value(value, kind)))
     width = max(text_width(label) for label, _ in rows)
     for label, shown in rows:
         print(f"  {pad(label, width)}  {shown:>12}")
