@@ -33,8 +33,9 @@ def best(fn, repeat=5) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--per-row-sample", type=int, default=100_000)
     args = ap.parse_args()
@@ -69,8 +70,10 @@ def main() -> None:
         roi_xl.roi(rs[j], cs[j], is_[j])
     per_row_lib = (time.perf_counter() - t) * n / k
 
-    print(f"ROI over {n:,} rows — Python {platform.python_version()}, NumPy {np.__version__}, "
-          f"{platform.machine()}; per-row timed on {k:,} rows and scaled\n")
+    print(
+        f"ROI over {n:,} rows — Python {platform.python_version()}, NumPy {np.__version__}, "
+        f"{platform.machine()}; per-row timed on {k:,} rows and scaled\n"
+    )
     print("| path | seconds | vs bare NumPy | speed-up vs per-row UDF calls |")
     print("|---|---:|---:|---:|")
     rows = [

@@ -37,10 +37,18 @@ def make_budgets(n: int, directory: Path) -> list[Path]:
         ws.append(["channel", "budget", "cpc", "clicks", "cvr", "deals", "share", "flag"])
         rows = 8
         for i in range(2, rows + 2):
-            ws.append([f"ch{i}", 100_000 + 1_000 * ((i * 7 + k) % 13), 50 + (i + k) % 9,
-                       f"=ROUNDUP(B{i}/C{i},0)", 0.01 + 0.002 * ((i + k) % 5),
-                       f"=ROUNDUP(D{i}*E{i},0)", f"=B{i}/B${rows + 2}",
-                       f'=IF(F{i}>=20,"ok","low")'])
+            ws.append(
+                [
+                    f"ch{i}",
+                    100_000 + 1_000 * ((i * 7 + k) % 13),
+                    50 + (i + k) % 9,
+                    f"=ROUNDUP(B{i}/C{i},0)",
+                    0.01 + 0.002 * ((i + k) % 5),
+                    f"=ROUNDUP(D{i}*E{i},0)",
+                    f"=B{i}/B${rows + 2}",
+                    f'=IF(F{i}>=20,"ok","low")',
+                ]
+            )
         t = rows + 2
         ws[f"A{t}"] = "total"
         for col in "BDF":
@@ -79,14 +87,13 @@ def convert_in_chunks(files: list[Path], outdir: Path, chunk: int = 200) -> list
     for a thousand files stops writing partway), process start included."""
     out: list[Path] = []
     for i in range(0, len(files), chunk):
-        out += convert(files[i:i + chunk], outdir, timeout=3600)
+        out += convert(files[i : i + chunk], outdir, timeout=3600)
     return out
 
 
 def values(path: Path) -> dict:
     wb = openpyxl.load_workbook(path, data_only=True)
-    return {(ws.title, c.coordinate): c.value for ws in wb for row in ws.iter_rows()
-            for c in row}
+    return {(ws.title, c.coordinate): c.value for ws in wb for row in ws.iter_rows() for c in row}
 
 
 def equal(a: dict, b: dict) -> bool:
@@ -122,19 +129,29 @@ def run(n: int, jobs_compare: bool, kind: str = "templates") -> list[tuple[str, 
         lo = convert_in_chunks(files, tmp / "lo")
         t_lo = time.perf_counter() - start
         same = all(equal(values(ours / f.name), values(o)) for f, o in zip(files, lo))
-        rows.append((f"{n} {kind}, roi-xl refresh (jobs=CPUs)", f"{t_ours:.2f} s",
-                     f"{n / t_ours:.1f} files/s"))
-        rows.append((f"{n} {kind}, LibreOffice headless", f"{t_lo:.2f} s",
-                     f"{n / t_lo:.1f} files/s"))
-        rows.append(("throughput ratio (refresh ÷ LibreOffice)", f"{t_lo / t_ours:.1f}×",
-                     "values equal" if same else "VALUES DIFFER"))
+        rows.append(
+            (
+                f"{n} {kind}, roi-xl refresh (jobs=CPUs)",
+                f"{t_ours:.2f} s",
+                f"{n / t_ours:.1f} files/s",
+            )
+        )
+        rows.append(
+            (f"{n} {kind}, LibreOffice headless", f"{t_lo:.2f} s", f"{n / t_lo:.1f} files/s")
+        )
+        rows.append(
+            (
+                "throughput ratio (refresh ÷ LibreOffice)",
+                f"{t_lo / t_ours:.1f}×",
+                "values equal" if same else "VALUES DIFFER",
+            )
+        )
         if jobs_compare:
             for jobs in (1, 2):
                 d = tmp / f"jobs{jobs}"
                 shutil.copytree(tmp / "src", d)
                 t = time_refresh(d, jobs)
-                rows.append((f"{n} {kind}, --jobs {jobs}", f"{t:.2f} s",
-                             f"{n / t:.1f} files/s"))
+                rows.append((f"{n} {kind}, --jobs {jobs}", f"{t:.2f} s", f"{n / t:.1f} files/s"))
     return rows
 
 
@@ -142,8 +159,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--jobs-compare", action="store_true")
-    ap.add_argument("--kind", choices=["templates", "budgets"], default="templates",
-                    help="roi_xl templates (default) or small synthetic budget sheets")
+    ap.add_argument(
+        "--kind",
+        choices=["templates", "budgets"],
+        default="templates",
+        help="roi_xl templates (default) or small synthetic budget sheets",
+    )
     args = ap.parse_args()
     rows = run(args.n, args.jobs_compare, args.kind)
     print("| case | time | throughput |\n|---|---|---|")

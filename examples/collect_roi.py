@@ -22,14 +22,24 @@ from roi_xl.defined_names import named_values
 from roi_xl.refresh import refresh_files
 
 #: Defined names of ROI-type results in the roi_xl templates (any workbook may have them).
-ROI_NAMES = ("roi", "roi_gross", "marketing_roi", "roi_base", "roi_followup",
-             "incremental_roi", "roas", "required_budget", "budget_gap")
+ROI_NAMES = (
+    "roi",
+    "roi_gross",
+    "marketing_roi",
+    "roi_base",
+    "roi_followup",
+    "incremental_roi",
+    "roas",
+    "required_budget",
+    "budget_gap",
+)
 
 
 def collect(folder: str | os.PathLike[str], recursive: bool = True) -> pd.DataFrame:
     """Refresh every workbook under ``folder``; one row per workbook, one column per name."""
-    reports = refresh_files([folder], recursive=recursive, backup=False,
-                            progress=sys.stderr.isatty())
+    reports = refresh_files(
+        [folder], recursive=recursive, backup=False, progress=sys.stderr.isatty()
+    )
     rows = []
     for report in reports:
         row: dict[str, object] = {"workbook": report.path, "status": report.status}
@@ -57,8 +67,9 @@ def save_overview(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
             sheet = writer.sheets["ROI overview"]
             for k, name in enumerate(frame.columns, start=1):
                 fmt = "#,##0" if "budget" in name else "0.0%"
-                sheet.column_dimensions[sheet.cell(1, k).column_letter].width = \
+                sheet.column_dimensions[sheet.cell(1, k).column_letter].width = (
                     max(12, len(name) + 2) if name != "workbook" else 48
+                )
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=k, max_col=k):
                     if isinstance(cell.value, (int, float)):
                         cell.number_format = fmt
@@ -70,11 +81,16 @@ def save_overview(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("folder", help="folder with .xlsx/.xlsm workbooks (searched recursively)")
-    parser.add_argument("-o", "--output", default="roi-overview.xlsx",
-                        help="overview workbook to write (default: roi-overview.xlsx)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        default="roi-overview.xlsx",
+        help="overview workbook to write (default: roi-overview.xlsx)",
+    )
     args = parser.parse_args(argv)
     frame = collect(args.folder)
     with pd.option_context("display.width", 160, "display.max_columns", 20):

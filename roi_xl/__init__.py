@@ -18,14 +18,27 @@ from ._lazy import attribute_loader
 __version__ = "0.1.0"
 
 _WHERE = {
-    "roi": "metrics", "marketing_roi": "metrics", "roas": "metrics", "cpa": "metrics",
-    "cvr": "metrics", "ltv": "metrics",
-    "backcalc_funnel": "funnel", "funnel_forecast": "funnel", "funnel_budget": "funnel",
-    "lift": "stats", "lift_table": "stats", "sample_size": "stats",
-    "add_metrics": "frame", "named_values": "defined_names",
-    "language": "i18n", "set_language": "i18n",
-    "ExcelError": "errors", "RoiXlError": "errors", "InvalidInputError": "errors",
-    "ZeroDenominatorError": "errors", "UnknownOptionError": "errors",
+    "roi": "metrics",
+    "marketing_roi": "metrics",
+    "roas": "metrics",
+    "cpa": "metrics",
+    "cvr": "metrics",
+    "ltv": "metrics",
+    "backcalc_funnel": "funnel",
+    "funnel_forecast": "funnel",
+    "funnel_budget": "funnel",
+    "lift": "stats",
+    "lift_table": "stats",
+    "sample_size": "stats",
+    "add_metrics": "frame",
+    "named_values": "defined_names",
+    "language": "i18n",
+    "set_language": "i18n",
+    "ExcelError": "errors",
+    "RoiXlError": "errors",
+    "InvalidInputError": "errors",
+    "ZeroDenominatorError": "errors",
+    "UnknownOptionError": "errors",
 }
 __all__ = list(_WHERE)
 
@@ -37,9 +50,16 @@ def __dir__() -> list[str]:
     return sorted(list(globals()) + __all__)
 
 
-if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors  # for type checkers and editors
-    from .errors import (ExcelError, InvalidInputError, RoiXlError, UnknownOptionError,
-                         ZeroDenominatorError)
+if (
+    TYPE_CHECKING
+):  # the lazily loaded names, for type checkers and editors  # for type checkers and editors
+    from .errors import (
+        ExcelError,
+        InvalidInputError,
+        RoiXlError,
+        UnknownOptionError,
+        ZeroDenominatorError,
+    )
     from .frame import add_metrics
     from .funnel import backcalc_funnel, funnel_budget, funnel_forecast
     from .i18n import language, set_language

@@ -108,7 +108,10 @@ def as_array(function: str, argument: str, value: ArrayLike) -> np.ndarray:
         return np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise InvalidInputError(
-            function, argument, value, "must be a number or an array of numbers",
+            function,
+            argument,
+            value,
+            "must be a number or an array of numbers",
             ExcelError.VALUE,
         ) from None
 
@@ -142,7 +145,9 @@ def _first_violation(function: str, rules: list[Rule], checked: Checked) -> Inva
                     return ZeroDenominatorError(function, rule.argument, value, rule.allowed)
                 return InvalidInputError(function, rule.argument, value, rule.allowed, code)
     return InvalidInputError(
-        function, "result", float(np.ravel(checked.value)[0]),
+        function,
+        "result",
+        float(np.ravel(checked.value)[0]),
         "must be a finite number: check for NaN, infinite or extremely large inputs",
     )
 

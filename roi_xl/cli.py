@@ -46,20 +46,29 @@ def _cmd_calc(args: argparse.Namespace) -> int:
 
     name = args.function.upper()
     if name not in FUNCTIONS:
-        print(f"roi-xl calc: unknown function {args.function!r}; choose from "
-              f"{', '.join(FUNCTIONS)}", file=sys.stderr)
+        print(
+            f"roi-xl calc: unknown function {args.function!r}; choose from {', '.join(FUNCTIONS)}",
+            file=sys.stderr,
+        )
         return 2
     fn = FUNCTIONS[name]
     if not fn.min_args <= len(args.arguments) <= fn.max_args:
-        print(f"roi-xl calc: {fn.signature()} takes {fn.min_args}–{fn.max_args} arguments, "
-              f"got {len(args.arguments)}", file=sys.stderr)
+        print(
+            f"roi-xl calc: {fn.signature()} takes {fn.min_args}–{fn.max_args} arguments, "
+            f"got {len(args.arguments)}",
+            file=sys.stderr,
+        )
         return 2
     values = [_parse_cli_value(a, p.kind) for a, p in zip(args.arguments, fn.params)]
     result = fn(*values)
     is_error = isinstance(result, str) and result.startswith("#")
     if args.json:
-        print(json.dumps({"function": name, "arguments": args.arguments, "result": result},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {"function": name, "arguments": args.arguments, "result": result},
+                ensure_ascii=False,
+            )
+        )
     elif isinstance(result, list):
         rows = result if result and isinstance(result[0], list) else [result]
         width = max(len(str(r[0])) for r in rows) if rows and len(rows[0]) > 1 else 0
@@ -81,9 +90,9 @@ def _cmd_calc(args: argparse.Namespace) -> int:
 def _element_error_hint(error: str) -> str:
     return {
         "#DIV/0!": "a denominator is 0 (investment, marketing cost, ad spend, conversions, "
-                   "visits or a group size)",
+        "visits or a group size)",
         "#NUM!": "a value is outside its domain (a negative count or cost, a rate outside "
-                 "(0, 1], conversions larger than the group)",
+        "(0, 1], conversions larger than the group)",
         "#VALUE!": "an argument is text that is not a number, or an unknown option word",
     }.get(error, "see the function's help: roi-xl functions")
 
@@ -113,8 +122,10 @@ def _cmd_excel_setup(args: argparse.Namespace) -> int:
     print(f"{verb} {path}:\n{text}")
     print(excel_setup.NEXT_STEPS)
     if sys.platform != "win32":
-        print("Note: this machine is not Windows; the classic add-in needs Excel for "
-              "Windows. The setting is written anyway for a shared home folder.")
+        print(
+            "Note: this machine is not Windows; the classic add-in needs Excel for "
+            "Windows. The setting is written anyway for a shared home folder."
+        )
     return 0
 
 
@@ -132,50 +143,66 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"roi-xl {__version__}")
-    parser.add_argument("--lang", choices=["ja", "en"], dest="global_lang",
-                        help="language of labels and help (default: from the locale or "
-                             "ROI_XL_LANG)")
+    parser.add_argument(
+        "--lang",
+        choices=["ja", "en"],
+        dest="global_lang",
+        help="language of labels and help (default: from the locale or ROI_XL_LANG)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     calc = sub.add_parser(
-        "calc", help="compute one of the Excel functions from the shell",
+        "calc",
+        help="compute one of the Excel functions from the shell",
         description="Compute an Excel function of roi_xl with the arguments given, as Excel "
-                    "would (text is read like a cell; a list of rates is comma-separated).",
+        "would (text is read like a cell; a list of rates is comma-separated).",
         epilog="examples:\n  roi-xl calc ROI 10000000 3500000 2720000\n"
-               "  roi-xl calc ROI 10000000 3500000 2720000 gross\n"
-               "  roi-xl calc BACKCALC_FUNNEL 3000000 500000 0.0666,0.4,0.33\n"
-               "  roi-xl calc SAMPLE_SIZE 0.02 0.01 --json",
+        "  roi-xl calc ROI 10000000 3500000 2720000 gross\n"
+        "  roi-xl calc BACKCALC_FUNNEL 3000000 500000 0.0666,0.4,0.33\n"
+        "  roi-xl calc SAMPLE_SIZE 0.02 0.01 --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    calc.add_argument("function", help="ROI, MARKETING_ROI, BACKCALC_FUNNEL, FUNNEL_FORECAST, "
-                      "LIFT, SAMPLE_SIZE, ROAS, CPA, CVR or LTV")
+    calc.add_argument(
+        "function",
+        help="ROI, MARKETING_ROI, BACKCALC_FUNNEL, FUNNEL_FORECAST, "
+        "LIFT, SAMPLE_SIZE, ROAS, CPA, CVR or LTV",
+    )
     calc.add_argument("arguments", nargs="*", help="the function's arguments, in order")
     calc.add_argument("--json", action="store_true", help="print JSON for scripts")
     calc.set_defaults(run=_cmd_calc)
 
     fns = sub.add_parser("functions", help="list the Excel functions with their help")
-    fns.add_argument("--markdown", action="store_true",
-                     help="print the README's function reference (both languages)")
+    fns.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the README's function reference (both languages)",
+    )
     fns.set_defaults(run=_cmd_functions)
 
     excel = sub.add_parser("excel", help="set up Excel to use the functions")
     excel_sub = excel.add_subparsers(dest="excel_command", metavar="ACTION")
     setup = excel_sub.add_parser(
-        "setup", help="add roi_udfs to xlwings' UDF Modules (~/.xlwings/xlwings.conf)",
-        description="Add roi_udfs to the \"UDF Modules\" setting of the classic xlwings "
-                    "add-in and print the remaining steps.",
+        "setup",
+        help="add roi_udfs to xlwings' UDF Modules (~/.xlwings/xlwings.conf)",
+        description='Add roi_udfs to the "UDF Modules" setting of the classic xlwings '
+        "add-in and print the remaining steps.",
     )
     setup.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
     setup.set_defaults(run=_cmd_excel_setup)
     excel.set_defaults(run=lambda a: (excel.print_help(), 2)[1])
 
     demo = sub.add_parser(
-        "demo", help="the main job on the built-in seed examples: no Excel needed",
+        "demo",
+        help="the main job on the built-in seed examples: no Excel needed",
         description="Compute the worked examples of the method (seed articles) and, where "
-                    "the template builder is available, write every template into DIR.",
+        "the template builder is available, write every template into DIR.",
     )
-    demo.add_argument("dir", nargs="?", default="roi-xl-demo",
-                      help="folder for the demo workbooks (default: ./roi-xl-demo)")
+    demo.add_argument(
+        "dir",
+        nargs="?",
+        default="roi-xl-demo",
+        help="folder for the demo workbooks (default: ./roi-xl-demo)",
+    )
     demo.set_defaults(run=_cmd_demo)
 
     for register in _command_plugins():
@@ -188,6 +215,7 @@ def _command_plugins():
     registers = []
     try:
         from .templates.command import register as templates
+
         registers.append(templates)
     except ImportError:
         pass

@@ -6,8 +6,9 @@ import os
 from typing import Any, Iterable
 
 
-def named_values(path: str | os.PathLike[str], names: Iterable[str] | None = None
-                 ) -> dict[str, Any]:
+def named_values(
+    path: str | os.PathLike[str], names: Iterable[str] | None = None
+) -> dict[str, Any]:
     """``{defined name: cached value}`` for a workbook; a name over several cells gives a
     list. Reads cached values only (run ``roi-xl refresh`` first for files without them).
 
@@ -30,6 +31,8 @@ def named_values(path: str | os.PathLike[str], names: Iterable[str] | None = Non
             cells = wb[sheet][ref.replace("$", "")]
             if not isinstance(cells, tuple):
                 cells = ((cells,),)
-            values += [c.value for row in cells for c in (row if isinstance(row, tuple) else (row,))]
+            values += [
+                c.value for row in cells for c in (row if isinstance(row, tuple) else (row,))
+            ]
         out[name] = values[0] if len(values) == 1 else values
     return out

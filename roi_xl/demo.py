@@ -17,16 +17,41 @@ from .i18n import language, pad, text_width
 REPORT = [
     ("roi", "roi", "percent", "seed 002: ROI, net basis", "seed 002: ROI(純利益ベース)"),
     ("roi", "roi_gross", "percent", "seed 002: ROI, gross basis", "seed 002: ROI(粗利ベース)"),
-    ("marketing-roi", "marketing_roi", "percent", "seed 003: marketing ROI",
-     "seed 003: マーケティングROI"),
-    ("funnel-budget", "required_top", "count",
-     "seed 001: calls for 3 000 000 (article: 6 750)", "seed 001: 300万円に必要な架電数(記事: 6,750件)"),
-    ("funnel-budget", "required_budget", "money", "seed 000: budget for those calls",
-     "seed 000: 架電に必要な予算"),
-    ("event-roi", "roi_base", "percent", "seed 001: exhibition ROI (gross)",
-     "seed 001: 展示会ROI(粗利ベース)"),
-    ("event-roi", "roi_followup", "percent", "seed 001: with follow-up (article: 625 %)",
-     "seed 001: フォローアップあり(記事: 625%)"),
+    (
+        "marketing-roi",
+        "marketing_roi",
+        "percent",
+        "seed 003: marketing ROI",
+        "seed 003: マーケティングROI",
+    ),
+    (
+        "funnel-budget",
+        "required_top",
+        "count",
+        "seed 001: calls for 3 000 000 (article: 6 750)",
+        "seed 001: 300万円に必要な架電数(記事: 6,750件)",
+    ),
+    (
+        "funnel-budget",
+        "required_budget",
+        "money",
+        "seed 000: budget for those calls",
+        "seed 000: 架電に必要な予算",
+    ),
+    (
+        "event-roi",
+        "roi_base",
+        "percent",
+        "seed 001: exhibition ROI (gross)",
+        "seed 001: 展示会ROI(粗利ベース)",
+    ),
+    (
+        "event-roi",
+        "roi_followup",
+        "percent",
+        "seed 001: with follow-up (article: 625 %)",
+        "seed 001: フォローアップあり(記事: 625%)",
+    ),
     ("lift-test", "p_value", "number", "seed 003: lift test p-value", "seed 003: リフト検定のp値"),
     ("kpi", "roas", "percent", "seed 004: ROAS", "seed 004: ROAS"),
     ("kpi", "cpa", "money", "seed 004: CPA", "seed 004: CPA"),
@@ -44,8 +69,7 @@ def run(args: argparse.Namespace) -> int:
     outdir = Path(args.dir)
     lang = language()
     print(f"Writing {len(NAMES) * 2} budget workbooks (Japanese and English) to {outdir}/ …")
-    paths = [write(name, outdir / f"{name}-{lg}.xlsx", lg) for name in NAMES
-             for lg in ("ja", "en")]
+    paths = [write(name, outdir / f"{name}-{lg}.xlsx", lg) for name in NAMES for lg in ("ja", "en")]
     print("Refreshing them with the batch engine (no Excel) …")
     reports = refresh_files(paths, backup=False, progress=sys.stderr.isatty())
     print(table(reports))
@@ -59,7 +83,9 @@ def run(args: argparse.Namespace) -> int:
     width = max(text_width(label) for label, _ in rows)
     for label, shown in rows:
         print(f"  {pad(label, width)}  {shown:>12}")
-    print(f"\nOpen the files in {outdir.resolve()}/ and type your own numbers into the blue "
-          "cells;\nrefresh a folder of workbooks with: roi-xl refresh "
-          f"{outdir}/ --summary summary.csv")
+    print(
+        f"\nOpen the files in {outdir.resolve()}/ and type your own numbers into the blue "
+        "cells;\nrefresh a folder of workbooks with: roi-xl refresh "
+        f"{outdir}/ --summary summary.csv"
+    )
     return 1 if failed else 0

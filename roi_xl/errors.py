@@ -91,6 +91,9 @@ class UnknownOptionError(InvalidInputError):
 
     def __init__(self, function: str, argument: str, value: object, choices: tuple[str, ...]):
         super().__init__(
-            function, argument, value, "must be one of " + ", ".join(map(repr, choices)),
+            function,
+            argument,
+            value,
+            "must be one of " + ", ".join(map(repr, choices)),
             ExcelError.VALUE,
         )

@@ -13,8 +13,16 @@ from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish, optio
 from .errors import ExcelError
 
 ROUNDING_WORDS = {
-    "ceil": "ceil", "up": "ceil", "roundup": "ceil", "切り上げ": "ceil", "切上げ": "ceil",
-    "none": "none", "expected": "none", "exact": "none", "なし": "none", "期待値": "none",
+    "ceil": "ceil",
+    "up": "ceil",
+    "roundup": "ceil",
+    "切り上げ": "ceil",
+    "切上げ": "ceil",
+    "none": "none",
+    "expected": "none",
+    "exact": "none",
+    "なし": "none",
+    "期待値": "none",
 }
 
 # Ceil that ignores floating-point dust: 6.000000000000001 deals are 6, not 7.
@@ -31,8 +39,9 @@ def _rates(function: str, rates: ArrayLike) -> np.ndarray:
     if r.size == 0:
         from .errors import InvalidInputError
 
-        raise InvalidInputError(function, "rates", rates, "must hold at least one rate",
-                                ExcelError.VALUE)
+        raise InvalidInputError(
+            function, "rates", rates, "must hold at least one rate", ExcelError.VALUE
+        )
     return r
 
 

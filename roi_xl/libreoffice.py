@@ -54,17 +54,32 @@ def convert(
     """
     exe = executable()
     if exe is None:
-        raise LibreOfficeMissing("LibreOffice is not installed: apt-get install -y "
-                                 "libreoffice-calc-nogui")
+        raise LibreOfficeMissing(
+            "LibreOffice is not installed: apt-get install -y libreoffice-calc-nogui"
+        )
     files = [Path(f).resolve() for f in files]
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     target = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf:calc_pdf_Export"}.get(fmt, fmt)
     with tempfile.TemporaryDirectory(prefix="roi_xl_lo_") as prof:
-        cmd = [exe, f"-env:UserInstallation={profile(prof)}", "--headless", "--norestore",
-               "--convert-to", target, "--outdir", str(outdir), *map(str, files)]
-        subprocess.run(cmd, check=True, timeout=timeout, capture_output=True,
-                       env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"})
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile(prof)}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ]
+        subprocess.run(
+            cmd,
+            check=True,
+            timeout=timeout,
+            capture_output=True,
+            env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
+        )
     suffix = "." + fmt.split(":")[0]
     outs = [outdir / (f.stem + suffix) for f in files]
     missing = [str(o) for o in outs if not o.exists()]

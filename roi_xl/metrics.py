@@ -14,8 +14,15 @@ import numpy as np
 from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish, option
 
 BASIS_WORDS = {
-    "net": "net", "純": "net", "純利益": "net", "純額": "net",
-    "gross": "gross", "粗": "gross", "粗利": "gross", "粗利益": "gross", "総額": "gross",
+    "net": "net",
+    "純": "net",
+    "純利益": "net",
+    "純額": "net",
+    "gross": "gross",
+    "粗": "gross",
+    "粗利": "gross",
+    "粗利益": "gross",
+    "総額": "gross",
 }
 
 
@@ -86,7 +93,9 @@ def _marketing_roi(revenue, cost_of_sales, selling_expenses, marketing_cost):
 
 
 def marketing_roi_checked(
-    revenue: ArrayLike, cost_of_sales: ArrayLike, selling_expenses: ArrayLike,
+    revenue: ArrayLike,
+    cost_of_sales: ArrayLike,
+    selling_expenses: ArrayLike,
     marketing_cost: ArrayLike,
 ) -> Checked:
     """:func:`marketing_roi` with the Excel error code of every bad element."""
@@ -94,7 +103,9 @@ def marketing_roi_checked(
 
 
 def marketing_roi(
-    revenue: ArrayLike, cost_of_sales: ArrayLike, selling_expenses: ArrayLike,
+    revenue: ArrayLike,
+    cost_of_sales: ArrayLike,
+    selling_expenses: ArrayLike,
     marketing_cost: ArrayLike,
 ) -> float | np.ndarray:
     """Marketing ROI: (revenue − cost_of_sales − selling_expenses − marketing_cost) ÷ marketing_cost.
@@ -113,8 +124,13 @@ def marketing_roi(
     """
     out, rules = _marketing_roi(revenue, cost_of_sales, selling_expenses, marketing_cost)
     return deliver(
-        "marketing_roi", finish(out, rules), rules,
-        revenue, cost_of_sales, selling_expenses, marketing_cost,
+        "marketing_roi",
+        finish(out, rules),
+        rules,
+        revenue,
+        cost_of_sales,
+        selling_expenses,
+        marketing_cost,
     )
 
 
@@ -184,7 +200,11 @@ def cpa(cost: ArrayLike, conversions: ArrayLike) -> float | np.ndarray:
 
 def _cvr(conversions, visits):
     return _ratio(
-        "cvr", "conversions", conversions, "visits", visits,
+        "cvr",
+        "conversions",
+        conversions,
+        "visits",
+        visits,
         extra_rules=[("nonneg",), ("at_most",)],
     )
 
@@ -225,16 +245,20 @@ def _ltv(average_order_value, purchase_frequency, retention_periods, gross_margi
 
 
 def ltv_checked(
-    average_order_value: ArrayLike, purchase_frequency: ArrayLike,
-    retention_periods: ArrayLike, gross_margin: ArrayLike = 1.0,
+    average_order_value: ArrayLike,
+    purchase_frequency: ArrayLike,
+    retention_periods: ArrayLike,
+    gross_margin: ArrayLike = 1.0,
 ) -> Checked:
     """:func:`ltv` with the Excel error code of every bad element."""
     return finish(*_ltv(average_order_value, purchase_frequency, retention_periods, gross_margin))
 
 
 def ltv(
-    average_order_value: ArrayLike, purchase_frequency: ArrayLike,
-    retention_periods: ArrayLike, gross_margin: ArrayLike = 1.0,
+    average_order_value: ArrayLike,
+    purchase_frequency: ArrayLike,
+    retention_periods: ArrayLike,
+    gross_margin: ArrayLike = 1.0,
 ) -> float | np.ndarray:
     """Customer lifetime value: order value × purchase frequency × retention periods × margin.
 
@@ -249,6 +273,11 @@ def ltv(
     """
     out, rules = _ltv(average_order_value, purchase_frequency, retention_periods, gross_margin)
     return deliver(
-        "ltv", finish(out, rules), rules,
-        average_order_value, purchase_frequency, retention_periods, gross_margin,
+        "ltv",
+        finish(out, rules),
+        rules,
+        average_order_value,
+        purchase_frequency,
+        retention_periods,
+        gross_margin,
     )

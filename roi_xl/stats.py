@@ -17,21 +17,36 @@ import numpy as np
 from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish, option
 
 MEASURES = (
-    "lift", "relative", "incremental", "treated_rate", "control_rate",
-    "z", "p_value", "ci_low", "ci_high",
+    "lift",
+    "relative",
+    "incremental",
+    "treated_rate",
+    "control_rate",
+    "z",
+    "p_value",
+    "ci_low",
+    "ci_high",
 )
 MEASURE_WORDS = {m: m for m in MEASURES} | {
-    "relative_lift": "relative", "pvalue": "p_value", "p": "p_value",
-    "incremental_conversions": "incremental", "treated": "treated_rate",
-    "control": "control_rate", "リフト": "lift", "相対リフト": "relative",
-    "純増": "incremental", "p値": "p_value", "z値": "z",
+    "relative_lift": "relative",
+    "pvalue": "p_value",
+    "p": "p_value",
+    "incremental_conversions": "incremental",
+    "treated": "treated_rate",
+    "control": "control_rate",
+    "リフト": "lift",
+    "相対リフト": "relative",
+    "純増": "incremental",
+    "p値": "p_value",
+    "z値": "z",
 }
 
 _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
-def _lift(treated_conversions, treated_size, control_conversions, control_size,
-          measure, confidence):
+def _lift(
+    treated_conversions, treated_size, control_conversions, control_size, measure, confidence
+):
     fn = "lift"
     measure = option(fn, "measure", measure, MEASURE_WORDS)
     tc = as_array(fn, "treated_conversions", treated_conversions)
@@ -65,15 +80,17 @@ def _lift(treated_conversions, treated_size, control_conversions, control_size,
         elif measure in ("z", "p_value"):
             pooled = (tc + cc) / (tn + cn)
             var = pooled * (1 - pooled) * (1 / tn + 1 / cn)
-            rules.append(Rule("pooled conversion rate (all converted or none)",
-                              np.asarray(var), "nonzero"))
+            rules.append(
+                Rule("pooled conversion rate (all converted or none)", np.asarray(var), "nonzero")
+            )
             z = diff / np.sqrt(var)
             out = z if measure == "z" else _p_two_sided(z)
         else:  # ci_low, ci_high
             rules.append(Rule("confidence", conf, "open_unit"))
             with np.errstate(all="ignore"):
                 q = np.vectorize(NormalDist().inv_cdf, otypes=[float])(
-                    np.where((conf > 0) & (conf < 1), 1 - (1 - conf) / 2, 0.5))
+                    np.where((conf > 0) & (conf < 1), 1 - (1 - conf) / 2, 0.5)
+                )
             half = q * np.sqrt(p1 * (1 - p1) / tn + p2 * (1 - p2) / cn)
             out = diff - half if measure == "ci_low" else diff + half
     return out, rules
@@ -85,19 +102,33 @@ def _p_two_sided(z: np.ndarray) -> np.ndarray:
 
 
 def lift_checked(
-    treated_conversions: ArrayLike, treated_size: ArrayLike,
-    control_conversions: ArrayLike, control_size: ArrayLike,
-    measure: str = "lift", confidence: ArrayLike = 0.95,
+    treated_conversions: ArrayLike,
+    treated_size: ArrayLike,
+    control_conversions: ArrayLike,
+    control_size: ArrayLike,
+    measure: str = "lift",
+    confidence: ArrayLike = 0.95,
 ) -> Checked:
     """:func:`lift` with the Excel error code of every bad element."""
-    return finish(*_lift(treated_conversions, treated_size, control_conversions,
-                         control_size, measure, confidence))
+    return finish(
+        *_lift(
+            treated_conversions,
+            treated_size,
+            control_conversions,
+            control_size,
+            measure,
+            confidence,
+        )
+    )
 
 
 def lift(
-    treated_conversions: ArrayLike, treated_size: ArrayLike,
-    control_conversions: ArrayLike, control_size: ArrayLike,
-    measure: str = "lift", confidence: ArrayLike = 0.95,
+    treated_conversions: ArrayLike,
+    treated_size: ArrayLike,
+    control_conversions: ArrayLike,
+    control_size: ArrayLike,
+    measure: str = "lift",
+    confidence: ArrayLike = 0.95,
 ) -> float | np.ndarray:
     """Compare a treated group with a control group (seed 003's 純増 calculation).
 
@@ -135,15 +166,27 @@ def lift(
     >>> f"{lift(300, 10_000, 200, 10_000, 'p_value'):.3g}"
     '5.92e-06'
     """
-    out, rules = _lift(treated_conversions, treated_size, control_conversions, control_size,
-                       measure, confidence)
-    return deliver("lift", finish(out, rules), rules, treated_conversions, treated_size,
-                   control_conversions, control_size, confidence)
+    out, rules = _lift(
+        treated_conversions, treated_size, control_conversions, control_size, measure, confidence
+    )
+    return deliver(
+        "lift",
+        finish(out, rules),
+        rules,
+        treated_conversions,
+        treated_size,
+        control_conversions,
+        control_size,
+        confidence,
+    )
 
 
 def lift_table(
-    treated_conversions: float, treated_size: float,
-    control_conversions: float, control_size: float, confidence: float = 0.95,
+    treated_conversions: float,
+    treated_size: float,
+    control_conversions: float,
+    control_size: float,
+    confidence: float = 0.95,
 ) -> dict[str, float]:
     """Every :func:`lift` measure for one test, as an ordered dict (NaN where undefined).
 
@@ -152,8 +195,11 @@ def lift_table(
     (0.5, 0.00567, 0.01433)
     """
     return {
-        m: float(lift_checked(treated_conversions, treated_size, control_conversions,
-                              control_size, m, confidence).value)
+        m: float(
+            lift_checked(
+                treated_conversions, treated_size, control_conversions, control_size, m, confidence
+            ).value
+        )
         for m in MEASURES
     }
 
@@ -187,16 +233,22 @@ def _sample_size(baseline_rate, minimum_detectable_lift, alpha, power, relative)
 
 
 def sample_size_checked(
-    baseline_rate: ArrayLike, minimum_detectable_lift: ArrayLike,
-    alpha: ArrayLike = 0.05, power: ArrayLike = 0.8, relative: ArrayLike = False,
+    baseline_rate: ArrayLike,
+    minimum_detectable_lift: ArrayLike,
+    alpha: ArrayLike = 0.05,
+    power: ArrayLike = 0.8,
+    relative: ArrayLike = False,
 ) -> Checked:
     """:func:`sample_size` with the Excel error code of every bad element."""
     return finish(*_sample_size(baseline_rate, minimum_detectable_lift, alpha, power, relative))
 
 
 def sample_size(
-    baseline_rate: ArrayLike, minimum_detectable_lift: ArrayLike,
-    alpha: ArrayLike = 0.05, power: ArrayLike = 0.8, relative: ArrayLike = False,
+    baseline_rate: ArrayLike,
+    minimum_detectable_lift: ArrayLike,
+    alpha: ArrayLike = 0.05,
+    power: ArrayLike = 0.8,
+    relative: ArrayLike = False,
 ) -> float | np.ndarray:
     """Subjects per group for a two-sided two-proportion test, rounded up.
 
@@ -213,5 +265,13 @@ def sample_size(
     3826.0
     """
     out, rules = _sample_size(baseline_rate, minimum_detectable_lift, alpha, power, relative)
-    return deliver("sample_size", finish(out, rules), rules, baseline_rate,
-                   minimum_detectable_lift, alpha, power, relative)
+    return deliver(
+        "sample_size",
+        finish(out, rules),
+        rules,
+        baseline_rate,
+        minimum_detectable_lift,
+        alpha,
+        power,
+        relative,
+    )

@@ -29,8 +29,11 @@ def pytest_runtest_setup(item):
     if libreoffice.executable() is not None:
         return
     if os.environ.get("ROI_XL_REQUIRE_LIBREOFFICE") == "1":
-        pytest.fail("ROI_XL_REQUIRE_LIBREOFFICE=1 but LibreOffice (soffice) is not on PATH: "
-                    "apt-get install -y libreoffice-calc-nogui", pytrace=False)
+        pytest.fail(
+            "ROI_XL_REQUIRE_LIBREOFFICE=1 but LibreOffice (soffice) is not on PATH: "
+            "apt-get install -y libreoffice-calc-nogui",
+            pytrace=False,
+        )
     pytest.skip("LibreOffice is not installed (apt-get install -y libreoffice-calc-nogui)")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
+
 def real_vba_project() -> bytes:
     """A real VBA project (compiled by Excel) from the xlwings package: the
     ``xl/vbaProject.bin`` of its ``quickstart_standalone.xlsm``."""
@@ -21,8 +22,6 @@ def real_vba_project() -> bytes:
         return z.read("xl/vbaProject.bin")
 
 
-
-
 def budget_openpyxl(path: Path, rows: int = 12) -> Path:
     """A budget-like sheet: native formulas only (what LibreOffice can check)."""
     wb = openpyxl.Workbook()
@@ -30,9 +29,17 @@ def budget_openpyxl(path: Path, rows: int = 12) -> Path:
     ws.title = "Budget"
     ws.append(["channel", "spend", "clicks", "cvr", "deals", "revenue", "roi"])
     for i in range(2, rows + 2):
-        ws.append([f"ch{i}", 10_000 * i + 37, 1_000 + 17 * i, 0.01 * (i % 5) + 0.003,
-                   f"=ROUNDUP(C{i}*D{i},0)", f"=E{i}*12345.5",
-                   f'=IF(B{i}=0,"n/a",(F{i}-B{i})/B{i})'])
+        ws.append(
+            [
+                f"ch{i}",
+                10_000 * i + 37,
+                1_000 + 17 * i,
+                0.01 * (i % 5) + 0.003,
+                f"=ROUNDUP(C{i}*D{i},0)",
+                f"=E{i}*12345.5",
+                f'=IF(B{i}=0,"n/a",(F{i}-B{i})/B{i})',
+            ]
+        )
     last = rows + 1
     ws[f"B{last + 1}"] = f"=SUM(B2:B{last})"
     ws[f"F{last + 1}"] = f"=SUM(F2:F{last})"
@@ -58,7 +65,7 @@ def roi_functions_openpyxl(path: Path) -> Path:
     ws["B2"] = "=LIFT(300,10000,200,10000)"
     ws["B3"] = "=LIFT(1,0,1,0)"  # → #DIV/0!
     ws["B4"] = "=B3+1"  # a real error propagates
-    ws["B5"] = "=ROI(A1,A2,A3,\"gross\")*100"
+    ws["B5"] = '=ROI(A1,A2,A3,"gross")*100'
     ws["B6"] = "=FOOBARBAZ(A1)"  # a function nobody has: keeps its (absent) cache
     ws["H1"], ws["I1"], ws["J1"] = 0.0666, 0.40, 0.33
     ws["D1"] = "=BACKCALC_FUNNEL(3000000,500000,H1:J1)"
@@ -78,22 +85,39 @@ def rich_xlsxwriter(path: Path, vba: bool = False) -> Path:
     for i in range(1, 9):
         ws.write_row(i, 0, [f"m{i}", 1000 * i, 1700 * i + 13 * i * i])
         ws.write_formula(i, 3, f"=(C{i + 1}-B{i + 1})/B{i + 1}", bold, 0)
-    ws.add_table("F1:H4", {"data": [[1, 2], [3, 4], [5, 6]],
-                           "columns": [{"header": "a"}, {"header": "b"},
-                                       {"header": "sum", "formula": "=[@a]+[@b]"}]})
+    ws.add_table(
+        "F1:H4",
+        {
+            "data": [[1, 2], [3, 4], [5, 6]],
+            "columns": [
+                {"header": "a"},
+                {"header": "b"},
+                {"header": "sum", "formula": "=[@a]+[@b]"},
+            ],
+        },
+    )
     ws.write_comment("A1", "monthly figures")
     ws.data_validation("B2:B9", {"validate": "integer", "criteria": ">=", "value": 0})
-    ws.conditional_format("D2:D9", {"type": "cell", "criteria": "<", "value": 0,
-                                    "format": wb.add_format({"font_color": "red"})})
+    ws.conditional_format(
+        "D2:D9",
+        {
+            "type": "cell",
+            "criteria": "<",
+            "value": 0,
+            "format": wb.add_format({"font_color": "red"}),
+        },
+    )
     ws.write_formula("J1", "=SUM(B2:B9)")
     ws.write_formula("J2", '=IF(J1>1000,"big","small")')
     ws.write_formula("J3", "=ROI(C2,0,B2)")
     chart = wb.add_chart({"type": "line"})
     chart.add_series({"values": "=Data!$D$2:$D$9"})
     ws.insert_chart("L2", chart)
-    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
-           b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02"
-           b"\xfe\xa7V\x89\xdd\x00\x00\x00\x00IEND\xaeB`\x82")
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
+        b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02"
+        b"\xfe\xa7V\x89\xdd\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
     import io
 
     ws.insert_image("L20", "dot.png", {"image_data": io.BytesIO(png)})
@@ -106,6 +130,7 @@ def rich_xlsxwriter(path: Path, vba: bool = False) -> Path:
 
 
 # Hostile files ---------------------------------------------------------------------------------
+
 
 def truncated(src: Path, path: Path) -> Path:
     data = src.read_bytes()
@@ -131,20 +156,25 @@ def _replace_member(src: Path, path: Path, name: str, data: bytes) -> Path:
 
 
 def xxe(src: Path, path: Path) -> Path:
-    sheet = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-             b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&e;</t></is></c>'
-             b'<c r="B1"><f>1+1</f></c></row></sheetData></worksheet>')
+    sheet = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&e;</t></is></c>'
+        b'<c r="B1"><f>1+1</f></c></row></sheetData></worksheet>'
+    )
     return _replace_member(src, path, "xl/worksheets/sheet1.xml", sheet)
 
 
 def billion_laughs(src: Path, path: Path) -> Path:
     ents = '<!ENTITY a0 "lol">' + "".join(
-        f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10))
-    sheet = (f'<?xml version="1.0"?><!DOCTYPE x [{ents}]>'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a9;</t></is></c>'
-             '<c r="B1"><f>1+1</f></c></row></sheetData></worksheet>').encode()
+        f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10)
+    )
+    sheet = (
+        f'<?xml version="1.0"?><!DOCTYPE x [{ents}]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a9;</t></is></c>'
+        '<c r="B1"><f>1+1</f></c></row></sheetData></worksheet>'
+    ).encode()
     return _replace_member(src, path, "xl/worksheets/sheet1.xml", sheet)
 
 
@@ -171,7 +201,7 @@ def lying_bomb(src: Path, path: Path) -> Path:
         info = zf.getinfo("xl/worksheets/sheet1.xml")
     # splice: keep the declared sizes of 100 bytes, put the big stream where data was
     start = info.header_offset + 30 + len(info.filename) + len(info.extra)
-    new = bytes(data[:start]) + body + bytes(data[start + info.compress_size:])
+    new = bytes(data[:start]) + body + bytes(data[start + info.compress_size :])
     delta = len(body) - info.compress_size
     path.write_bytes(_fix_offsets(new, info, delta))
     return path
@@ -186,7 +216,7 @@ def _fix_offsets(data: bytes, info: zipfile.ZipInfo, delta: int) -> bytes:
     p = cd_off + delta
     while p < cd_off + delta + cd_size:
         n, e, c = struct.unpack_from("<HHH", buf, p + 28)
-        name = bytes(buf[p + 46:p + 46 + n]).decode()
+        name = bytes(buf[p + 46 : p + 46 + n]).decode()
         off = struct.unpack_from("<I", buf, p + 42)[0]
         if name == info.filename:
             struct.pack_into("<I", buf, p + 20, info.compress_size + delta)

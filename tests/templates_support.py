@@ -16,23 +16,78 @@ from roi_xl.templates.model import Grid, Input, Section, Table
 #: SPEC §4: key defined names per template (inputs and outputs).
 KEY_NAMES = {
     "roi": ["revenue_total", "cost_of_sales_total", "investment_total", "roi", "roi_gross"],
-    "marketing-roi": ["revenue", "cost_of_sales", "selling_expenses_total", "marketing_cost",
-                      "marketing_roi"],
-    "funnel-budget": ["target_revenue", "unit_price", "funnel_rates", "available_budget",
-                      "cost_per_top", "required_deals", "required_top", "required_budget",
-                      "budget_gap"],
-    "event-roi": ["event_cost", "followup_cost", "leads", "unit_price", "gross_margin",
-                  "rates_base", "rates_followup", "orders_base", "roi_base",
-                  "orders_followup", "roi_followup"],
-    "lift-test": ["treated_conversions", "treated_size", "control_conversions", "control_size",
-                  "unit_price", "gross_margin", "selling_expenses", "marketing_cost",
-                  "confidence", "baseline_rate", "minimum_detectable_lift", "alpha", "power",
-                  "treated_rate", "control_rate", "lift", "relative_lift",
-                  "incremental_conversions", "incremental_revenue", "p_value", "ci_low",
-                  "ci_high", "incremental_roi", "sample_size"],
+    "marketing-roi": [
+        "revenue",
+        "cost_of_sales",
+        "selling_expenses_total",
+        "marketing_cost",
+        "marketing_roi",
+    ],
+    "funnel-budget": [
+        "target_revenue",
+        "unit_price",
+        "funnel_rates",
+        "available_budget",
+        "cost_per_top",
+        "required_deals",
+        "required_top",
+        "required_budget",
+        "budget_gap",
+    ],
+    "event-roi": [
+        "event_cost",
+        "followup_cost",
+        "leads",
+        "unit_price",
+        "gross_margin",
+        "rates_base",
+        "rates_followup",
+        "orders_base",
+        "roi_base",
+        "orders_followup",
+        "roi_followup",
+    ],
+    "lift-test": [
+        "treated_conversions",
+        "treated_size",
+        "control_conversions",
+        "control_size",
+        "unit_price",
+        "gross_margin",
+        "selling_expenses",
+        "marketing_cost",
+        "confidence",
+        "baseline_rate",
+        "minimum_detectable_lift",
+        "alpha",
+        "power",
+        "treated_rate",
+        "control_rate",
+        "lift",
+        "relative_lift",
+        "incremental_conversions",
+        "incremental_revenue",
+        "p_value",
+        "ci_low",
+        "ci_high",
+        "incremental_roi",
+        "sample_size",
+    ],
     "roi-ranking": ["initiatives_roi", "initiatives_rank"],
-    "kpi": ["ad_spend", "ad_revenue", "cost", "conversions", "visits", "average_order_value",
-            "purchase_frequency", "retention_periods", "roas", "cpa", "cvr", "ltv"],
+    "kpi": [
+        "ad_spend",
+        "ad_revenue",
+        "cost",
+        "conversions",
+        "visits",
+        "average_order_value",
+        "purchase_frequency",
+        "retention_periods",
+        "roas",
+        "cpa",
+        "cvr",
+        "ltv",
+    ],
 }
 
 
@@ -58,21 +113,28 @@ def inputs(name: str) -> dict[str, str]:
         if isinstance(block, Section):
             out |= {i.key: i.kind for i in block.rows if isinstance(i, Input)}
         elif isinstance(block, Grid):
-            out |= {c.key: c.kind for _, cells in block.rows for c in cells
-                    if isinstance(c, Input)}
+            out |= {c.key: c.kind for _, cells in block.rows for c in cells if isinstance(c, Input)}
         elif isinstance(block, Table):
             out |= {f"{block.name}_{c.key}": c.kind for c in block.columns if c.calc is None}
     return out
 
 
 def at_most(name: str) -> dict[str, str]:
-    return {i.key: i.at_most for b in get(name).blocks if isinstance(b, Section)
-            for i in b.rows if isinstance(i, Input) and i.at_most}
+    return {
+        i.key: i.at_most
+        for b in get(name).blocks
+        if isinstance(b, Section)
+        for i in b.rows
+        if isinstance(i, Input) and i.at_most
+    }
 
 
 _SPECIAL = {  # inputs whose domain is narrower than their kind
-    "confidence": (0.80, 0.99), "alpha": (0.01, 0.10), "power": (0.60, 0.95),
-    "baseline_rate": (0.01, 0.30), "minimum_detectable_lift": (0.005, 0.05),
+    "confidence": (0.80, 0.99),
+    "alpha": (0.01, 0.10),
+    "power": (0.60, 0.95),
+    "baseline_rate": (0.01, 0.30),
+    "minimum_detectable_lift": (0.005, 0.05),
 }
 
 
@@ -120,66 +182,126 @@ def expected(name: str, wb) -> dict[str, Any]:
     if name == "roi":
         rev = v("revenue_new") + v("revenue_upsell")
         cos = v("cost_goods") + v("cost_service")
-        inv = sum(v(k) for k in ("investment_content", "investment_ma_tool",
-                                 "investment_sns_tool", "investment_ads", "investment_staff"))
-        return {"revenue_total": rev, "cost_of_sales_total": cos, "investment_total": inv,
-                "roi": roi_xl.roi(rev, cos, inv), "roi_gross": roi_xl.roi(rev, cos, inv, "gross")}
+        inv = sum(
+            v(k)
+            for k in (
+                "investment_content",
+                "investment_ma_tool",
+                "investment_sns_tool",
+                "investment_ads",
+                "investment_staff",
+            )
+        )
+        return {
+            "revenue_total": rev,
+            "cost_of_sales_total": cos,
+            "investment_total": inv,
+            "roi": roi_xl.roi(rev, cos, inv),
+            "roi_gross": roi_xl.roi(rev, cos, inv, "gross"),
+        }
     if name == "marketing-roi":
-        sell = sum(v(k) for k in ("selling_advertising", "selling_commissions",
-                                  "selling_freight", "selling_salaries", "selling_travel"))
-        return {"selling_expenses_total": sell, "marketing_roi": roi_xl.marketing_roi(
-            v("revenue"), v("cost_of_sales"), sell, v("marketing_cost"))}
+        sell = sum(
+            v(k)
+            for k in (
+                "selling_advertising",
+                "selling_commissions",
+                "selling_freight",
+                "selling_salaries",
+                "selling_travel",
+            )
+        )
+        return {
+            "selling_expenses_total": sell,
+            "marketing_roi": roi_xl.marketing_roi(
+                v("revenue"), v("cost_of_sales"), sell, v("marketing_cost")
+            ),
+        }
     if name == "funnel-budget":
         counts = roi_xl.backcalc_funnel(v("target_revenue"), v("unit_price"), v("funnel_rates"))
         budget = _f(roi_xl.funnel_budget(counts[0], v("cost_per_top")))
-        return {"required_top": counts[0], "required_appointments": counts[1],
-                "required_proposals": counts[2], "required_deals": counts[-1],
-                "required_budget": budget, "budget_gap": v("available_budget") - budget}
+        return {
+            "required_top": counts[0],
+            "required_appointments": counts[1],
+            "required_proposals": counts[2],
+            "required_deals": counts[-1],
+            "required_budget": budget,
+            "budget_gap": v("available_budget") - budget,
+        }
     if name == "event-roi":
         out = {}
-        for s, cost in (("base", v("event_cost")),
-                        ("followup", v("event_cost") + v("followup_cost"))):
+        for s, cost in (
+            ("base", v("event_cost")),
+            ("followup", v("event_cost") + v("followup_cost")),
+        ):
             orders = roi_xl.funnel_forecast(v("leads"), v(f"rates_{s}"))[-1]
             revenue = orders * v("unit_price")
             cos = revenue * (1 - v("gross_margin"))
-            out |= {f"orders_{s}": orders, f"roi_{s}": roi_xl.roi(revenue, cos, cost, "gross"),
-                    f"roi_net_{s}": roi_xl.roi(revenue, cos, cost)}
+            out |= {
+                f"orders_{s}": orders,
+                f"roi_{s}": roi_xl.roi(revenue, cos, cost, "gross"),
+                f"roi_net_{s}": roi_xl.roi(revenue, cos, cost),
+            }
         return out
     if name == "lift-test":
-        groups = [v(k) for k in ("treated_conversions", "treated_size", "control_conversions",
-                                 "control_size")]
+        groups = [
+            v(k)
+            for k in ("treated_conversions", "treated_size", "control_conversions", "control_size")
+        ]
         t = roi_xl.lift_table(*groups, confidence=v("confidence"))
         inc_rev = t["incremental"] * v("unit_price")
         return {
-            "treated_rate": t["treated_rate"], "control_rate": t["control_rate"],
-            "lift": t["lift"], "relative_lift": t["relative"], "z": t["z"],
-            "incremental_conversions": t["incremental"], "incremental_revenue": inc_rev,
-            "p_value": t["p_value"], "ci_low": t["ci_low"], "ci_high": t["ci_high"],
+            "treated_rate": t["treated_rate"],
+            "control_rate": t["control_rate"],
+            "lift": t["lift"],
+            "relative_lift": t["relative"],
+            "z": t["z"],
+            "incremental_conversions": t["incremental"],
+            "incremental_revenue": inc_rev,
+            "p_value": t["p_value"],
+            "ci_low": t["ci_low"],
+            "ci_high": t["ci_high"],
             "incremental_roi": roi_xl.marketing_roi(
-                inc_rev, inc_rev * (1 - v("gross_margin")), v("selling_expenses"),
-                v("marketing_cost")),
-            "sample_size": roi_xl.sample_size(v("baseline_rate"), v("minimum_detectable_lift"),
-                                              v("alpha"), v("power")),
+                inc_rev,
+                inc_rev * (1 - v("gross_margin")),
+                v("selling_expenses"),
+                v("marketing_cost"),
+            ),
+            "sample_size": roi_xl.sample_size(
+                v("baseline_rate"), v("minimum_detectable_lift"), v("alpha"), v("power")
+            ),
         }
     if name == "roi-ranking":
-        rois = roi_xl.roi(np.array(v("initiatives_revenue"), float),
-                          np.array(v("initiatives_cost_of_sales"), float),
-                          np.array(v("initiatives_spend"), float))
+        rois = roi_xl.roi(
+            np.array(v("initiatives_revenue"), float),
+            np.array(v("initiatives_cost_of_sales"), float),
+            np.array(v("initiatives_spend"), float),
+        )
         spend = np.array(v("initiatives_spend"), float)
         return {
             "initiatives_roi": list(rois),
             "initiatives_rank": list(pd.Series(rois).rank(method="min", ascending=False)),
             "initiatives_budget_share": list(spend / spend.sum()),
-            "channel_paths_cvr": list(roi_xl.cvr(np.array(v("channel_paths_conversions"), float),
-                                                 np.array(v("channel_paths_contacts"), float))),
-            "channel_paths_roi": list(roi_xl.roi(np.array(v("channel_paths_revenue"), float),
-                                                 np.array(v("channel_paths_cost_of_sales"), float),
-                                                 np.array(v("channel_paths_spend"), float))),
+            "channel_paths_cvr": list(
+                roi_xl.cvr(
+                    np.array(v("channel_paths_conversions"), float),
+                    np.array(v("channel_paths_contacts"), float),
+                )
+            ),
+            "channel_paths_roi": list(
+                roi_xl.roi(
+                    np.array(v("channel_paths_revenue"), float),
+                    np.array(v("channel_paths_cost_of_sales"), float),
+                    np.array(v("channel_paths_spend"), float),
+                )
+            ),
         }
     if name == "kpi":
-        return {"roas": roi_xl.roas(v("ad_revenue"), v("ad_spend")),
-                "cpa": roi_xl.cpa(v("cost"), v("conversions")),
-                "cvr": roi_xl.cvr(v("conversions"), v("visits")),
-                "ltv": roi_xl.ltv(v("average_order_value"), v("purchase_frequency"),
-                                  v("retention_periods"))}
+        return {
+            "roas": roi_xl.roas(v("ad_revenue"), v("ad_spend")),
+            "cpa": roi_xl.cpa(v("cost"), v("conversions")),
+            "cvr": roi_xl.cvr(v("conversions"), v("visits")),
+            "ltv": roi_xl.ltv(
+                v("average_order_value"), v("purchase_frequency"), v("retention_periods")
+            ),
+        }
     raise KeyError(name)

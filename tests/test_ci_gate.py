@@ -15,12 +15,21 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_libreoffice_gate(tmp_path, required, outcome):
     (tmp_path / "conftest.py").write_text((ROOT / "tests" / "conftest.py").read_text())
     (tmp_path / "test_needs_lo.py").write_text(
-        "import pytest\n\n@pytest.mark.libreoffice\ndef test_lo():\n    pass\n")
+        "import pytest\n\n@pytest.mark.libreoffice\ndef test_lo():\n    pass\n"
+    )
     (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    libreoffice: needs LO\n")
-    env = {**os.environ, "PATH": str(Path(sys.executable).parent),  # no soffice on PATH
-           "ROI_XL_REQUIRE_LIBREOFFICE": required,
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "udfs")])}
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           str(tmp_path)], cwd=tmp_path, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "PATH": str(Path(sys.executable).parent),  # no soffice on PATH
+        "ROI_XL_REQUIRE_LIBREOFFICE": required,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "udfs")]),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert outcome in proc.stdout, proc.stdout
     assert (proc.returncode == 0) == (required == "0")

@@ -25,8 +25,15 @@ def test_calc_json_for_scripts(capsys):
 
 
 def test_calc_funnel_takes_a_comma_separated_row_of_rates(capsys):
-    code, out, _ = run(capsys, "calc", "BACKCALC_FUNNEL", "3000000", "500000", "0.0666,0.4,0.33",
-                       "calls,appointments,proposals,deals")
+    code, out, _ = run(
+        capsys,
+        "calc",
+        "BACKCALC_FUNNEL",
+        "3000000",
+        "500000",
+        "0.0666,0.4,0.33",
+        "calls,appointments,proposals,deals",
+    )
     assert code == 0
     assert out.split() == ["calls", "721", "appointments", "48", "proposals", "19", "deals", "6"]
 
@@ -50,8 +57,10 @@ def test_excel_setup_adds_roi_udfs_and_keeps_other_settings(capsys, tmp_path, mo
     conf.write_text('"INTERPRETER_WIN","C:\\\\py\\\\python.exe"\n"UDF MODULES","mine"\n')
     code, out, _ = run(capsys, "excel", "setup")
     assert code == 0 and "Import Functions" in out
-    assert conf.read_text() == '"INTERPRETER_WIN","C:\\\\py\\\\python.exe"\n' \
-                               '"UDF MODULES","mine;roi_udfs"\n'
+    assert (
+        conf.read_text() == '"INTERPRETER_WIN","C:\\\\py\\\\python.exe"\n'
+        '"UDF MODULES","mine;roi_udfs"\n'
+    )
     run(capsys, "excel", "setup")  # idempotent
     assert conf.read_text().count("roi_udfs") == 1
 
@@ -69,15 +78,16 @@ def test_demo_prints_seed_results(capsys, tmp_path):
     assert "138.97 %" in out and "150.00 %" in out and "721" in out
 
 
-def test_excel_setup_on_windows_names_this_python_when_no_interpreter_is_set(tmp_path,
-                                                                             monkeypatch):
+def test_excel_setup_on_windows_names_this_python_when_no_interpreter_is_set(tmp_path, monkeypatch):
     from roi_xl import excel_setup
 
     monkeypatch.setattr("sys.platform", "win32")
     conf = tmp_path / "xlwings.conf"
     _, text = excel_setup.install(conf)
-    assert text.splitlines() == ['"UDF MODULES","roi_udfs"',
-                                 f'"INTERPRETER_WIN","{__import__("sys").executable}"']
+    assert text.splitlines() == [
+        '"UDF MODULES","roi_udfs"',
+        f'"INTERPRETER_WIN","{__import__("sys").executable}"',
+    ]
     conf.write_text('"INTERPRETER_WIN","C:/other/python.exe"\n')
     _, text = excel_setup.install(conf)
     assert '"INTERPRETER_WIN","C:/other/python.exe"' in text and text.count("INTERPRETER") == 1

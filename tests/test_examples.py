@@ -25,8 +25,9 @@ def demo_dir(tmp_path_factory):
 def test_demo_writes_every_template_in_both_languages_with_cached_values(demo_dir):
     files = sorted(p.name for p in demo_dir.glob("*.xlsx"))
     assert len(files) == 14 and "funnel-budget-ja.xlsx" in files
-    values = roi_xl.named_values(demo_dir / "funnel-budget-ja.xlsx",
-                                 ["required_top", "required_deals"])
+    values = roi_xl.named_values(
+        demo_dir / "funnel-budget-ja.xlsx", ["required_top", "required_deals"]
+    )
     assert values == {"required_top": 721, "required_deals": 6}
     # pandas sees numbers at once (cached values), no Excel involved
     frame = pd.read_excel(demo_dir / "roi-en.xlsx", header=None)
@@ -37,9 +38,13 @@ def test_demo_writes_every_template_in_both_languages_with_cached_values(demo_di
 def test_collect_roi_example_builds_one_dataframe_and_an_overview(demo_dir, tmp_path):
     out = tmp_path / "overview.xlsx"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "collect_roi.py"),
-                           str(demo_dir), "-o", str(out)], capture_output=True, text=True,
-                          env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "collect_roi.py"), str(demo_dir), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     frame = pd.read_excel(out)
     assert len(frame) == 14

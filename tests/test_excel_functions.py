@@ -84,14 +84,20 @@ def test_options_accept_case_and_japanese_and_reject_unknown_words():
     assert ROI(10, 0, 5, [["net"]]) == 1.0
     assert ROI(10, 0, 5, None) == 1.0
     assert ROI(10, 0, 5, "profit") == "#VALUE!"
-    assert FUNCTIONS["BACKCALC_FUNNEL"](3e6, 5e5, [0.0666, 0.4, 0.33], None, None, "maybe") \
+    assert (
+        FUNCTIONS["BACKCALC_FUNNEL"](3e6, 5e5, [0.0666, 0.4, 0.33], None, None, "maybe")
         == "#VALUE!"
+    )
 
 
 def test_domain_errors_per_element():
     cvr = FUNCTIONS["CVR"]
-    assert cvr([[1], [5], [-1], [1]], [[2], [4], [4], [0]]) == \
-        [[0.5], ["#NUM!"], ["#NUM!"], ["#DIV/0!"]]
+    assert cvr([[1], [5], [-1], [1]], [[2], [4], [4], [0]]) == [
+        [0.5],
+        ["#NUM!"],
+        ["#NUM!"],
+        ["#DIV/0!"],
+    ]
     assert FUNCTIONS["LIFT"](5, 0, 1, 10) == "#DIV/0!"
     assert FUNCTIONS["LIFT"](5, 10, 0, 10, "relative") == "#DIV/0!"
     assert FUNCTIONS["SAMPLE_SIZE"](0.1, 0) == "#DIV/0!"
@@ -109,9 +115,12 @@ def test_stage_names_and_language(monkeypatch):
     roi_xl.set_language("ja")
     try:
         table = FUNCTIONS["BACKCALC_FUNNEL"](3e6, 5e5, [0.0666, 0.4, 0.33], None, 100)
-        assert table[0][0] == "ファネル入口" and table[-2][0] == "受注" and table[-1][0] == "必要予算"
-        named = FUNCTIONS["BACKCALC_FUNNEL"](3e6, 5e5, [0.0666, 0.4, 0.33],
-                                             [["架電", None, "提案"]])
+        assert (
+            table[0][0] == "ファネル入口" and table[-2][0] == "受注" and table[-1][0] == "必要予算"
+        )
+        named = FUNCTIONS["BACKCALC_FUNNEL"](
+            3e6, 5e5, [0.0666, 0.4, 0.33], [["架電", None, "提案"]]
+        )
         assert [r[0] for r in named] == ["架電", "ステージ2", "提案", "受注"]
     finally:
         roi_xl.set_language("en")
@@ -146,12 +155,16 @@ def test_one_python_call_for_a_hundred_thousand_rows():
 # --- fuzz: every function, every kind of cell, never raises -------------------------------
 
 cells = st.one_of(
-    st.none(), st.just(""), st.booleans(),
-    st.integers(min_value=-10**20, max_value=10**20),
+    st.none(),
+    st.just(""),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
     st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from([0, 0.0, -1, 1e308, -1e308, 5e-324, 0.5, 1, 1.0000001]),
-    st.text(max_size=8), st.sampled_from(sorted(ERRORS) + ["1,000", "15%", "¥500", "net",
-                                                        "gross", "table", "ceil", "none"]),
+    st.text(max_size=8),
+    st.sampled_from(
+        sorted(ERRORS) + ["1,000", "15%", "¥500", "net", "gross", "table", "ceil", "none"]
+    ),
     st.sampled_from([-2146826281, -2146826246]),
     st.dates(),
 )
@@ -160,8 +173,12 @@ ranges = st.one_of(
     cells,
     rows,  # a flat list
     st.lists(st.lists(cells, min_size=1, max_size=3), min_size=1, max_size=3),  # ragged ok
-    rows.map(lambda r: np.array([x for x in r if isinstance(x, (int, float)) and not
-                                 isinstance(x, bool)] or [0.0], dtype=float)),
+    rows.map(
+        lambda r: np.array(
+            [x for x in r if isinstance(x, (int, float)) and not isinstance(x, bool)] or [0.0],
+            dtype=float,
+        )
+    ),
     rows.map(lambda r: [[x] for x in r]),  # a column
 )
 
@@ -176,7 +193,11 @@ def _is_excel_value(v):
     return False
 
 
-@settings(max_examples=int(__import__("os").environ.get("ROI_XL_FUZZ", 150)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(__import__("os").environ.get("ROI_XL_FUZZ", 150)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(name=st.sampled_from(sorted(FUNCTIONS)), args=st.lists(ranges, min_size=0, max_size=7))
 def test_fuzz_every_function_returns_numbers_or_error_values(name, args):
     import roi_udfs

@@ -14,8 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     src = tmp_path_factory.mktemp("src")
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                           check=True).stdout.decode().split("\0")
+    files = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     if not any(files):
         pytest.fail("not a git checkout: the wheel test copies the tracked files")
     for f in filter(None, files):
@@ -24,8 +27,11 @@ def wheel(tmp_path_factory):
         if (ROOT / f).is_file():
             target.write_bytes((ROOT / f).read_bytes())
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
-                    "-q", "-w", str(out), str(src)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)],
+        check=True,
+        capture_output=True,
+    )
     (whl,) = out.glob("*.whl")
     return whl
 
@@ -34,8 +40,13 @@ def test_wheel_is_pure_python_and_holds_library_and_udfs(wheel):
     assert wheel.name.endswith("-py3-none-any.whl"), wheel.name
     names = zipfile.ZipFile(wheel).namelist()
     assert "roi_udfs.py" in names
-    for module in ("roi_xl/__init__.py", "roi_xl/metrics.py", "roi_xl/excel_functions/table.py",
-                   "roi_xl/excel_functions/coerce.py", "roi_xl/py.typed"):
+    for module in (
+        "roi_xl/__init__.py",
+        "roi_xl/metrics.py",
+        "roi_xl/excel_functions/table.py",
+        "roi_xl/excel_functions/coerce.py",
+        "roi_xl/py.typed",
+    ):
         assert module in names
     assert not [n for n in names if n.endswith((".so", ".pyd", ".dll", ".dylib"))]
     meta = next(n for n in names if n.endswith("METADATA"))
@@ -46,9 +57,12 @@ def test_wheel_is_pure_python_and_holds_library_and_udfs(wheel):
 
 
 def test_functions_import_no_process_or_thread_machinery():
-    code = ("import sys, threading, roi_xl, roi_xl.excel_functions; "
-            "bad = [m for m in ('multiprocessing', 'roi_xl.refresh', 'formualizer', 'openpyxl', "
-            "'pandas') if m in sys.modules]; print(bad, threading.active_count())")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout.strip()
+    code = (
+        "import sys, threading, roi_xl, roi_xl.excel_functions; "
+        "bad = [m for m in ('multiprocessing', 'roi_xl.refresh', 'formualizer', 'openpyxl', "
+        "'pandas') if m in sys.modules]; print(bad, threading.active_count())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.strip()
     assert out == "[] 1"

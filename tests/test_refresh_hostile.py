@@ -83,9 +83,21 @@ def test_a_file_past_the_memory_limit_is_stopped(tmp_path):
 def test_cli_reports_without_traceback_and_fails(hostile, tmp_path):
     summary = tmp_path / "summary.csv"
     run = subprocess.run(
-        [sys.executable, "-m", "roi_xl.refresh", "-q", str(hostile["random"]),
-         str(hostile["ole"]), str(hostile["good"]), "--summary", str(summary)],
-        capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "roi_xl.refresh",
+            "-q",
+            str(hostile["random"]),
+            str(hostile["ole"]),
+            str(hostile["good"]),
+            "--summary",
+            str(summary),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1
     assert "Traceback" not in run.stdout + run.stderr
     assert "not a zip" in run.stdout and "password-protected" in run.stdout
@@ -95,12 +107,20 @@ def test_cli_reports_without_traceback_and_fails(hostile, tmp_path):
 def test_engine_excel_says_plainly_it_is_not_available(tmp_path):
     if sys.platform in ("win32", "darwin"):
         pytest.skip("Excel may exist here")
-    run = subprocess.run([sys.executable, "-m", "roi_xl.cli", "refresh", "--engine", "excel",
-                          str(tmp_path)], capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "roi_xl.cli", "refresh", "--engine", "excel", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 2 and "not available" in run.stderr
 
 
 def test_help_teaches_by_example():
-    run = subprocess.run([sys.executable, "-m", "roi_xl.cli", "refresh", "--help"],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "roi_xl.cli", "refresh", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0 and "examples:" in run.stdout and "--scheduler" in run.stdout

@@ -17,8 +17,13 @@ pytestmark = pytest.mark.libreoffice
 
 def values(path):
     wb = openpyxl.load_workbook(path, data_only=True)
-    return {(ws.title, c.coordinate): c.value for ws in wb for row in ws.iter_rows() for c in row
-            if c.value is not None}
+    return {
+        (ws.title, c.coordinate): c.value
+        for ws in wb
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    }
 
 
 def assert_same_values(ours, theirs):

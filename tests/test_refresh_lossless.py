@@ -33,9 +33,14 @@ def without_cached_values(xml: bytes) -> ET.Element:
 
 
 def same_tree(a: ET.Element, b: ET.Element) -> bool:
-    return (a.tag == b.tag and a.attrib == b.attrib and (a.text or "") == (b.text or "")
-            and (a.tail or "") == (b.tail or "") and len(a) == len(b)
-            and all(same_tree(x, y) for x, y in zip(a, b)))
+    return (
+        a.tag == b.tag
+        and a.attrib == b.attrib
+        and (a.text or "") == (b.text or "")
+        and (a.tail or "") == (b.tail or "")
+        and len(a) == len(b)
+        and all(same_tree(x, y) for x, y in zip(a, b))
+    )
 
 
 def assert_lossless(before: Path, after: Path) -> None:
@@ -71,7 +76,8 @@ def test_openpyxl_file_without_cached_values_gets_every_value(tmp_path):
     assert ws["I14"].value is True
     assert ws["J14"].value == "#DIV/0!"
     assert openpyxl.load_workbook(after, data_only=True)["Summary"]["A2"].value == pytest.approx(
-        ws["B14"].value * 1.1 / 12)
+        ws["B14"].value * 1.1 / 12
+    )
 
 
 def test_roi_functions_refresh_to_the_library_values(tmp_path):
@@ -82,7 +88,8 @@ def test_roi_functions_refresh_to_the_library_values(tmp_path):
     assert ws["B1"].value == pytest.approx(roi_xl.roi(10_000_000, 3_500_000, 2_720_000))
     assert ws["B2"].value == pytest.approx(float(roi_xl.lift(300, 10_000, 200, 10_000)))
     assert ws["B5"].value == pytest.approx(
-        100 * roi_xl.roi(10_000_000, 3_500_000, 2_720_000, "gross"))
+        100 * roi_xl.roi(10_000_000, 3_500_000, 2_720_000, "gross")
+    )
     with zipfile.ZipFile(path) as zf:
         xml = zf.read("xl/worksheets/sheet1.xml").decode()
     assert '<c r="B3" t="e"><f>LIFT(1,0,1,0)</f><v>#DIV/0!</v></c>' in xml  # a real error
@@ -100,8 +107,9 @@ def test_cell_engine_cannot_compute_keeps_excels_cached_value(tmp_path):
     with zipfile.ZipFile(path) as zf:
         xml = zf.read("xl/worksheets/sheet1.xml").decode()
     assert '<c r="B6"><f>FOOBARBAZ(A1)</f><v /></c>' in xml
-    excel_says = xml.replace('<c r="B6"><f>FOOBARBAZ(A1)</f><v /></c>',
-                             '<c r="B6"><f>FOOBARBAZ(A1)</f><v>42</v></c>')
+    excel_says = xml.replace(
+        '<c r="B6"><f>FOOBARBAZ(A1)</f><v /></c>', '<c r="B6"><f>FOOBARBAZ(A1)</f><v>42</v></c>'
+    )
     src = tmp_path / "cached.xlsx"
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(src, "w", zipfile.ZIP_DEFLATED) as out:
         for info in zin.infolist():
@@ -109,8 +117,10 @@ def test_cell_engine_cannot_compute_keeps_excels_cached_value(tmp_path):
             out.writestr(info, data)
     refresh_file(src, backup=False)
     with zipfile.ZipFile(src) as zf:
-        assert '<c r="B6"><f>FOOBARBAZ(A1)</f><v>42</v></c>' in zf.read(
-            "xl/worksheets/sheet1.xml").decode()
+        assert (
+            '<c r="B6"><f>FOOBARBAZ(A1)</f><v>42</v></c>'
+            in zf.read("xl/worksheets/sheet1.xml").decode()
+        )
 
 
 @pytest.mark.parametrize("vba", [False, True])
@@ -154,19 +164,23 @@ def test_shared_formulas_are_expanded_and_written(tmp_path):
     path = corpus.budget_openpyxl(tmp_path / "b.xlsx", rows=3)
     with zipfile.ZipFile(path) as zf:
         xml = zf.read("xl/worksheets/sheet1.xml").decode()
-    xml = (xml.replace("<f>E2*12345.5</f>", '<f t="shared" ref="F2:F4" si="0">E2*12345.5</f>')
-           .replace("<f>E3*12345.5</f>", '<f t="shared" si="0"/>')
-           .replace("<f>E4*12345.5</f>", '<f t="shared" si="0"/>'))
+    xml = (
+        xml.replace("<f>E2*12345.5</f>", '<f t="shared" ref="F2:F4" si="0">E2*12345.5</f>')
+        .replace("<f>E3*12345.5</f>", '<f t="shared" si="0"/>')
+        .replace("<f>E4*12345.5</f>", '<f t="shared" si="0"/>')
+    )
     src = tmp_path / "shared.xlsx"
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(src, "w", zipfile.ZIP_DEFLATED) as out:
         for info in zin.infolist():
-            out.writestr(info, xml.encode() if info.filename.endswith("sheet1.xml")
-                         else zin.read(info))
+            out.writestr(
+                info, xml.encode() if info.filename.endswith("sheet1.xml") else zin.read(info)
+            )
     report = refresh_file(src, backup=False)
     assert report.kept == 0, report.kept_cells
     ws = openpyxl.load_workbook(src, data_only=True)["Budget"]
-    assert [ws[f"F{r}"].value for r in (2, 3, 4)] == [ws[f"E{r}"].value * 12345.5
-                                                      for r in (2, 3, 4)]
+    assert [ws[f"F{r}"].value for r in (2, 3, 4)] == [
+        ws[f"E{r}"].value * 12345.5 for r in (2, 3, 4)
+    ]
 
 
 @pytest.mark.parametrize("book", ["quickstart.xlsm", "quickstart_standalone.xlsm"])
@@ -206,8 +220,12 @@ def test_dynamic_array_block_as_excel_stores_it_gets_every_spilled_value(tmp_pat
     got = openpyxl.load_workbook(path, data_only=True).active
     funnel = roi_xl.backcalc_funnel(3_000_000, 500_000, [0.0666, 0.4, 0.33])
     assert [got[f"F{r}"].value for r in range(2, 6)] == funnel.tolist()
-    assert [got[f"E{r}"].value for r in range(2, 6)] == ["Top of funnel", "Stage 2",
-                                                        "Stage 3", "Deals"]
+    assert [got[f"E{r}"].value for r in range(2, 6)] == [
+        "Top of funnel",
+        "Stage 2",
+        "Stage 3",
+        "Deals",
+    ]
     assert [got[f"B{r}"].value for r in (8, 9, 10)] == [10, 20, 30]
     assert got["H1"].value == funnel[-1] + 1
     # the cells of the block are cached values too (they change); every other part is kept

@@ -46,7 +46,8 @@ def test_seed_001_exhibition_forecast_and_roi():
     assert counts[-1] == pytest.approx(1.50075)
     profit = 5_000_000 * counts[-1] * 0.5
     assert roi_xl.roi(profit / 0.5, profit / 0.5 * 0.5, 2_000_000, "gross") == pytest.approx(
-        1.8759, abs=1e-4)
+        1.8759, abs=1e-4
+    )
     # §7: with follow-up, 12 500 000 ÷ 2 200 000 ≈ 568 %, not 625 %.
     assert roi_xl.roi(25_000_000, 12_500_000, 2_200_000, "gross") == pytest.approx(5.68, abs=0.01)
     # §7: 75 % of 50 leads is 37.5, not 35.
@@ -69,9 +70,13 @@ def test_every_function_reproduces_its_documented_example(name):
 
 
 def test_seed_001_budget_row_from_cost_per_top():
-    table = FUNCTIONS["BACKCALC_FUNNEL"](3_000_000, 500_000, [[0.0666], [0.4], [0.33]],
-                                         [["calls", "appointments", "proposals", "deals"]],
-                                         200)
+    table = FUNCTIONS["BACKCALC_FUNNEL"](
+        3_000_000,
+        500_000,
+        [[0.0666], [0.4], [0.33]],
+        [["calls", "appointments", "proposals", "deals"]],
+        200,
+    )
     assert table[0] == ["calls", 721.0]
     assert table[-1][1] == 721 * 200
 
@@ -79,8 +84,14 @@ def test_seed_001_budget_row_from_cost_per_top():
 def test_pandas_row_per_campaign():
     import pandas as pd
 
-    df = pd.DataFrame({"revenue": [10e6, 9e6, 1e6], "cost_of_sales": [3.5e6, 2.4e6, 0],
-                       "investment": [2.72e6, 3e6, 0]}, index=["a", "b", "c"])
+    df = pd.DataFrame(
+        {
+            "revenue": [10e6, 9e6, 1e6],
+            "cost_of_sales": [3.5e6, 2.4e6, 0],
+            "investment": [2.72e6, 3e6, 0],
+        },
+        index=["a", "b", "c"],
+    )
     out = roi_xl.add_metrics(df)
     assert out.loc["b", "roi"] == pytest.approx(1.2)
     assert np.isnan(out.loc["c", "roi"])

@@ -37,8 +37,9 @@ def test_wald_interval_equals_statsmodels(confidence):
     lo = roi_xl.lift(c1, n1, c2, n2, "ci_low", confidence)
     hi = roi_xl.lift(c1, n1, c2, n2, "ci_high", confidence)
     for i in range(len(c1)):
-        slo, shi = confint_proportions_2indep(c1[i], n1[i], c2[i], n2[i], method="wald",
-                                              compare="diff", alpha=1 - confidence)
+        slo, shi = confint_proportions_2indep(
+            c1[i], n1[i], c2[i], n2[i], method="wald", compare="diff", alpha=1 - confidence
+        )
         assert lo[i] == pytest.approx(slo, abs=1e-9)
         assert hi[i] == pytest.approx(shi, abs=1e-9)
 
@@ -75,8 +76,9 @@ def test_sample_size_equals_the_spec_formula(seed):
         alpha = rng.choice([0.01, 0.05, 0.1])
         power = rng.choice([0.8, 0.9])
         assert roi_xl.sample_size(p1, mde, alpha, power) == _formula(p1, mde, alpha, power, False)
-        assert roi_xl.sample_size(p1, mde, alpha, power, True) == _formula(p1, mde, alpha, power,
-                                                                           True)
+        assert roi_xl.sample_size(p1, mde, alpha, power, True) == _formula(
+            p1, mde, alpha, power, True
+        )
 
 
 def test_scalar_errors_are_typed_and_say_what_to_fix():

@@ -32,8 +32,9 @@ def test_new_writes_the_workbook(tmp_path):
 def test_new_udf(tmp_path):
     run("new", "kpi", "-o", str(tmp_path / "k.xlsx"), "--udf", "--lang", "en")
     wb = openpyxl.load_workbook(tmp_path / "k.xlsx")
-    assert "ROAS(" in str(wb.active[wb.defined_names["roas"].attr_text.split("!")[1]
-                                     .replace("$", "")].value)
+    assert "ROAS(" in str(
+        wb.active[wb.defined_names["roas"].attr_text.split("!")[1].replace("$", "")].value
+    )
 
 
 def test_new_all(tmp_path):

@@ -80,7 +80,8 @@ def _close(got, want, what):
 
 
 VARIANTS = [f"{n}-{v}" for n in NAMES for v in ("ja", "en")] + [
-    f"{n}-random{k}" for n in NAMES for k in range(RANDOM_VARIANTS)]
+    f"{n}-random{k}" for n in NAMES for k in range(RANDOM_VARIANTS)
+]
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -123,7 +124,7 @@ def _calls(formula: str) -> tuple[str, list[str], tuple[int, int] | None] | None
     (fn,) = ours
     args, depth, current, index = [], 0, [], None
     start = next(i for i, t in enumerate(tokens) if t.value == fn + "(")
-    for t in tokens[start + 1:]:
+    for t in tokens[start + 1 :]:
         if t.type == "FUNC" and t.subtype == "CLOSE" and depth == 0:
             args.append("".join(current))
             break
@@ -131,8 +132,9 @@ def _calls(formula: str) -> tuple[str, list[str], tuple[int, int] | None] | None
             args.append("".join(current))
             current = []
             continue
-        depth += (t.type == "FUNC" and t.subtype == "OPEN") - (t.type == "FUNC"
-                                                              and t.subtype == "CLOSE")
+        depth += (t.type == "FUNC" and t.subtype == "OPEN") - (
+            t.type == "FUNC" and t.subtype == "CLOSE"
+        )
         current.append(t.value)
     if names[0] == "INDEX":
         m = re.search(r",(\d+),(\d+)\)$", formula)
@@ -151,8 +153,7 @@ def _argument(text: str, ws):
 
 
 @pytest.mark.parametrize("variant", [f"{n}-{v}" for n in NAMES for v in ("en", "random0")])
-def test_udf_variant_calls_our_functions_with_the_same_numbers(recalculated, tmp_path,
-                                                               variant):
+def test_udf_variant_calls_our_functions_with_the_same_numbers(recalculated, tmp_path, variant):
     name = variant.rsplit("-", 1)[0]
     udf = openpyxl.load_workbook(write(name, tmp_path / "udf.xlsx", "en", udf=True)).active
     native = openpyxl.load_workbook(recalculated[variant][1], data_only=True).active
@@ -169,8 +170,7 @@ def test_udf_variant_calls_our_functions_with_the_same_numbers(recalculated, tmp
             if index:
                 result = result[index[0] - 1][index[1] - 1]
             want = native[cell.coordinate].value
-            assert result == pytest.approx(want, rel=1e-9, abs=1e-12), (cell.coordinate,
-                                                                        cell.value)
+            assert result == pytest.approx(want, rel=1e-9, abs=1e-12), (cell.coordinate, cell.value)
             checked += 1
     assert checked >= 1, f"{name}: no call of our functions in the --udf variant"
 

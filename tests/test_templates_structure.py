@@ -54,14 +54,12 @@ def test_inputs_are_the_only_unlocked_cells_and_all_named_and_validated(book):
     ws = wb.active
     assert ws.protection.sheet is True and not ws.protection.password
     named = {c.coordinate for key in wb.defined_names for c in cells_of(wb, key)}
-    unlocked = {c.coordinate for row in ws.iter_rows() for c in row
-                if c.protection.locked is False}
+    unlocked = {c.coordinate for row in ws.iter_rows() for c in row if c.protection.locked is False}
     declared = {c.coordinate for key in inputs(name) for c in cells_of(wb, key)}
     assert unlocked == declared, "unlocked cells must be exactly the inputs"
     assert unlocked <= named
     for coordinate in unlocked:
-        rules = [dv for dv in ws.data_validations.dataValidation
-                 if _covered(dv.sqref, coordinate)]
+        rules = [dv for dv in ws.data_validations.dataValidation if _covered(dv.sqref, coordinate)]
         assert len(rules) == 1, f"{name}: {coordinate} needs one validation"
         dv = rules[0]
         assert dv.showErrorMessage and dv.showInputMessage and dv.prompt and dv.error
@@ -88,8 +86,15 @@ def test_formats_charts_printing_rules(book):
     assert any("%" in f for f in formats)
     assert any("¥" in f for f in formats) == (lang == "ja")
     rule_cells = " ".join(str(r.sqref) for r in ws.conditional_formatting)
-    for key in ("roi", "marketing_roi", "roi_base", "roi_followup", "incremental_roi",
-                "initiatives_roi", "budget_gap"):
+    for key in (
+        "roi",
+        "marketing_roi",
+        "roi_base",
+        "roi_followup",
+        "incremental_roi",
+        "initiatives_roi",
+        "budget_gap",
+    ):
         if key in wb.defined_names:
             for c in cells_of(wb, key):
                 assert _covered(rule_cells, c.coordinate), f"{key}: no bad-value rule"
@@ -102,8 +107,11 @@ def test_roi_sheets_state_benchmarks_with_their_basis(book):
     text = " ".join(str(c.value) for row in wb.active.iter_rows() for c in row if c.value)
     for band in ("200%", "300", "500%", "1000%"):
         assert band in text.replace(" %", "%")
-    assert ("粗利ベース" in text and "純利益ベース" in text) if lang == "ja" else (
-        "gross basis" in text and "net basis" in text)
+    assert (
+        ("粗利ベース" in text and "純利益ベース" in text)
+        if lang == "ja"
+        else ("gross basis" in text and "net basis" in text)
+    )
 
 
 UDF_CALLS = {
@@ -111,8 +119,12 @@ UDF_CALLS = {
     "marketing-roi": {"marketing_roi": "MARKETING_ROI("},
     "funnel-budget": {"required_top": "BACKCALC_FUNNEL(", "required_deals": "BACKCALC_FUNNEL("},
     "event-roi": {"orders_base": "FUNNEL_FORECAST(", "roi_followup": "ROI("},
-    "lift-test": {"p_value": "LIFT(", "ci_low": "LIFT(", "incremental_roi": "MARKETING_ROI(",
-                  "sample_size": "SAMPLE_SIZE("},
+    "lift-test": {
+        "p_value": "LIFT(",
+        "ci_low": "LIFT(",
+        "incremental_roi": "MARKETING_ROI(",
+        "sample_size": "SAMPLE_SIZE(",
+    },
     "roi-ranking": {"initiatives_roi": "ROI("},
     "kpi": {"roas": "ROAS(", "cpa": "CPA(", "cvr": "CVR(", "ltv": "LTV("},
 }

@@ -24,8 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _run(code: str, **env: str) -> dict:
     full_env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'udfs'}", **env}
-    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=full_env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -35,11 +40,15 @@ OFFICEJS = dict(XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial")
 
 @pytest.fixture(scope="module")
 def officejs_meta():
-    return _run("""
+    return _run(
+        """
         import json, roi_udfs
         from xlwings.server import custom_functions_meta
         print(json.dumps(custom_functions_meta(roi_udfs), ensure_ascii=False))
-    """, **OFFICEJS, ROI_XL_LANG="ja")
+    """,
+        **OFFICEJS,
+        ROI_XL_LANG="ja",
+    )
 
 
 def test_officejs_metadata_lists_every_function_with_both_languages(officejs_meta):
@@ -82,8 +91,10 @@ def test_officejs_call_computes_seed_examples_and_real_errors():
         ["ROI", [[[10000000]], [[3500000]], [[2720000]], None]],
         ["ROI", [[[10000000]], [[3500000]], [[2720000]], [["gross"]]]],
         ["MARKETING_ROI", [[[100000000]], [[70000000]], [[5000000]], [[10000000]]]],
-        ["BACKCALC_FUNNEL", [[[3000000]], [[500000]], [[0.0666], [0.4], [0.33]], None, [[200]],
-                             None]],
+        [
+            "BACKCALC_FUNNEL",
+            [[[3000000]], [[500000]], [[0.0666], [0.4], [0.33]], None, [[200]], None],
+        ],
         ["FUNNEL_FORECAST", [[[50]], [[0.5, 0.3, 0.667, 0.3]], [[5000000]], None]],
         ["LIFT", [[[300]], [[10000]], [[200]], [[10000]], [["p_value"]], None]],
         ["SAMPLE_SIZE", [[[0.02]], [[0.01]], None, None, None]],
@@ -92,8 +103,15 @@ def test_officejs_call_computes_seed_examples_and_real_errors():
         ["CVR", [[[200]], [[4000]]]],
         ["LTV", [[[1500]], [[1]], [[6]], None]],
         # a column with a blank, a zero investment and an error cell
-        ["ROI", [[[10], [""], [10], [{"type": "Error", "basicValue": "#N/A"}]], [[0]],
-                 [[5], [5], [0], [5]], None]],
+        [
+            "ROI",
+            [
+                [[10], [""], [10], [{"type": "Error", "basicValue": "#N/A"}]],
+                [[0]],
+                [[5], [5], [0], [5]],
+                None,
+            ],
+        ],
         ["CVR", [[[5]], [[4]]]],
         ["ROI", [[["abc"]], [[0]], [[5]], None]],
     ]
@@ -164,7 +182,8 @@ def test_lite_main_py_star_import_registers_every_function(tmp_path):
     """xlwings Lite registers the functions found in the workbook's main.py; a star import
     of roi_udfs puts all ten there (the documented Mac / web route)."""
     (tmp_path / "main.py").write_text("from roi_udfs import *\n", encoding="utf-8")
-    out = _run(f"""
+    out = _run(
+        f"""
         import asyncio, json, sys, xlwings
         sys.path.insert(0, {str(tmp_path)!r})
         import main
@@ -174,6 +193,8 @@ def test_lite_main_py_star_import_registers_every_function(tmp_path):
                     client="Office.js", runtime="1.4", culture_info_name="en-US",
                     date_format="m/d/yyyy")
         print(json.dumps([ids, asyncio.run(custom_functions_call(data, main))]))
-    """, **OFFICEJS)
+    """,
+        **OFFICEJS,
+    )
     assert out[0] == sorted(FUNCTIONS)
     assert out[1] == [[{"type": "Error", "errorType": "Div0"}]]

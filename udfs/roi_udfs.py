@@ -21,8 +21,16 @@ from roi_xl.excel_functions import FUNCTIONS
 from roi_xl.i18n import language
 
 __all__ = [
-    "ROI", "MARKETING_ROI", "BACKCALC_FUNNEL", "FUNNEL_FORECAST", "LIFT", "SAMPLE_SIZE",
-    "ROAS", "CPA", "CVR", "LTV",
+    "ROI",
+    "MARKETING_ROI",
+    "BACKCALC_FUNNEL",
+    "FUNNEL_FORECAST",
+    "LIFT",
+    "SAMPLE_SIZE",
+    "ROAS",
+    "CPA",
+    "CVR",
+    "LTV",
 ]
 
 
@@ -47,10 +55,12 @@ def MARKETING_ROI(revenue, cost_of_sales, selling_expenses, marketing_cost):
 
 
 @_udf
-def BACKCALC_FUNNEL(target_revenue, unit_price, rates, stage_names=None, cost_per_top=None,
-                    rounding="ceil"):
-    return FUNCTIONS["BACKCALC_FUNNEL"](target_revenue, unit_price, rates, stage_names,
-                                        cost_per_top, rounding)
+def BACKCALC_FUNNEL(
+    target_revenue, unit_price, rates, stage_names=None, cost_per_top=None, rounding="ceil"
+):
+    return FUNCTIONS["BACKCALC_FUNNEL"](
+        target_revenue, unit_price, rates, stage_names, cost_per_top, rounding
+    )
 
 
 @_udf
@@ -59,16 +69,22 @@ def FUNNEL_FORECAST(top_count, rates, unit_price=None, stage_names=None):
 
 
 @_udf
-def LIFT(treated_conversions, treated_size, control_conversions, control_size,
-         measure="lift", confidence=0.95):
-    return FUNCTIONS["LIFT"](treated_conversions, treated_size, control_conversions,
-                             control_size, measure, confidence)
+def LIFT(
+    treated_conversions,
+    treated_size,
+    control_conversions,
+    control_size,
+    measure="lift",
+    confidence=0.95,
+):
+    return FUNCTIONS["LIFT"](
+        treated_conversions, treated_size, control_conversions, control_size, measure, confidence
+    )
 
 
 @_udf
 def SAMPLE_SIZE(baseline_rate, minimum_detectable_lift, alpha=0.05, power=0.8, relative=False):
-    return FUNCTIONS["SAMPLE_SIZE"](baseline_rate, minimum_detectable_lift, alpha, power,
-                                    relative)
+    return FUNCTIONS["SAMPLE_SIZE"](baseline_rate, minimum_detectable_lift, alpha, power, relative)
 
 
 @_udf
@@ -88,5 +104,6 @@ def CVR(conversions, visits):
 
 @_udf
 def LTV(average_order_value, purchase_frequency, retention_periods, gross_margin=1.0):
-    return FUNCTIONS["LTV"](average_order_value, purchase_frequency, retention_periods,
-                            gross_margin)
+    return FUNCTIONS["LTV"](
+        average_order_value, purchase_frequency, retention_periods, gross_margin
+    )

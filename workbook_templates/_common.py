@@ -5,17 +5,21 @@ from roi_xl.templates.model import Lines, T
 BENCHMARKS = Lines(
     T("ROI の目安(seed 002)と基準", "ROI benchmarks (seed 002) and their basis"),
     [
-        T("目安は「投資の何倍が返ってくるか」= 粗利ベース(売上−原価)÷投資額 の倍率です: "
-          "2:1(200%)= BtoB の最低ライン、3:1〜5:1(300〜500%)= 多くの企業の目標、"
-          "10:1(1000%)以上 = ハイパフォーマンス。",
-          "The bands are return ratios, i.e. gross basis (revenue − cost of sales) ÷ "
-          "investment: 2:1 (200 %) = B2B minimum, 3:1–5:1 (300–500 %) = what most firms "
-          "aim for, 10:1 (1000 %) and above = exceptional."),
-        T("純利益ベース(投資額も差し引く)では同じ目安が 100%、200〜400%、900% になり、"
-          "損益分岐は 0% です。seed 002 は純利益の式で「100% が回収ライン」と書いていますが、"
-          "それは粗利ベースの場合です。",
-          "On the net basis (investment also subtracted) the same bands are 100 %, "
-          "200–400 % and 900 %, and break-even is 0 %. Seed 002 uses the net formula but "
-          "calls 100 % break-even, which holds for the gross basis only."),
+        T(
+            "目安は「投資の何倍が返ってくるか」= 粗利ベース(売上−原価)÷投資額 の倍率です: "
+            "2:1(200%)= BtoB の最低ライン、3:1〜5:1(300〜500%)= 多くの企業の目標、"
+            "10:1(1000%)以上 = ハイパフォーマンス。",
+            "The bands are return ratios, i.e. gross basis (revenue − cost of sales) ÷ "
+            "investment: 2:1 (200 %) = B2B minimum, 3:1–5:1 (300–500 %) = what most firms "
+            "aim for, 10:1 (1000 %) and above = exceptional.",
+        ),
+        T(
+            "純利益ベース(投資額も差し引く)では同じ目安が 100%、200〜400%、900% になり、"
+            "損益分岐は 0% です。seed 002 は純利益の式で「100% が回収ライン」と書いていますが、"
+            "それは粗利ベースの場合です。",
+            "On the net basis (investment also subtracted) the same bands are 100 %, "
+            "200–400 % and 900 %, and break-even is 0 %. Seed 002 uses the net formula but "
+            "calls 100 % break-even, which holds for the gross basis only.",
+        ),
     ],
 )

@@ -14,9 +14,16 @@ from typing import TYPE_CHECKING
 from .._lazy import attribute_loader
 
 _WHERE = {
-    "FUNCTIONS": "table", "ExcelFunction": "spec", "Param": "spec",
-    "ArgumentError": "coerce", "Grid": "coerce", "broadcast": "coerce", "cell": "coerce",
-    "to_excel": "coerce", "to_grid": "coerce", "FUNCTION_NAMES": "names",
+    "FUNCTIONS": "table",
+    "ExcelFunction": "spec",
+    "Param": "spec",
+    "ArgumentError": "coerce",
+    "Grid": "coerce",
+    "broadcast": "coerce",
+    "cell": "coerce",
+    "to_excel": "coerce",
+    "to_grid": "coerce",
+    "FUNCTION_NAMES": "names",
 }
 __all__ = list(_WHERE)
 __getattr__ = attribute_loader(__name__, _WHERE)

@@ -234,4 +234,3 @@ def to_excel(values: np.ndarray, codes: np.ndarray | None, ndim: int) -> Any:
     if ndim == 1:
         return out.reshape(-1).tolist()
     return out.reshape(values.shape[0], -1).tolist()
-

@@ -6,6 +6,14 @@ at import that it defines exactly these names.
 """
 
 FUNCTION_NAMES: tuple[str, ...] = (
-    "ROI", "MARKETING_ROI", "BACKCALC_FUNNEL", "FUNNEL_FORECAST", "LIFT", "SAMPLE_SIZE",
-    "ROAS", "CPA", "CVR", "LTV",
+    "ROI",
+    "MARKETING_ROI",
+    "BACKCALC_FUNNEL",
+    "FUNNEL_FORECAST",
+    "LIFT",
+    "SAMPLE_SIZE",
+    "ROAS",
+    "CPA",
+    "CVR",
+    "LTV",
 )

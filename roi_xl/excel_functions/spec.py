@@ -87,8 +87,9 @@ class ExcelFunction:
 
     def bind(self, args: tuple[Any, ...]) -> list[Any]:
         if len(args) > len(self.params):
-            raise ArgumentError(ExcelError.VALUE, f"{self.name} takes at most "
-                                f"{len(self.params)} arguments")
+            raise ArgumentError(
+                ExcelError.VALUE, f"{self.name} takes at most {len(self.params)} arguments"
+            )
         bound = list(args) + [None] * (len(self.params) - len(args))
         for i, p in enumerate(self.params):
             if is_blank(bound[i]):
@@ -120,8 +121,10 @@ class ExcelFunction:
             return None
         try:  # the library's scalar path names the argument and what is allowed
             bound = self.bind(args)
-            numbers = [to_grid(single(a)).scalar(p.name)[0] if p.kind == "number" else a
-                       for p, a in zip(self.params, bound)]
+            numbers = [
+                to_grid(single(a)).scalar(p.name)[0] if p.kind == "number" else a
+                for p, a in zip(self.params, bound)
+            ]
             self.library(*numbers)
         except RoiXlError as exc:
             return str(exc)
@@ -162,8 +165,9 @@ def option_word(function: str, param: Param, value: Any) -> str:
     if key in param.words:
         return param.words[key]
     allowed = ", ".join(dict.fromkeys(param.words.values()))
-    raise ArgumentError(ExcelError.VALUE, f"{function}: {param.name}={raw!r} is not one "
-                        f"of {allowed}")
+    raise ArgumentError(
+        ExcelError.VALUE, f"{function}: {param.name}={raw!r} is not one of {allowed}"
+    )
 
 
 def flag(value: Any) -> bool:

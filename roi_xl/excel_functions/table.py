@@ -27,8 +27,14 @@ def _p(name: str, en: str, ja: str, kind: str = "number", default: Any = None, *
 def _make(name, en, ja, params, checked, result, example, library) -> ExcelFunction:
     params = tuple(params)
     return ExcelFunction(
-        name, en, ja, params, lambda *args: elementwise(name, checked, params, list(args)),
-        result, example, library=library,
+        name,
+        en,
+        ja,
+        params,
+        lambda *args: elementwise(name, checked, params, list(args)),
+        result,
+        example,
+        library=library,
     )
 
 
@@ -42,8 +48,9 @@ def _scalar(value: Any, argument: str) -> float:
 def _rates(value: Any) -> np.ndarray:
     g = vector(value, "rates")
     if g.codes is not None and g.codes.any():
-        raise ArgumentError(ExcelError(int(g.codes[g.codes != 0][0])),
-                            "a rate is an error value or text")
+        raise ArgumentError(
+            ExcelError(int(g.codes[g.codes != 0][0])), "a rate is an error value or text"
+        )
     return g.values
 
 
@@ -68,11 +75,14 @@ def _stage_names(given: Any, count: int) -> list[str]:
 
 # Funnels -----------------------------------------------------------------------------------
 
+
 def _backcalc_kernel(target_revenue, unit_price, rates, stage_names, cost_per_top, rounding):
     rounding = option_word("BACKCALC_FUNNEL", BACKCALC.params[5], rounding)
     checked = funnel.backcalc_funnel_checked(
-        _scalar(target_revenue, "target_revenue"), _scalar(unit_price, "unit_price"),
-        _rates(rates), rounding,
+        _scalar(target_revenue, "target_revenue"),
+        _scalar(unit_price, "unit_price"),
+        _rates(rates),
+        rounding,
     )
     n = checked.value.size
     rows = _table(_stage_names(stage_names, n), checked.value, checked.error)
@@ -106,10 +116,19 @@ def _forecast_kernel(top_count, rates, unit_price, stage_names):
     return rows
 
 
-RATES = _p("rates", "Stage-to-stage conversion rates, top → deal (a row or column; 0.4 = 40 %)",
-           "段階ごとの転換率(上流→受注の順、行または列。0.4 = 40%)", kind="vector")
-STAGE_NAMES = _p("stage_names", "Names of the stages, top first (optional)",
-                 "各段階の名前(上流から、省略可)", kind="labels", default=())
+RATES = _p(
+    "rates",
+    "Stage-to-stage conversion rates, top → deal (a row or column; 0.4 = 40 %)",
+    "段階ごとの転換率(上流→受注の順、行または列。0.4 = 40%)",
+    kind="vector",
+)
+STAGE_NAMES = _p(
+    "stage_names",
+    "Names of the stages, top first (optional)",
+    "各段階の名前(上流から、省略可)",
+    kind="labels",
+    default=(),
+)
 
 BACKCALC = ExcelFunction(
     "BACKCALC_FUNNEL",
@@ -122,14 +141,25 @@ BACKCALC = ExcelFunction(
         _p("unit_price", "Revenue per deal (unit price)", "受注単価", kind="scalar"),
         RATES,
         STAGE_NAMES,
-        _p("cost_per_top", "Cost per unit at the top of the funnel (optional)",
-           "ファネル入口1件あたりの費用(省略可)", kind="scalar", default=()),
-        _p("rounding", '"ceil" (default): round every stage up; "none": expected values',
-           '"ceil"(既定):各段階を切り上げ/"none":期待値のまま', kind="option",
-           default="ceil", words=funnel.ROUNDING_WORDS),
+        _p(
+            "cost_per_top",
+            "Cost per unit at the top of the funnel (optional)",
+            "ファネル入口1件あたりの費用(省略可)",
+            kind="scalar",
+            default=(),
+        ),
+        _p(
+            "rounding",
+            '"ceil" (default): round every stage up; "none": expected values',
+            '"ceil"(既定):各段階を切り上げ/"none":期待値のまま',
+            kind="option",
+            default="ceil",
+            words=funnel.ROUNDING_WORDS,
+        ),
     ),
     lambda t, u, r, names, cost, rnd: _backcalc_kernel(
-        t, u, r, None if names == () else names, None if cost == () else cost, rnd),
+        t, u, r, None if names == () else names, None if cost == () else cost, rnd
+    ),
     "table",
     ((3_000_000, 500_000, [[0.0666, 0.4, 0.33]]), "721, 48, 19, 6"),
     spills=True,
@@ -142,15 +172,25 @@ FORECAST = ExcelFunction(
     "ファネル入口の件数から各段階の見込み件数を予測します。unit_price を指定すると最終行に"
     "見込み売上を追加します。表としてスピルします。",
     (
-        _p("top_count", "Count at the top of the funnel (leads, calls…)",
-           "ファネル入口の件数(リード数・架電数など)", kind="scalar"),
+        _p(
+            "top_count",
+            "Count at the top of the funnel (leads, calls…)",
+            "ファネル入口の件数(リード数・架電数など)",
+            kind="scalar",
+        ),
         RATES,
-        _p("unit_price", "Revenue per deal (optional)", "受注単価(省略可)", kind="scalar",
-           default=()),
+        _p(
+            "unit_price",
+            "Revenue per deal (optional)",
+            "受注単価(省略可)",
+            kind="scalar",
+            default=(),
+        ),
         STAGE_NAMES,
     ),
     lambda top, r, price, names: _forecast_kernel(
-        top, r, None if price == () else price, None if names == () else names),
+        top, r, None if price == () else price, None if names == () else names
+    ),
     "table",
     ((50, [[0.5, 0.3, 0.667, 0.3]], 5_000_000), "50, 25, 7.5, 5.0025, 1.50075; 7 503 750"),
     spills=True,
@@ -166,21 +206,31 @@ _LIFT_PARAMS = (
     _p("treated_size", "Size of the treated group", "施策群の人数(アプローチ数)"),
     _p("control_conversions", "Conversions in the control group", "コントロール群の成約数"),
     _p("control_size", "Size of the control group", "コントロール群の人数"),
-    _p("measure", "lift (default), relative, incremental, treated_rate, control_rate, z, "
-       "p_value, ci_low, ci_high or table (all)",
-       "返す値: lift(既定)、relative、incremental、treated_rate、control_rate、z、p_value、"
-       "ci_low、ci_high、table(全項目)", kind="option",
-       default="lift", words=LIFT_MEASURE_WORDS),
-    _p("confidence", "Confidence level of the interval (default 0.95)",
-       "信頼区間の信頼水準(既定 0.95)", default=0.95),
+    _p(
+        "measure",
+        "lift (default), relative, incremental, treated_rate, control_rate, z, "
+        "p_value, ci_low, ci_high or table (all)",
+        "返す値: lift(既定)、relative、incremental、treated_rate、control_rate、z、p_value、"
+        "ci_low、ci_high、table(全項目)",
+        kind="option",
+        default="lift",
+        words=LIFT_MEASURE_WORDS,
+    ),
+    _p(
+        "confidence",
+        "Confidence level of the interval (default 0.95)",
+        "信頼区間の信頼水準(既定 0.95)",
+        default=0.95,
+    ),
 )
 
 
 def _lift_kernel(tc, tn, cc, cn, measure, confidence):
     word = option_word("LIFT", _LIFT_PARAMS[4], measure)
     if word != "table":
-        return elementwise("LIFT", stats.lift_checked, _LIFT_PARAMS,
-                           [tc, tn, cc, cn, word, confidence])
+        return elementwise(
+            "LIFT", stats.lift_checked, _LIFT_PARAMS, [tc, tn, cc, cn, word, confidence]
+        )
     args = [_scalar(v, p.name) for v, p in zip((tc, tn, cc, cn), _LIFT_PARAMS)]
     conf = _scalar(confidence, "confidence")
     rows = []
@@ -220,12 +270,20 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             'ROI(投資対効果)。basis "net"(既定):(売上高−売上原価−投資額)÷投資額、'
             '損益分岐 0%。"gross":(売上高−売上原価)÷投資額、損益分岐 100%。',
             (
-                REVENUE, COST_OF_SALES,
+                REVENUE,
+                COST_OF_SALES,
                 _p("investment", "Investment (must be > 0)", "投資額(0より大きい値)"),
-                _p("basis", '"net" (default) or "gross"', '"net"(純・既定)または "gross"(粗)',
-                   kind="option", default="net", words=metrics.BASIS_WORDS),
+                _p(
+                    "basis",
+                    '"net" (default) or "gross"',
+                    '"net"(純・既定)または "gross"(粗)',
+                    kind="option",
+                    default="net",
+                    words=metrics.BASIS_WORDS,
+                ),
             ),
-            metrics.roi_checked, "percent",
+            metrics.roi_checked,
+            "percent",
             ((10_000_000, 3_500_000, 2_720_000), "138.97 %"),
             metrics.roi,
         ),
@@ -233,16 +291,23 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             "MARKETING_ROI",
             "Marketing ROI: (revenue − cost of sales − selling expenses − marketing cost) ÷ "
             "marketing cost.",
-            "マーケティングROI:(売上高−売上原価−販売費−マーケティング費用)÷"
-            "マーケティング費用。",
+            "マーケティングROI:(売上高−売上原価−販売費−マーケティング費用)÷マーケティング費用。",
             (
-                REVENUE, COST_OF_SALES,
-                _p("selling_expenses", "Selling expenses other than marketing",
-                   "販売費(マーケティング費用以外)"),
-                _p("marketing_cost", "Marketing cost (must be > 0)",
-                   "マーケティング費用(0より大きい値)"),
+                REVENUE,
+                COST_OF_SALES,
+                _p(
+                    "selling_expenses",
+                    "Selling expenses other than marketing",
+                    "販売費(マーケティング費用以外)",
+                ),
+                _p(
+                    "marketing_cost",
+                    "Marketing cost (must be > 0)",
+                    "マーケティング費用(0より大きい値)",
+                ),
             ),
-            metrics.marketing_roi_checked, "percent",
+            metrics.marketing_roi_checked,
+            "percent",
             ((100_000_000, 70_000_000, 5_000_000, 10_000_000), "150.00 %"),
             metrics.marketing_roi,
         ),
@@ -255,19 +320,33 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             "rounded up.",
             "2群の比率の差の両側検定に必要な1群あたりのサンプルサイズ(正規近似、切り上げ)。",
             (
-                _p("baseline_rate", "Conversion rate of the control group (0–1)",
-                   "ベースラインの成約率(0〜1)"),
-                _p("minimum_detectable_lift", "Smallest lift worth detecting (absolute, "
-                   "or relative when relative is TRUE)",
-                   "検出したい最小リフト(絶対値。relative が TRUE なら相対値)"),
-                _p("alpha", "Significance level (default 0.05)", "有意水準(既定 0.05)",
-                   default=0.05),
+                _p(
+                    "baseline_rate",
+                    "Conversion rate of the control group (0–1)",
+                    "ベースラインの成約率(0〜1)",
+                ),
+                _p(
+                    "minimum_detectable_lift",
+                    "Smallest lift worth detecting (absolute, or relative when relative is TRUE)",
+                    "検出したい最小リフト(絶対値。relative が TRUE なら相対値)",
+                ),
+                _p(
+                    "alpha",
+                    "Significance level (default 0.05)",
+                    "有意水準(既定 0.05)",
+                    default=0.05,
+                ),
                 _p("power", "Power (default 0.8)", "検出力(既定 0.8)", default=0.8),
-                _p("relative", "TRUE: the lift is relative to the baseline (default FALSE)",
-                   "TRUE:リフトをベースラインに対する相対値とみなす(既定 FALSE)",
-                   kind="flag", default=False),
+                _p(
+                    "relative",
+                    "TRUE: the lift is relative to the baseline (default FALSE)",
+                    "TRUE:リフトをベースラインに対する相対値とみなす(既定 FALSE)",
+                    kind="flag",
+                    default=False,
+                ),
             ),
-            stats.sample_size_checked, "count",
+            stats.sample_size_checked,
+            "count",
             ((0.02, 0.01), "3826"),
             stats.sample_size,
         ),
@@ -279,7 +358,8 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 _p("revenue", "Revenue from the ads", "広告経由の売上"),
                 _p("ad_spend", "Ad spend (must be > 0)", "広告費(0より大きい値)"),
             ),
-            metrics.roas_checked, "percent",
+            metrics.roas_checked,
+            "percent",
             ((4_000_000, 200_000), "2000.00 %"),
             metrics.roas,
         ),
@@ -291,7 +371,8 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 _p("cost", "Cost", "コスト"),
                 _p("conversions", "Conversions (must be > 0)", "コンバージョン数(0より大きい値)"),
             ),
-            metrics.cpa_checked, "money",
+            metrics.cpa_checked,
+            "money",
             ((100_000, 125), "800"),
             metrics.cpa,
         ),
@@ -303,7 +384,8 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 _p("conversions", "Conversions", "コンバージョン数"),
                 _p("visits", "Visits or sessions (must be > 0)", "サイト訪問数・セッション数"),
             ),
-            metrics.cvr_checked, "percent",
+            metrics.cvr_checked,
+            "percent",
             ((200, 4_000), "5.00 %"),
             metrics.cvr,
         ),
@@ -316,10 +398,15 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 _p("average_order_value", "Average order value", "平均顧客単価"),
                 _p("purchase_frequency", "Purchases per period", "期間あたりの平均購買頻度"),
                 _p("retention_periods", "Periods a customer stays", "平均継続期間(期間数)"),
-                _p("gross_margin", "Gross margin (default 1 = revenue LTV)",
-                   "粗利率(既定 1 = 売上ベース)", default=1.0),
+                _p(
+                    "gross_margin",
+                    "Gross margin (default 1 = revenue LTV)",
+                    "粗利率(既定 1 = 売上ベース)",
+                    default=1.0,
+                ),
             ),
-            metrics.ltv_checked, "money",
+            metrics.ltv_checked,
+            "money",
             ((1_500, 1, 6), "9,000"),
             metrics.ltv,
         ),
@@ -329,5 +416,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
 from .names import FUNCTION_NAMES  # noqa: E402
 
 if tuple(FUNCTIONS) != FUNCTION_NAMES:  # pragma: no cover - a developer's slip, caught at import
-    raise RuntimeError("roi_xl/excel_functions/names.py must list exactly the functions of "
-                       f"table.py, in order: {tuple(FUNCTIONS)}")
+    raise RuntimeError(
+        "roi_xl/excel_functions/names.py must list exactly the functions of "
+        f"table.py, in order: {tuple(FUNCTIONS)}"
+    )

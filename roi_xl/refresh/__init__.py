@@ -22,8 +22,13 @@ from typing import TYPE_CHECKING
 
 from .._lazy import attribute_loader
 
-_WHERE = {"refresh_files": "batch", "refresh_file": "recalc", "FileReport": "report",
-          "KeptCell": "report", "UnreadableWorkbook": "xlsx"}
+_WHERE = {
+    "refresh_files": "batch",
+    "refresh_file": "recalc",
+    "FileReport": "report",
+    "KeptCell": "report",
+    "UnreadableWorkbook": "xlsx",
+}
 __all__ = list(_WHERE)
 
 

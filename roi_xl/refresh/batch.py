@@ -48,13 +48,18 @@ class Supervisor:
 
     def _start(self) -> subprocess.Popen[bytes]:
         root = str(Path(__file__).resolve().parents[2])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
-            "MALLOC_ARENA_MAX": "2"}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
+            "MALLOC_ARENA_MAX": "2",
+        }
         return subprocess.Popen(
-            [sys.executable, "-m", "roi_xl.refresh.worker",
-             str(self.limits.memory_mb * 1024**2)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, start_new_session=True)
+            [sys.executable, "-m", "roi_xl.refresh.worker", str(self.limits.memory_mb * 1024**2)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+        )
 
     def refresh(self, path: str, backup: bool, dry_run: bool) -> FileReport:
         if self.proc is None or self.proc.poll() is not None:
@@ -71,13 +76,17 @@ class Supervisor:
             return pickle.loads(_read(proc.stdout.fileno(), size, deadline))
         except TimeoutError:
             self.stop()
-            reason = (f"stopped after {self.limits.timeout:g} s (time limit): the engine hung "
-                      "or the workbook is too heavy; file left untouched")
+            reason = (
+                f"stopped after {self.limits.timeout:g} s (time limit): the engine hung "
+                "or the workbook is too heavy; file left untouched"
+            )
         except (EOFError, BrokenPipeError, OSError):
             code = proc.wait()
             self.proc = None
-            reason = (f"the worker died (exit {code}), most likely past the memory limit of "
-                      f"{self.limits.memory_mb} MB; file left untouched")
+            reason = (
+                f"the worker died (exit {code}), most likely past the memory limit of "
+                f"{self.limits.memory_mb} MB; file left untouched"
+            )
         _remove_temp_files(Path(path))
         return FileReport(path, FAILED, seconds=time.perf_counter() - start, reason=reason)
 
@@ -157,13 +166,15 @@ def close_workers() -> None:
         sup.close()
 
 
-def guarded_refresh(path: str, backup: bool = True, dry_run: bool = False,
-                    limits: Limits = Limits()) -> FileReport:
+def guarded_refresh(
+    path: str, backup: bool = True, dry_run: bool = False, limits: Limits = Limits()
+) -> FileReport:
     """Refresh one file in a bounded worker process (the task sent to executors)."""
     return _supervisor(limits).refresh(path, backup, dry_run)
 
 
 # The batch -------------------------------------------------------------------------------------
+
 
 def expand(paths: Iterable[str | os.PathLike[str]], recursive: bool = False) -> list[Path]:
     """Files named, plus the .xlsx/.xlsm workbooks inside directories named."""
@@ -171,8 +182,13 @@ def expand(paths: Iterable[str | os.PathLike[str]], recursive: bool = False) -> 
     for p in map(Path, paths):
         if p.is_dir():
             found = p.rglob("*") if recursive else p.glob("*")
-            out += sorted(f for f in found if f.is_file() and f.suffix.lower() in SUFFIXES
-                          and not f.name.startswith(("~$", ".")))
+            out += sorted(
+                f
+                for f in found
+                if f.is_file()
+                and f.suffix.lower() in SUFFIXES
+                and not f.name.startswith(("~$", "."))
+            )
         else:
             out.append(p)
     return list(dict.fromkeys(out))
@@ -227,22 +243,27 @@ def refresh_files(
         else:
             todo.append(i)
     own = executor is None
-    pool = executor or cf.ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1,
-                                             thread_name_prefix="roi_xl-refresh")
+    pool = executor or cf.ThreadPoolExecutor(
+        max_workers=jobs or os.cpu_count() or 1, thread_name_prefix="roi_xl-refresh"
+    )
     try:
-        futures = {pool.submit(guarded_refresh, str(files[i].resolve()), backup, dry_run,
-                               limits): i for i in todo}
+        futures = {
+            pool.submit(guarded_refresh, str(files[i].resolve()), backup, dry_run, limits): i
+            for i in todo
+        }
         from tqdm import tqdm
 
-        with tqdm(total=len(futures), file=sys.stderr, disable=not progress, unit="file",
-                  desc="refresh") as bar:
+        with tqdm(
+            total=len(futures), file=sys.stderr, disable=not progress, unit="file", desc="refresh"
+        ) as bar:
             for fut in cf.as_completed(futures):
                 i = futures[fut]
                 try:
                     report = fut.result()
                 except Exception as exc:  # the executor itself failed (lost worker...)
-                    report = FileReport(str(files[i]), FAILED,
-                                        reason=f"executor error {type(exc).__name__}: {exc}")
+                    report = FileReport(
+                        str(files[i]), FAILED, reason=f"executor error {type(exc).__name__}: {exc}"
+                    )
                 report.path = str(files[i])
                 reports[i] = report
                 bar.update()

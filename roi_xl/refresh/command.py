@@ -25,31 +25,65 @@ Exit code: 0 all good, 1 some file failed, 2 usage error or engine not available
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add ``refresh`` to an argparse subparsers object."""
     p = subparsers.add_parser(
-        "refresh", help="recompute formulas and write their cached values",
+        "refresh",
+        help="recompute formulas and write their cached values",
         description="Recompute every formula (native functions and roi_xl's ROI, LIFT, "
         "BACKCALC_FUNNEL...) and store the results as the cached values Excel, viewers and "
         "pandas read. Works without Excel.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="workbooks or directories")
-    p.add_argument("-r", "--recursive", action="store_true",
-                   help="look into subdirectories of directories given")
-    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                   help="files refreshed in parallel (default: number of CPUs)")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="Dask scheduler, e.g. tcp://host:8786 (needs roi-xl[dask])")
-    p.add_argument("--connect-timeout", type=float, default=10, metavar="SECONDS",
-                   help="how long to wait for the Dask scheduler (default 10)")
-    p.add_argument("--engine", choices=("python", "excel"), default="python",
-                   help="python: formualizer (default, no Excel needed); excel: drive Excel "
-                   "through xlwings (Windows/macOS with Excel)")
-    p.add_argument("--no-backup", dest="backup", action="store_false",
-                   help="do not keep PATH.bak")
+    p.add_argument(
+        "-r",
+        "--recursive",
+        action="store_true",
+        help="look into subdirectories of directories given",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="files refreshed in parallel (default: number of CPUs)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://host:8786 (needs roi-xl[dask])",
+    )
+    p.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=10,
+        metavar="SECONDS",
+        help="how long to wait for the Dask scheduler (default 10)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("python", "excel"),
+        default="python",
+        help="python: formualizer (default, no Excel needed); excel: drive Excel "
+        "through xlwings (Windows/macOS with Excel)",
+    )
+    p.add_argument("--no-backup", dest="backup", action="store_false", help="do not keep PATH.bak")
     p.add_argument("--dry-run", action="store_true", help="compute and report, write nothing")
     p.add_argument("--summary", metavar="FILE", help="write the closing table (.csv or .xlsx)")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
-                   help="per-file time limit (default 60)")
-    p.add_argument("--memory", type=int, default=1536, metavar="MB",
-                   help="per-file memory limit (default 1536)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="per-file time limit (default 60)",
+    )
+    p.add_argument(
+        "--memory",
+        type=int,
+        default=1536,
+        metavar="MB",
+        help="per-file memory limit (default 1536)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
     return p
@@ -73,16 +107,25 @@ def run(args: argparse.Namespace) -> int:
         try:
             client = Client(args.scheduler, timeout=args.connect_timeout)
         except (OSError, TimeoutError, ValueError) as exc:
-            print(f"could not reach the Dask scheduler at {args.scheduler} ({exc}); check the "
-                  "address and that `dask scheduler` runs there", file=sys.stderr)
+            print(
+                f"could not reach the Dask scheduler at {args.scheduler} ({exc}); check the "
+                "address and that `dask scheduler` runs there",
+                file=sys.stderr,
+            )
             return 2
         executor = client.get_executor()
     try:
-        reports = refresh_files(args.paths, jobs=args.jobs, executor=executor,
-                                backup=args.backup, dry_run=args.dry_run,
-                                progress=not args.quiet and sys.stderr.isatty(),
-                                recursive=args.recursive,
-                                timeout=args.timeout, memory_mb=args.memory)
+        reports = refresh_files(
+            args.paths,
+            jobs=args.jobs,
+            executor=executor,
+            backup=args.backup,
+            dry_run=args.dry_run,
+            progress=not args.quiet and sys.stderr.isatty(),
+            recursive=args.recursive,
+            timeout=args.timeout,
+            memory_mb=args.memory,
+        )
     finally:
         if client is not None:
             client.close()
@@ -100,8 +143,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _excel(args: argparse.Namespace) -> int:
     if sys.platform not in ("win32", "darwin"):
-        print("--engine excel needs Microsoft Excel (Windows or macOS), which is not "
-              "available on this machine; use --engine python", file=sys.stderr)
+        print(
+            "--engine excel needs Microsoft Excel (Windows or macOS), which is not "
+            "available on this machine; use --engine python",
+            file=sys.stderr,
+        )
         return 2
     try:
         import xlwings as xw

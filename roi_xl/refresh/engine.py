@@ -25,8 +25,15 @@ if TYPE_CHECKING:
 
 #: Excel's error text ↔ formualizer's error kind.
 KIND_OF_TEXT = {
-    "#DIV/0!": "Div", "#N/A": "Na", "#NAME?": "Name", "#NULL!": "Null", "#NUM!": "Num",
-    "#REF!": "Ref", "#VALUE!": "Value", "#SPILL!": "Spill", "#CALC!": "Calc",
+    "#DIV/0!": "Div",
+    "#N/A": "Na",
+    "#NAME?": "Name",
+    "#NULL!": "Null",
+    "#NUM!": "Num",
+    "#REF!": "Ref",
+    "#VALUE!": "Value",
+    "#SPILL!": "Spill",
+    "#CALC!": "Calc",
 }
 TEXT_OF_KIND = {v: k for k, v in KIND_OF_TEXT.items()}
 #: Kinds that mean "the engine could not compute this", not an answer Excel would give.
@@ -90,8 +97,9 @@ def load(source: str | bytes, formulas: Iterable[str] | None = None) -> fz.Workb
 
         for name in names:
             function = FUNCTIONS[name]
-            wb.register_function(name, callback(function), min_args=function.min_args,
-                                 max_args=function.max_args)
+            wb.register_function(
+                name, callback(function), min_args=function.min_args, max_args=function.max_args
+            )
     return wb
 
 
@@ -132,5 +140,6 @@ def function_names(formula: str) -> list[str]:
         import re
 
         names = re.findall(r"([A-Za-z_][\w.]*)\s*\(", formula)
-    return list(dict.fromkeys(n.upper().removeprefix("_XLFN.").removeprefix("_XLWS.")
-                              for n in names))
+    return list(
+        dict.fromkeys(n.upper().removeprefix("_XLFN.").removeprefix("_XLWS.") for n in names)
+    )

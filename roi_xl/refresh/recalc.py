@@ -40,13 +40,15 @@ def refresh_file(path: str | Path, *, backup: bool = True, dry_run: bool = False
     except UnreadableWorkbook as exc:
         report = FileReport(str(path), FAILED, reason=str(exc))
     except MemoryError:
-        report = FileReport(str(path), FAILED, reason="ran out of memory: the workbook is "
-                            "too large for the memory limit")
+        report = FileReport(
+            str(path),
+            FAILED,
+            reason="ran out of memory: the workbook is too large for the memory limit",
+        )
     except OSError as exc:
         report = FileReport(str(path), FAILED, reason=f"the engine could not load it: {exc}")
     except Exception as exc:  # one bad file must never stop a batch
-        report = FileReport(str(path), FAILED,
-                            reason=f"unexpected {type(exc).__name__}: {exc}")
+        report = FileReport(str(path), FAILED, reason=f"unexpected {type(exc).__name__}: {exc}")
     report.seconds = time.perf_counter() - start
     return report
 
@@ -54,8 +56,11 @@ def refresh_file(path: str | Path, *, backup: bool = True, dry_run: bool = False
 def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
     lock = lock_file(path)
     if lock is not None:
-        return FileReport(str(path), "skipped", reason=f"open in Excel ({lock.name} exists): "
-                          "close it there and run again")
+        return FileReport(
+            str(path),
+            "skipped",
+            reason=f"open in Excel ({lock.name} exists): close it there and run again",
+        )
     xlsx.sniff(path)
     with xlsx.Package(path) as pkg:
         sheets = pkg.sheets()
@@ -77,8 +82,11 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         results = _evaluate(engine_input or path, cells, report)
         replaced: dict[str, bytes] = {}
         for sheet, part in sheets:
-            updates = {ref: v for ref, v in results.get(sheet, {}).items()
-                       if v != _cached(cells[sheet], ref)}
+            updates = {
+                ref: v
+                for ref, v in results.get(sheet, {}).items()
+                if v != _cached(cells[sheet], ref)
+            }
             report.changed += len(updates)
             if updates:
                 replaced[part] = xlsx.rewrite(texts[part], updates).encode("utf-8")
@@ -99,8 +107,12 @@ def _cached(cells: list[FormulaCell], ref: str) -> Value | None:
     return None
 
 
-def _engine_input(pkg: xlsx.Package, sheets: list[tuple[str, str]], texts: dict[str, str],
-                  cells: dict[str, list[FormulaCell]]) -> bytes | None:
+def _engine_input(
+    pkg: xlsx.Package,
+    sheets: list[tuple[str, str]],
+    texts: dict[str, str],
+    cells: dict[str, list[FormulaCell]],
+) -> bytes | None:
     """The package with array blocks turned into spilling formulas (see
     :func:`xlsx.as_dynamic_arrays`), in memory for the engine; ``None`` when it has none."""
     changed = {}
@@ -120,8 +132,9 @@ def _engine_input(pkg: xlsx.Package, sheets: list[tuple[str, str]], texts: dict[
     return buf.getvalue()
 
 
-def _evaluate(source: Path | bytes, cells: dict[str, list[FormulaCell]],
-              report: FileReport) -> dict[str, dict[str, Value]]:
+def _evaluate(
+    source: Path | bytes, cells: dict[str, list[FormulaCell]], report: FileReport
+) -> dict[str, dict[str, Value]]:
     from . import engine
 
     formulas = [c.formula for sheet_cells in cells.values() for c in sheet_cells if c.formula]
@@ -137,8 +150,9 @@ def _evaluate(source: Path | bytes, cells: dict[str, list[FormulaCell]],
             why = _not_computed(c, formula, value)
             if why:
                 report.kept += 1
-                names = tuple(n for n in engine.function_names(formula or "")
-                              if not engine.engine_knows(n))
+                names = tuple(
+                    n for n in engine.function_names(formula or "") if not engine.engine_knows(n)
+                )
                 report.kept_cells.append(KeptCell(f"{sheet}!{c.ref}", names, why))
                 continue
             new = xlsx.to_value(_as_result(value))
@@ -156,8 +170,11 @@ def _not_computed(c: FormulaCell, formula: str | None, value: Any) -> str:
     if formula is None:
         return "the engine did not load this formula"
     if isinstance(value, dict) and value.get("kind") in NOT_COMPUTED:
-        return {"Name": "unknown function or name", "NImpl": "not implemented by the engine",
-                "Circ": "circular reference"}.get(value["kind"], f"engine {value['kind']}")
+        return {
+            "Name": "unknown function or name",
+            "NImpl": "not implemented by the engine",
+            "Circ": "circular reference",
+        }.get(value["kind"], f"engine {value['kind']}")
     return ""
 
 

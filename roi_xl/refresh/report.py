@@ -50,21 +50,38 @@ COLUMNS = ("file", "status", "formulas computed", "kept", "errors", "seconds", "
 
 
 def rows(reports: Iterable[FileReport]) -> list[tuple[object, ...]]:
-    return [(r.path, r.status, r.computed, r.kept, r.errors, round(r.seconds, 3),
-             r.reason or "; ".join(map(str, r.kept_cells[:3])))
-            for r in reports]
+    return [
+        (
+            r.path,
+            r.status,
+            r.computed,
+            r.kept,
+            r.errors,
+            round(r.seconds, 3),
+            r.reason or "; ".join(map(str, r.kept_cells[:3])),
+        )
+        for r in reports
+    ]
 
 
 def table(reports: list[FileReport]) -> str:
     """The closing table: one line per file, then totals."""
     body = [tuple(str(x) for x in row) for row in rows(reports)]
     failed = sum(r.failed for r in reports)
-    body.append(("total", f"{len(reports)} files, {failed} failed",
-                 str(sum(r.computed for r in reports)), str(sum(r.kept for r in reports)),
-                 str(sum(r.errors for r in reports)),
-                 str(round(sum(r.seconds for r in reports), 3)), ""))
-    widths = [max(text_width(c), *(text_width(row[i]) for row in body))
-              for i, c in enumerate(COLUMNS)]
+    body.append(
+        (
+            "total",
+            f"{len(reports)} files, {failed} failed",
+            str(sum(r.computed for r in reports)),
+            str(sum(r.kept for r in reports)),
+            str(sum(r.errors for r in reports)),
+            str(round(sum(r.seconds for r in reports), 3)),
+            "",
+        )
+    )
+    widths = [
+        max(text_width(c), *(text_width(row[i]) for row in body)) for i, c in enumerate(COLUMNS)
+    ]
     fmt = lambda row: "  ".join(pad(v, w) for v, w in zip(row, widths)).rstrip()  # noqa: E731
     lines = [fmt(COLUMNS), fmt(tuple("-" * w for w in widths))]
     lines += [fmt(row) for row in body]

@@ -55,10 +55,13 @@ def sniff(path: Path) -> None:
         raise UnreadableWorkbook(f"cannot read the file: {exc.strerror}") from None
     if head.startswith(OLE_MAGIC):
         if suffix == ".xls":
-            raise UnreadableWorkbook("legacy .xls (BIFF) workbook: open it in Excel and "
-                                     "save it as .xlsx")
-        raise UnreadableWorkbook("password-protected (encrypted OLE container): remove the "
-                                 "password in Excel and save again")
+            raise UnreadableWorkbook(
+                "legacy .xls (BIFF) workbook: open it in Excel and save it as .xlsx"
+            )
+        raise UnreadableWorkbook(
+            "password-protected (encrypted OLE container): remove the "
+            "password in Excel and save again"
+        )
     if suffix == ".xls":
         raise UnreadableWorkbook("legacy .xls workbooks are not supported: save as .xlsx")
     if not head.startswith(b"PK"):
@@ -80,14 +83,17 @@ class Package:
             if info.file_size > MAX_PART_BYTES:
                 raise UnreadableWorkbook(
                     f"part {info.filename} would inflate to {info.file_size:,} bytes (limit "
-                    f"{MAX_PART_BYTES:,}): zip bomb or far too large")
+                    f"{MAX_PART_BYTES:,}): zip bomb or far too large"
+                )
             if info.file_size > 1024**2 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise UnreadableWorkbook(f"part {info.filename} has a compression ratio over "
-                                         f"{MAX_RATIO}: zip bomb")
+                raise UnreadableWorkbook(
+                    f"part {info.filename} has a compression ratio over {MAX_RATIO}: zip bomb"
+                )
             total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise UnreadableWorkbook(f"package inflates to {total:,} bytes (limit "
-                                     f"{MAX_TOTAL_BYTES:,})")
+            raise UnreadableWorkbook(
+                f"package inflates to {total:,} bytes (limit {MAX_TOTAL_BYTES:,})"
+            )
         self.names = {i.filename for i in self.infos}
 
     def __enter__(self) -> "Package":
@@ -120,26 +126,34 @@ class Package:
         try:
             return SafeET.fromstring(data, forbid_dtd=True)
         except DefusedXmlException as exc:
-            raise UnreadableWorkbook(f"part {name} uses a DTD or XML entities "
-                                     f"({type(exc).__name__}): refused as an XML attack") from None
+            raise UnreadableWorkbook(
+                f"part {name} uses a DTD or XML entities "
+                f"({type(exc).__name__}): refused as an XML attack"
+            ) from None
         except SafeET.ParseError as exc:
             raise UnreadableWorkbook(f"part {name} is not well-formed XML ({exc})") from None
 
     def refuse_dtds(self, name: str) -> None:
         """Refuse a part that declares a DTD (the only way to define entities), cheaply."""
         data = self.read(name)
-        for marker in (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"),
-                       "<!DOCTYPE".encode("utf-16-be")):
+        for marker in (
+            b"<!DOCTYPE",
+            b"<!ENTITY",
+            "<!DOCTYPE".encode("utf-16-le"),
+            "<!DOCTYPE".encode("utf-16-be"),
+        ):
             if marker in data:
-                raise UnreadableWorkbook(f"part {name} uses a DTD or XML entities: refused "
-                                         "as an XML attack")
+                raise UnreadableWorkbook(
+                    f"part {name} uses a DTD or XML entities: refused as an XML attack"
+                )
 
     def sheets(self) -> list[tuple[str, str]]:
         """(sheet name, worksheet part) in workbook order; chartsheets are skipped."""
         book_part = self._office_document()
         book = self.xml(book_part)
-        rels_part = posixpath.join(posixpath.dirname(book_part), "_rels",
-                                   posixpath.basename(book_part) + ".rels")
+        rels_part = posixpath.join(
+            posixpath.dirname(book_part), "_rels", posixpath.basename(book_part) + ".rels"
+        )
         targets = {}
         for rel in self.xml(rels_part).iter(f"{{{NS_PKG_REL}}}Relationship"):
             if rel.get("Type", "").endswith("/worksheet"):
@@ -228,8 +242,10 @@ def formula_cells(xml: str) -> list[FormulaCell]:
         fm = _F.search(body)
         if ref is None:
             if fm:
-                raise UnreadableWorkbook("a formula cell has no r= reference; this writer "
-                                         "needs it (open and save the file in Excel)")
+                raise UnreadableWorkbook(
+                    "a formula cell has no r= reference; this writer "
+                    "needs it (open and save the file in Excel)"
+                )
             continue
         if not fm:
             plain[ref] = cached
@@ -272,7 +288,7 @@ def as_dynamic_arrays(xml: str, cells: list[FormulaCell]) -> str:
             fm = _F.search(body)
             assert fm is not None
             plain_f = f"<{fm.group(1)}f{drop.sub('', fm.group(2) or '')}{fm.group(3)}"
-            body = body[: fm.start()] + plain_f + body[fm.end():]
+            body = body[: fm.start()] + plain_f + body[fm.end() :]
         else:
             body = _V.sub("", body)
         return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
@@ -281,8 +297,13 @@ def as_dynamic_arrays(xml: str, cells: list[FormulaCell]) -> str:
 
 
 def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 def _escape(text: str) -> str:
@@ -322,7 +343,7 @@ def rewrite(xml: str, updates: dict[str, Value]) -> str:
         v = f"<{p}v>{_escape(new.text)}</{p}v>"
         vm = _V.search(body)
         if vm:
-            body = body[: vm.start()] + v + body[vm.end():]
+            body = body[: vm.start()] + v + body[vm.end() :]
         else:
             fm = _F.search(body)
             at = fm.end() if fm else 0
@@ -347,6 +368,7 @@ def _set_t(start: str, old: str | None, new: str | None) -> str:
 
 # Writing the package --------------------------------------------------------------------------
 
+
 def _raw_member(fh: Any, info: zipfile.ZipInfo) -> bytes:
     fh.seek(info.header_offset)
     header = fh.read(30)
@@ -361,8 +383,11 @@ def write_package(pkg: Package, replaced: dict[str, bytes], target: Path, backup
     """Write ``pkg`` with the members in ``replaced`` swapped, atomically over ``target``."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as out_fh, zipfile.ZipFile(out_fh, "w") as out, \
-                open(pkg.path, "rb") as src:
+        with (
+            os.fdopen(fd, "wb") as out_fh,
+            zipfile.ZipFile(out_fh, "w") as out,
+            open(pkg.path, "rb") as src,
+        ):
             for info in pkg.infos:
                 if info.filename in replaced:
                     zi = zipfile.ZipInfo(info.filename, info.date_time)
@@ -388,9 +413,18 @@ def write_package(pkg: Package, replaced: dict[str, bytes], target: Path, backup
 def _copy_raw(out: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> None:
     """Append an already-compressed member (zipfile has no public API for this)."""
     zi = zipfile.ZipInfo(info.filename, info.date_time)
-    for attr in ("compress_type", "comment", "create_system", "create_version",
-                 "extract_version", "external_attr", "internal_attr", "CRC",
-                 "compress_size", "file_size"):
+    for attr in (
+        "compress_type",
+        "comment",
+        "create_system",
+        "create_version",
+        "extract_version",
+        "external_attr",
+        "internal_attr",
+        "CRC",
+        "compress_size",
+        "file_size",
+    ):
         setattr(zi, attr, getattr(info, attr))
     zi.flag_bits = info.flag_bits & ~0x08  # sizes go in the local header, no descriptor
     zi.extra = b""

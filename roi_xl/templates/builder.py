@@ -45,11 +45,15 @@ class _Sheet:
         self.header: dict[str, tuple[int, int]] = {}
         self.columns: dict[str, tuple[int, int, int]] = {}  # table column key → col, r0, r1
         self.names: dict[str, str] = {}  # defined name → absolute reference
-        self.pending: list[tuple[int, int, Calc, tuple[str, int] | None]] = []  # formulas to write last
+        self.pending: list[
+            tuple[int, int, Calc, tuple[str, int] | None]
+        ] = []  # formulas to write last
         self.widths: dict[int, int] = {}
-        self.last_col = max([LAST_COL] + [len(b.columns) for b in template.blocks
-                                          if isinstance(b, Table)]
-                            + [len(b.headers) for b in template.blocks if isinstance(b, Grid)])
+        self.last_col = max(
+            [LAST_COL]
+            + [len(b.columns) for b in template.blocks if isinstance(b, Table)]
+            + [len(b.headers) for b in template.blocks if isinstance(b, Grid)]
+        )
 
     # -- references ------------------------------------------------------------------
     def ref(self, key: str, absolute: bool = True) -> str:
@@ -81,8 +85,7 @@ class _Sheet:
             return value[1:]
         if value.endswith("[]"):
             key = value[:-2]
-            return self.column_ref(f"{in_table[0]}.{key}" if in_table and "." not in key
-                                   else key)
+            return self.column_ref(f"{in_table[0]}.{key}" if in_table and "." not in key else key)
         if value in self.t.ranges:
             return self.range_ref(self.t.ranges[value])
         if ":" in value:
@@ -106,12 +109,23 @@ class _Sheet:
             setattr(cell, k, v)
         return cell
 
-    def merged_text(self, text: str, first_col: int = 1, size: float = 10,
-                    italic: bool = False, color: str = "404040") -> None:
+    def merged_text(
+        self,
+        text: str,
+        first_col: int = 1,
+        size: float = 10,
+        italic: bool = False,
+        color: str = "404040",
+    ) -> None:
         """A paragraph across the printed width, wrapped, with a height that fits it."""
         ws, r = self.ws, self.row
-        self.put(r, first_col, text, font={"size": size, "italic": italic, "color": color},
-                 alignment=styles.WRAP)
+        self.put(
+            r,
+            first_col,
+            text,
+            font={"size": size, "italic": italic, "color": color},
+            alignment=styles.WRAP,
+        )
         ws.merge_cells(start_row=r, start_column=first_col, end_row=r, end_column=self.last_col)
         width = self.width_between(first_col, self.last_col)
         lines = max(1, math.ceil(text_width(text) * size / 11 / max(width - 2, 1)))
@@ -129,8 +143,14 @@ class _Sheet:
         self.ws.row_dimensions[r].height = 20
         self.row += 1
 
-    def value_cell(self, row: int, col: int, item: Input | Calc, results: bool,
-                   in_table: tuple[str, int] | None = None) -> None:
+    def value_cell(
+        self,
+        row: int,
+        col: int,
+        item: Input | Calc,
+        results: bool,
+        in_table: tuple[str, int] | None = None,
+    ) -> None:
         lang = self.lang
         cell = self.ws.cell(row=row, column=col)
         if isinstance(item, Input):
@@ -162,11 +182,21 @@ class _Sheet:
             self.caption[item.key] = (r, 1)
             self.value_cell(r, 2, item, block.results)
             if item.note:
-                self.put(r, 3, item.note(self.lang), font={"size": 9, "color": "595959"},
-                         alignment=Alignment(vertical="center", wrap_text=True))
-                self.ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=self.last_col)
-                lines = math.ceil(text_width(item.note(self.lang)) * 0.9
-                                  / (self.width_between(3, self.last_col) - 2))
+                self.put(
+                    r,
+                    3,
+                    item.note(self.lang),
+                    font={"size": 9, "color": "595959"},
+                    alignment=Alignment(vertical="center", wrap_text=True),
+                )
+                self.ws.merge_cells(
+                    start_row=r, start_column=3, end_row=r, end_column=self.last_col
+                )
+                lines = math.ceil(
+                    text_width(item.note(self.lang))
+                    * 0.9
+                    / (self.width_between(3, self.last_col) - 2)
+                )
                 if lines > 1:
                     self.ws.row_dimensions[r].height = 13 * lines + 3
             self.row += 1
@@ -175,14 +205,22 @@ class _Sheet:
         self.heading(block.title)
         r = self.row
         for c, h in enumerate(block.headers, start=1):
-            self.put(r, c, h(self.lang), font={"bold": True}, fill=styles.RESULT_FILL,
-                     alignment=Alignment(horizontal="left" if c == 1 else "center",
-                                         wrap_text=True, vertical="center"),
-                     border=styles.RESULT_BORDER)
+            self.put(
+                r,
+                c,
+                h(self.lang),
+                font={"bold": True},
+                fill=styles.RESULT_FILL,
+                alignment=Alignment(
+                    horizontal="left" if c == 1 else "center", wrap_text=True, vertical="center"
+                ),
+                border=styles.RESULT_BORDER,
+            )
             if c > 1:
                 lines = math.ceil(text_width(h(self.lang)) / (VALUE_WIDTH - 1))
                 self.ws.row_dimensions[r].height = max(
-                    self.ws.row_dimensions[r].height or 15, 15 * lines + 2)
+                    self.ws.row_dimensions[r].height or 15, 15 * lines + 2
+                )
         self.row += 1
         for label, cells in block.rows:
             rr = self.row
@@ -203,16 +241,22 @@ class _Sheet:
         head = self.row
         first, last = head + 1, head + len(block.rows)
         for c, col in enumerate(block.columns, start=1):
-            self.put(head, c, col.header(self.lang), font={"bold": True, "color": "FFFFFF"},
-                     fill=styles.TABLE_HEAD_FILL,
-                     alignment=Alignment(horizontal="center", wrap_text=True))
+            self.put(
+                head,
+                c,
+                col.header(self.lang),
+                font={"bold": True, "color": "FFFFFF"},
+                fill=styles.TABLE_HEAD_FILL,
+                alignment=Alignment(horizontal="center", wrap_text=True),
+            )
             self.columns[f"{block.name}.{col.key}"] = (c, first, last)
             self.fit(c, col.header(self.lang), 3)
         inputs = [col for col in block.columns if col.calc is None]
         for i, values in enumerate(block.rows):
             r = first + i
-            given = {col.key: v(self.lang) if isinstance(v, T) else v
-                     for col, v in zip(inputs, values)}
+            given = {
+                col.key: v(self.lang) if isinstance(v, T) else v for col, v in zip(inputs, values)
+            }
             for c, col in enumerate(block.columns, start=1):
                 if col.calc is None:
                     item: Input | Calc = Input(col.key, col.header, given[col.key], col.kind)
@@ -297,8 +341,9 @@ class _Sheet:
         if limit is None:
             limit = {"roi": 0.0, "roi_gross": 1.0}.get(calc.kind)
         if limit is not None:
-            rule = CellIsRule(operator="lessThan", formula=[repr(limit)], font=RED_FONT,
-                              fill=styles.BAD_FILL)
+            rule = CellIsRule(
+                operator="lessThan", formula=[repr(limit)], font=RED_FONT, fill=styles.BAD_FILL
+            )
             self.ws.conditional_formatting.add(where, rule)
 
     # -- charts ------------------------------------------------------------------------
@@ -334,12 +379,19 @@ class _Sheet:
         ch.y_axis.delete = False
         if spec.y_title:
             ch.y_axis.title = spec.y_title(self.lang)
-        ch.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False,
-                                       showLegendKey=False, showPercent=False)
+        ch.dataLabels = DataLabelList(
+            showVal=True,
+            showCatName=False,
+            showSerName=False,
+            showLegendKey=False,
+            showPercent=False,
+        )
         ch.dataLabels.numFmt = "0%" if spec.percent else "#,##0"
         ch.x_axis.tickLblPos = "low"  # labels clear of bars that go below zero
-        page = sum(self.ws.column_dimensions[get_column_letter(c)].width or VALUE_WIDTH
-                   for c in range(1, self.last_col + 1))
+        page = sum(
+            self.ws.column_dimensions[get_column_letter(c)].width or VALUE_WIDTH
+            for c in range(1, self.last_col + 1)
+        )
         ch.width = round(min(max(page * 0.19 * 0.75, 16.0), 26.0), 1)
         ch.height = 7.5 if spec.kind == "col" else max(7.5, 1.5 + 1.1 * self.bars(spec))
         ch.gapWidth = 60  # bars thick enough to read
@@ -348,8 +400,11 @@ class _Sheet:
 
     def bars(self, spec: Chart) -> int:
         ref = self.area(spec.categories)
-        return (ref.max_row - ref.min_row + 1) * (ref.max_col - ref.min_col + 1) // max(
-            1, ref.max_col - ref.min_col + 1)
+        return (
+            (ref.max_row - ref.min_row + 1)
+            * (ref.max_col - ref.min_col + 1)
+            // max(1, ref.max_col - ref.min_col + 1)
+        )
 
 
 def _items(block: object) -> list[Input | Calc]:
@@ -374,31 +429,33 @@ def build(template: Template | str, lang: str | None = None, udf: bool = False) 
     sheet = _Sheet(ws, template, language_, udf)
 
     ws.sheet_view.showGridLines = False
-    sheet.put(1, 1, template.title(language_), font={"bold": True, "size": 16,
-                                                    "color": "1F3864"})
+    sheet.put(1, 1, template.title(language_), font={"bold": True, "size": 16, "color": "1F3864"})
     ws.row_dimensions[1].height = 28
     sheet.row = 2
     for line in template.explanation:
         sheet.merged_text(line(language_))
-    legend = T("青い入力セルに数字を入れると、灰色の結果がすべて再計算されます(入力セル以外は保護"
-               "されています。保護の解除にパスワードは不要です)。",
-               "Type your numbers into the blue input cells; every grey result recalculates. "
-               "Everything else is protected (no password needed to unprotect).")
+    legend = T(
+        "青い入力セルに数字を入れると、灰色の結果がすべて再計算されます(入力セル以外は保護"
+        "されています。保護の解除にパスワードは不要です)。",
+        "Type your numbers into the blue input cells; every grey result recalculates. "
+        "Everything else is protected (no password needed to unprotect).",
+    )
     sheet.merged_text(legend(language_), size=9, italic=True, color="1F4E9A")
     for block in template.blocks:
         sheet.row += 1
-        {Section: sheet.section, Grid: sheet.grid, Table: sheet.table,
-         Lines: sheet.lines}[type(block)](block)  # type: ignore[operator]
+        {Section: sheet.section, Grid: sheet.grid, Table: sheet.table, Lines: sheet.lines}[
+            type(block)
+        ](block)  # type: ignore[operator]
     sheet.write_formulas()
     sheet.define_names(wb)
     sheet.validations()
     sheet.bad_values()
     labelled = any(isinstance(b, (Section, Grid)) for b in template.blocks)
-    ws.column_dimensions["A"].width = max(LABEL_WIDTH if labelled else 10,
-                                          sheet.widths.get(1, 0))
+    ws.column_dimensions["A"].width = max(LABEL_WIDTH if labelled else 10, sheet.widths.get(1, 0))
     for c in range(2, sheet.last_col + 1):  # tables alone: narrower columns, more fit
         ws.column_dimensions[get_column_letter(c)].width = max(
-            VALUE_WIDTH if labelled else 13, sheet.widths.get(c, 0))
+            VALUE_WIDTH if labelled else 13, sheet.widths.get(c, 0)
+        )
     anchor = sheet.row + 2
     for spec in template.charts:
         anchor = sheet.chart(spec, anchor)
@@ -418,8 +475,12 @@ def build(template: Template | str, lang: str | None = None, udf: bool = False) 
     return wb
 
 
-def write(template: Template | str, path: str | os.PathLike[str], lang: str | None = None,
-          udf: bool = False) -> Path:
+def write(
+    template: Template | str,
+    path: str | os.PathLike[str],
+    lang: str | None = None,
+    udf: bool = False,
+) -> Path:
     """Build ``template`` and save it to ``path`` atomically, with cached values when the
     refresh engine is available. Returns the path written."""
     path = Path(path)
@@ -445,5 +506,6 @@ def _refresh(path: Path) -> None:
     report = refresh_file(path, backup=False)
     if report.failed or report.kept:
         why = report.reason or "; ".join(map(str, report.kept_cells))
-        raise RuntimeError(f"could not compute the template's formulas ({why}): "
-                           "please report this bug")
+        raise RuntimeError(
+            f"could not compute the template's formulas ({why}): please report this bug"
+        )

@@ -8,7 +8,13 @@ from .model import Template
 
 #: The templates, in the order `roi-xl list` shows them.
 NAMES: tuple[str, ...] = (
-    "roi", "marketing-roi", "funnel-budget", "event-roi", "lift-test", "roi-ranking", "kpi",
+    "roi",
+    "marketing-roi",
+    "funnel-budget",
+    "event-roi",
+    "lift-test",
+    "roi-ranking",
+    "kpi",
 )
 
 

@@ -33,25 +33,43 @@ example:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``new`` and ``list`` to the main parser's subcommands."""
     new = subparsers.add_parser(
-        "new", help="create a budget workbook from a template", description=NEW_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    new.add_argument("name", nargs="?", metavar="NAME",
-                     help=f"template: {', '.join(NAMES)}")
-    new.add_argument("--all", action="store_true",
-                     help="create every template (then -o is a folder)")
-    new.add_argument("-o", "--output", required=True, metavar="PATH",
-                     help="file to write (.xlsx), or folder with --all")
-    new.add_argument("--lang", choices=["ja", "en"], default=None,
-                     help=f"label language (default: from your locale, now {language()!r})")
-    new.add_argument("--udf", action="store_true",
-                     help="write key cells as roi_xl function calls (=ROI(...)); needs the "
-                          "xlwings add-in in Excel")
+        "new",
+        help="create a budget workbook from a template",
+        description=NEW_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument("name", nargs="?", metavar="NAME", help=f"template: {', '.join(NAMES)}")
+    new.add_argument(
+        "--all", action="store_true", help="create every template (then -o is a folder)"
+    )
+    new.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="file to write (.xlsx), or folder with --all",
+    )
+    new.add_argument(
+        "--lang",
+        choices=["ja", "en"],
+        default=None,
+        help=f"label language (default: from your locale, now {language()!r})",
+    )
+    new.add_argument(
+        "--udf",
+        action="store_true",
+        help="write key cells as roi_xl function calls (=ROI(...)); needs the "
+        "xlwings add-in in Excel",
+    )
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.set_defaults(func=run_new, parser=new)
 
     lst = subparsers.add_parser(
-        "list", help="list the workbook templates", description=LIST_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "list",
+        help="list the workbook templates",
+        description=LIST_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     lst.add_argument("--lang", choices=["ja", "en"], default=None)
     lst.set_defaults(func=run_list, parser=lst)
 

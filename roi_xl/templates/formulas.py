@@ -63,55 +63,69 @@ METRICS: dict[str, Metric] = {
     "rank": Metric("RANK({value},{values})"),
     "net_profit": Metric("{revenue}-{cost_of_sales}-{investment}"),
     "gross_profit": Metric("{revenue}-{cost_of_sales}"),
-    "marketing_profit": Metric(
-        "{revenue}-{cost_of_sales}-{selling_expenses}-{marketing_cost}"),
+    "marketing_profit": Metric("{revenue}-{cost_of_sales}-{selling_expenses}-{marketing_cost}"),
     "cost_of_sales_from_margin": Metric("{revenue}*(1-{gross_margin})"),
     # SPEC §3 metrics
-    "roi": Metric("({revenue}-{cost_of_sales}-{investment})/{investment}",
-                  "ROI({revenue},{cost_of_sales},{investment})"),
-    "roi_gross": Metric("({revenue}-{cost_of_sales})/{investment}",
-                        'ROI({revenue},{cost_of_sales},{investment},"gross")'),
+    "roi": Metric(
+        "({revenue}-{cost_of_sales}-{investment})/{investment}",
+        "ROI({revenue},{cost_of_sales},{investment})",
+    ),
+    "roi_gross": Metric(
+        "({revenue}-{cost_of_sales})/{investment}",
+        'ROI({revenue},{cost_of_sales},{investment},"gross")',
+    ),
     "marketing_roi": Metric(
         "({revenue}-{cost_of_sales}-{selling_expenses}-{marketing_cost})/{marketing_cost}",
-        "MARKETING_ROI({revenue},{cost_of_sales},{selling_expenses},{marketing_cost})"),
+        "MARKETING_ROI({revenue},{cost_of_sales},{selling_expenses},{marketing_cost})",
+    ),
     "roas": Metric("{revenue}/{ad_spend}", "ROAS({revenue},{ad_spend})"),
     "cpa": Metric("{cost}/{conversions}", "CPA({cost},{conversions})"),
     "cvr": Metric("{conversions}/{visits}", "CVR({conversions},{visits})"),
-    "ltv": Metric("{average_order_value}*{purchase_frequency}*{retention_periods}",
-                  "LTV({average_order_value},{purchase_frequency},{retention_periods})"),
+    "ltv": Metric(
+        "{average_order_value}*{purchase_frequency}*{retention_periods}",
+        "LTV({average_order_value},{purchase_frequency},{retention_periods})",
+    ),
     # funnels: {row} is the stage's row in the function's spilled table (top = 1)
-    "funnel_deals": Metric(_ceil("{target_revenue}/{unit_price}"),
-                           "INDEX(BACKCALC_FUNNEL({target_revenue},{unit_price},{rates}),"
-                           "{row},2)"),
-    "funnel_stage_up": Metric(_ceil("{next}/{rate}"),
-                              "INDEX(BACKCALC_FUNNEL({target_revenue},{unit_price},{rates}),"
-                              "{row},2)"),
-    "forecast_step": Metric("{previous}*{rate}",
-                            "INDEX(FUNNEL_FORECAST({top_count},{rates}),{row},2)"),
+    "funnel_deals": Metric(
+        _ceil("{target_revenue}/{unit_price}"),
+        "INDEX(BACKCALC_FUNNEL({target_revenue},{unit_price},{rates}),{row},2)",
+    ),
+    "funnel_stage_up": Metric(
+        _ceil("{next}/{rate}"),
+        "INDEX(BACKCALC_FUNNEL({target_revenue},{unit_price},{rates}),{row},2)",
+    ),
+    "forecast_step": Metric(
+        "{previous}*{rate}", "INDEX(FUNNEL_FORECAST({top_count},{rates}),{row},2)"
+    ),
     # lift test (pooled z-test, Wald interval), seed 003
-    "treated_rate": Metric("{treated_conversions}/{treated_size}",
-                           f'LIFT({_LIFT_ARGS},"treated_rate")'),
-    "control_rate": Metric("{control_conversions}/{control_size}",
-                           f'LIFT({_LIFT_ARGS},"control_rate")'),
+    "treated_rate": Metric(
+        "{treated_conversions}/{treated_size}", f'LIFT({_LIFT_ARGS},"treated_rate")'
+    ),
+    "control_rate": Metric(
+        "{control_conversions}/{control_size}", f'LIFT({_LIFT_ARGS},"control_rate")'
+    ),
     "lift": Metric("{treated_rate}-{control_rate}", f'LIFT({_LIFT_ARGS},"lift")'),
     "relative_lift": Metric("{lift}/{control_rate}", f'LIFT({_LIFT_ARGS},"relative")'),
-    "incremental_conversions": Metric("{treated_size}*{lift}",
-                                      f'LIFT({_LIFT_ARGS},"incremental")'),
+    "incremental_conversions": Metric("{treated_size}*{lift}", f'LIFT({_LIFT_ARGS},"incremental")'),
     "z": Metric(
         "{lift}/SQRT(({treated_conversions}+{control_conversions})/({treated_size}"
         "+{control_size})*(1-({treated_conversions}+{control_conversions})/({treated_size}"
         "+{control_size}))*(1/{treated_size}+1/{control_size}))",
-        f'LIFT({_LIFT_ARGS},"z")'),
+        f'LIFT({_LIFT_ARGS},"z")',
+    ),
     "p_value": Metric("2*_xlfn.NORM.S.DIST(-ABS({z}),TRUE)", f'LIFT({_LIFT_ARGS},"p_value")'),
     "ci_low": Metric(
         "{lift}-_xlfn.NORM.S.INV(1-(1-{confidence})/2)*SQRT({treated_rate}*(1-{treated_rate})"
         "/{treated_size}+{control_rate}*(1-{control_rate})/{control_size})",
-        f'LIFT({_LIFT_ARGS},"ci_low",{{confidence}})'),
+        f'LIFT({_LIFT_ARGS},"ci_low",{{confidence}})',
+    ),
     "ci_high": Metric(
         "{lift}+_xlfn.NORM.S.INV(1-(1-{confidence})/2)*SQRT({treated_rate}*(1-{treated_rate})"
         "/{treated_size}+{control_rate}*(1-{control_rate})/{control_size})",
-        f'LIFT({_LIFT_ARGS},"ci_high",{{confidence}})'),
+        f'LIFT({_LIFT_ARGS},"ci_high",{{confidence}})',
+    ),
     "sample_size": Metric(
         f"ROUNDUP({_SAMPLE_N}*(1-1E-12),0)",
-        "SAMPLE_SIZE({baseline_rate},{minimum_detectable_lift},{alpha},{power})"),
+        "SAMPLE_SIZE({baseline_rate},{minimum_detectable_lift},{alpha},{power})",
+    ),
 }

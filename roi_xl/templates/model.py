@@ -25,11 +25,29 @@ class T:
 
 
 #: What an input holds; decides its number format, validation and help message.
-INPUT_KINDS = ("money", "money_pos", "count", "count_pos", "rate", "margin", "prob",
-               "number_pos", "text")
+INPUT_KINDS = (
+    "money",
+    "money_pos",
+    "count",
+    "count_pos",
+    "rate",
+    "margin",
+    "prob",
+    "number_pos",
+    "text",
+)
 #: How a result is shown.
-RESULT_KINDS = ("money", "count", "expected", "percent", "percent2", "roi", "roi_gross",
-                "pvalue", "number")
+RESULT_KINDS = (
+    "money",
+    "count",
+    "expected",
+    "percent",
+    "percent2",
+    "roi",
+    "roi_gross",
+    "pvalue",
+    "number",
+)
 
 
 @dataclass(frozen=True)

@@ -30,45 +30,75 @@ def number_format(kind: str, lang: Language) -> str:
     """Excel number format of an input or result kind (yen only in Japanese)."""
     money = '"¥"#,##0;[Red]-"¥"#,##0' if lang == "ja" else "#,##0;[Red]-#,##0"
     return {
-        "money": money, "money_pos": money,
-        "count": "#,##0", "count_pos": "#,##0",
+        "money": money,
+        "money_pos": money,
+        "count": "#,##0",
+        "count_pos": "#,##0",
         "expected": "#,##0.00",
-        "rate": "0.0#%", "margin": "0.0#%", "prob": "0.0#%",
-        "percent": "0.0%", "percent2": "0.00%", "roi": "0.0%", "roi_gross": "0.0%",
-        "pvalue": "[<0.0001]0.00E+00;0.0000", "number": "#,##0.00", "number_pos": "#,##0.##",
+        "rate": "0.0#%",
+        "margin": "0.0#%",
+        "prob": "0.0#%",
+        "percent": "0.0%",
+        "percent2": "0.00%",
+        "roi": "0.0%",
+        "roi_gross": "0.0%",
+        "pvalue": "[<0.0001]0.00E+00;0.0000",
+        "number": "#,##0.00",
+        "number_pos": "#,##0.##",
         "text": "@",
     }[kind]
 
 
 # (condition on the cell, allowed-values message)
 _RULES: dict[str, tuple[str, T]] = {
-    "money": ("AND(ISNUMBER({c}),{c}>=0)",
-              T("0 以上の金額を入力してください(円)。", "Enter an amount of 0 or more.")),
-    "money_pos": ("AND(ISNUMBER({c}),{c}>0)",
-                  T("0 より大きい金額を入力してください(円)。",
-                    "Enter an amount greater than 0.")),
-    "count": ("AND(ISNUMBER({c}),{c}>=0,{c}=INT({c}))",
-              T("0 以上の整数(件数)を入力してください。", "Enter a whole number of 0 or more.")),
-    "count_pos": ("AND(ISNUMBER({c}),{c}>=1,{c}=INT({c}))",
-                  T("1 以上の整数(件数)を入力してください。", "Enter a whole number of 1 or more.")),
-    "rate": ("AND(ISNUMBER({c}),{c}>0,{c}<=1)",
-             T("0% より大きく 100% 以下の率を入力してください(例: 40%)。",
-               "Enter a rate above 0 % and at most 100 % (e.g. 40%).")),
-    "margin": ("AND(ISNUMBER({c}),{c}>=0,{c}<=1)",
-               T("0% 以上 100% 以下の率を入力してください。",
-                 "Enter a rate from 0 % to 100 %.")),
-    "prob": ("AND(ISNUMBER({c}),{c}>0,{c}<1)",
-             T("0% より大きく 100% 未満の値を入力してください。",
-               "Enter a value strictly between 0 % and 100 %.")),
-    "number_pos": ("AND(ISNUMBER({c}),{c}>0)",
-                   T("0 より大きい数を入力してください。", "Enter a number greater than 0.")),
-    "text": ("LEN({c})<=60", T("60 文字以内の名前を入力してください。",
-                               "Enter a name of at most 60 characters.")),
+    "money": (
+        "AND(ISNUMBER({c}),{c}>=0)",
+        T("0 以上の金額を入力してください(円)。", "Enter an amount of 0 or more."),
+    ),
+    "money_pos": (
+        "AND(ISNUMBER({c}),{c}>0)",
+        T("0 より大きい金額を入力してください(円)。", "Enter an amount greater than 0."),
+    ),
+    "count": (
+        "AND(ISNUMBER({c}),{c}>=0,{c}=INT({c}))",
+        T("0 以上の整数(件数)を入力してください。", "Enter a whole number of 0 or more."),
+    ),
+    "count_pos": (
+        "AND(ISNUMBER({c}),{c}>=1,{c}=INT({c}))",
+        T("1 以上の整数(件数)を入力してください。", "Enter a whole number of 1 or more."),
+    ),
+    "rate": (
+        "AND(ISNUMBER({c}),{c}>0,{c}<=1)",
+        T(
+            "0% より大きく 100% 以下の率を入力してください(例: 40%)。",
+            "Enter a rate above 0 % and at most 100 % (e.g. 40%).",
+        ),
+    ),
+    "margin": (
+        "AND(ISNUMBER({c}),{c}>=0,{c}<=1)",
+        T("0% 以上 100% 以下の率を入力してください。", "Enter a rate from 0 % to 100 %."),
+    ),
+    "prob": (
+        "AND(ISNUMBER({c}),{c}>0,{c}<1)",
+        T(
+            "0% より大きく 100% 未満の値を入力してください。",
+            "Enter a value strictly between 0 % and 100 %.",
+        ),
+    ),
+    "number_pos": (
+        "AND(ISNUMBER({c}),{c}>0)",
+        T("0 より大きい数を入力してください。", "Enter a number greater than 0."),
+    ),
+    "text": (
+        "LEN({c})<=60",
+        T("60 文字以内の名前を入力してください。", "Enter a name of at most 60 characters."),
+    ),
 }
 
 
-def validation(kind: str, cell: str, lang: Language, extra: str | None = None,
-               extra_text: T | None = None) -> DataValidation:
+def validation(
+    kind: str, cell: str, lang: Language, extra: str | None = None, extra_text: T | None = None
+) -> DataValidation:
     """A custom-formula validation for one input cell, with input and error messages."""
     condition, text = _RULES[kind]
     formula = condition.format(c=cell)
@@ -76,8 +106,14 @@ def validation(kind: str, cell: str, lang: Language, extra: str | None = None,
     if extra:
         formula = f"AND({formula},{extra})"
         message += " " + extra_text(lang) if extra_text else ""
-    dv = DataValidation(type="custom", formula1=formula, allow_blank=False,
-                        showErrorMessage=True, showInputMessage=True, errorStyle="stop")
+    dv = DataValidation(
+        type="custom",
+        formula1=formula,
+        allow_blank=False,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle="stop",
+    )
     dv.promptTitle = "入力" if lang == "ja" else "Input"
     dv.prompt = message
     dv.errorTitle = "入力できない値です" if lang == "ja" else "Not allowed"
