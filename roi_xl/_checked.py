@@ -22,17 +22,6 @@ from .errors import ExcelError, InvalidInputError, ZeroDenominatorError
 ArrayLike = Any  # numbers, sequences, ndarrays, pandas Series
 
 
-class Checked(NamedTuple):
-    """A computed array and, where some elements failed, their Excel error codes."""
-
-    value: np.ndarray
-    error: np.ndarray | None  # int8 codes (0 = fine), same shape as value
-
-    def ok(self) -> bool:
-        """True when no element carries an error."""
-        return self.error is None or not self.error.any()
-
-
 @dataclass(frozen=True)
 class Rule:
     """One condition an argument must meet, and the Excel error when it does not.
@@ -100,6 +89,41 @@ class Rule:
             return [(x > self.other, ExcelError.NUM)]
 
 
+class Checked(NamedTuple):
+    """A computed array and, where some elements failed, their Excel error codes.
+
+    ``rules`` are the conditions the inputs had to meet; :func:`finish` keeps them only
+    when some element failed, so :meth:`problem` can say which rule it was without
+    computing anything again.
+    """
+
+    value: np.ndarray
+    error: np.ndarray | None  # int8 codes (0 = fine), same shape as value
+    rules: tuple[Rule, ...] = ()
+
+    def ok(self) -> bool:
+        """True when no element carries an error."""
+        return self.error is None or not self.error.any()
+
+    def problem(self, function: str) -> InvalidInputError | None:
+        """The typed error of the first failed element, naming the argument and what is
+        allowed; ``None`` when every element is fine.
+
+        Parameters
+        ----------
+        function : str
+            The function to name in the message (``"roi"``, ``"ROI"``).
+
+        Returns
+        -------
+        InvalidInputError or None
+            A :class:`~roi_xl.errors.ZeroDenominatorError` for a zero denominator.
+        """
+        if self.ok():
+            return None
+        return _first_violation(function, list(self.rules), self)
+
+
 def as_array(function: str, argument: str, value: ArrayLike) -> np.ndarray:
     """``value`` as a float ndarray, or a clear :class:`InvalidInputError`."""
     if isinstance(value, np.ndarray) and value.dtype == np.float64:
@@ -133,7 +157,7 @@ def finish(out: np.ndarray, rules: list[Rule]) -> Checked:
     if not out.flags.writeable or out.ndim == 0:
         out = np.array(out, dtype=float)
     out[codes != 0] = np.nan
-    return Checked(out, codes)
+    return Checked(out, codes, tuple(rules))
 
 
 def _first_violation(function: str, rules: list[Rule], checked: Checked) -> InvalidInputError:
@@ -161,8 +185,9 @@ def deliver(function: str, checked: Checked, rules: list[Rule], *inputs: ArrayLi
     - otherwise an ndarray (NaN where bad).
     """
     if all(np.ndim(x) == 0 for x in inputs):
-        if not checked.ok():
-            raise _first_violation(function, rules, checked)
+        problem = checked._replace(rules=tuple(rules)).problem(function)
+        if problem is not None:
+            raise problem
         return float(checked.value)
     for x in inputs:
         if hasattr(x, "index") and getattr(x, "ndim", 0) == 1:
@@ -170,20 +195,6 @@ def deliver(function: str, checked: Checked, rules: list[Rule], *inputs: ArrayLi
 
             return pd.Series(checked.value, index=x.index, name=function)
     return checked.value
-
-
-def option(function: str, argument: str, value: object, words: dict[str, str]) -> str:
-    """Normalise an option word (case, spaces, Japanese aliases) to its canonical form.
-
-    ``words`` maps every accepted spelling (lower case) to the canonical word.
-    """
-    key = str(value).strip().lower().replace(" ", "_").replace("-", "_")
-    if key in words:
-        return words[key]
-    choices = tuple(dict.fromkeys(words.values()))
-    from .errors import UnknownOptionError
-
-    raise UnknownOptionError(function, argument, value, choices)
 
 
 def all_finite(a: np.ndarray) -> bool:

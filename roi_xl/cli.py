@@ -33,10 +33,10 @@ def format_value(value: Any, kind: str) -> str:
     return f"{value:,.6g}"
 
 
-def _parse_cli_value(text: str, kind: str) -> Any:
+def _parse_cli_value(text: str, listed: bool) -> Any:
     """A shell word as a cell would hold it; a list parameter (rates, stage names) takes a
     comma-separated row: ``0.0666,0.4,0.33``."""
-    if kind in ("vector", "labels"):
+    if listed:
         return [[t.strip() for t in text.split(",")]]
     return text
 
@@ -59,8 +59,9 @@ def _cmd_calc(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    values = [_parse_cli_value(a, p.kind) for a, p in zip(args.arguments, fn.params)]
-    result = fn(*values)
+    values = [_parse_cli_value(a, p.kind.listed) for a, p in zip(args.arguments, fn.params)]
+    outcome = fn.evaluate(*values)
+    result = outcome.value
     is_error = isinstance(result, str) and result.startswith("#")
     if args.json:
         print(
@@ -77,11 +78,11 @@ def _cmd_calc(args: argparse.Namespace) -> int:
                 kind = "count" if name != "LIFT" else "number"
                 print(f"{row[0]:<{width}}  {format_value(row[1], kind)}")
             else:
-                print("  ".join(format_value(v, fn.result) for v in row))
+                print("  ".join(format_value(v, fn.shows) for v in row))
     else:
-        print(format_value(result, fn.result))
+        print(format_value(result, fn.shows))
     if is_error:
-        why = fn.explain(*values) or _element_error_hint(result)
+        why = outcome.reason(name) or _element_error_hint(result)
         print(f"roi-xl calc: {name} gives {result}: {why}", file=sys.stderr)
         return 1
     return 0
@@ -162,11 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
         "  roi-xl calc SAMPLE_SIZE 0.02 0.01 --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    calc.add_argument(
-        "function",
-        help="ROI, MARKETING_ROI, BACKCALC_FUNNEL, FUNNEL_FORECAST, "
-        "LIFT, SAMPLE_SIZE, ROAS, CPA, CVR or LTV",
-    )
+    from .excel_functions.table import FUNCTIONS
+
+    *first, last = FUNCTIONS
+    calc.add_argument("function", help=f"{', '.join(first)} or {last}")
     calc.add_argument("arguments", nargs="*", help="the function's arguments, in order")
     calc.add_argument("--json", action="store_true", help="print JSON for scripts")
     calc.set_defaults(run=_cmd_calc)

@@ -9,21 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish, option
+from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish
 from .errors import ExcelError
+from .options import ROUNDING_WORDS, normalise
 
-ROUNDING_WORDS = {
-    "ceil": "ceil",
-    "up": "ceil",
-    "roundup": "ceil",
-    "切り上げ": "ceil",
-    "切上げ": "ceil",
-    "none": "none",
-    "expected": "none",
-    "exact": "none",
-    "なし": "none",
-    "期待値": "none",
-}
 
 # Ceil that ignores floating-point dust: 6.000000000000001 deals are 6, not 7.
 _CEIL_SLACK = 1e-9
@@ -53,13 +42,8 @@ def backcalc_funnel_checked(
     A bad rate spoils the stages above it only: deals and the stages between deals and the
     bad rate are still computed.
     """
-    counts, _ = _backcalc(target_revenue, unit_price, rates, rounding)
-    return counts
-
-
-def _backcalc(target_revenue, unit_price, rates, rounding):
     fn = "backcalc_funnel"
-    rounding = option(fn, "rounding", rounding, ROUNDING_WORDS)
+    rounding = normalise(fn, "rounding", rounding, ROUNDING_WORDS)
     t = as_array(fn, "target_revenue", target_revenue)
     p = as_array(fn, "unit_price", unit_price)
     r = _rates(fn, rates)
@@ -87,8 +71,9 @@ def _backcalc(target_revenue, unit_price, rates, rounding):
         values[k] = _ceil(count) if rounding == "ceil" else count
         if not np.isfinite(values[k]):
             codes[k], values[k] = ExcelError.NUM, np.nan
-    checked = Checked(values, codes if codes.any() else None)
-    return checked, rules + rate_rules
+    if not codes.any():
+        return Checked(values, None)
+    return Checked(values, codes, tuple(rules + rate_rules))
 
 
 def backcalc_funnel(
@@ -112,21 +97,15 @@ def backcalc_funnel(
     >>> backcalc_funnel(3_000_000, 500_000, [0.0666, 0.40, 0.33], rounding="none").round(1)
     array([682.5,  45.5,  18.2,   6. ])
     """
-    checked, rules = _backcalc(target_revenue, unit_price, rates, rounding)
-    if not checked.ok():
-        from ._checked import _first_violation
-
-        raise _first_violation("backcalc_funnel", rules, checked)
+    checked = backcalc_funnel_checked(target_revenue, unit_price, rates, rounding)
+    problem = checked.problem("backcalc_funnel")
+    if problem is not None:
+        raise problem
     return checked.value
 
 
 def funnel_forecast_checked(top_count: float, rates: ArrayLike) -> Checked:
     """:func:`funnel_forecast` with an Excel error code per stage."""
-    checked, _ = _forecast(top_count, rates)
-    return checked
-
-
-def _forecast(top_count, rates):
     fn = "funnel_forecast"
     top = as_array(fn, "top_count", top_count)
     r = _rates(fn, rates)
@@ -147,7 +126,9 @@ def _forecast(top_count, rates):
         else:
             with np.errstate(all="ignore"):
                 values[k] = values[k - 1] * r[k - 1]
-    return Checked(values, codes if codes.any() else None), rules
+    if not codes.any():
+        return Checked(values, None)
+    return Checked(values, codes, tuple(rules))
 
 
 def funnel_forecast(top_count: float, rates: ArrayLike) -> np.ndarray:
@@ -161,21 +142,84 @@ def funnel_forecast(top_count: float, rates: ArrayLike) -> np.ndarray:
     >>> funnel_forecast(50, [0.5, 0.3, 2 / 3, 0.3]).round(3)
     array([50. , 25. ,  7.5,  5. ,  1.5])
     """
-    checked, rules = _forecast(top_count, rates)
-    if not checked.ok():
-        from ._checked import _first_violation
-
-        raise _first_violation("funnel_forecast", rules, checked)
+    checked = funnel_forecast_checked(top_count, rates)
+    problem = checked.problem("funnel_forecast")
+    if problem is not None:
+        raise problem
     return checked.value
+
+
+def _budget(top_count, cost_per_top):
+    c = as_array("funnel_budget", "top_count", top_count)
+    k = as_array("funnel_budget", "cost_per_top", cost_per_top)
+    with np.errstate(all="ignore"):
+        out = c * k
+    return out, [Rule("top_count", c, "nonneg"), Rule("cost_per_top", k, "nonneg")]
+
+
+def funnel_budget_checked(top_count: ArrayLike, cost_per_top: ArrayLike) -> Checked:
+    """:func:`funnel_budget` with the Excel error code of every bad element."""
+    return finish(*_budget(top_count, cost_per_top))
 
 
 def funnel_budget(top_count: ArrayLike, cost_per_top: ArrayLike) -> float | np.ndarray:
     """Budget for the top of the funnel: top_count × cost_per_top (seed 000).
 
+    Parameters
+    ----------
+    top_count : array_like
+        Count needed at the top of the funnel (calls, leads…), at least 0.
+    cost_per_top : array_like
+        Cost of one unit at the top, at least 0.
+
+    Returns
+    -------
+    float or ndarray
+        The budget.
+
+    Examples
+    --------
     >>> funnel_budget(721, 1_000)
     721000.0
     """
-    c = as_array("funnel_budget", "top_count", top_count)
-    k = as_array("funnel_budget", "cost_per_top", cost_per_top)
-    rules = [Rule("top_count", c, "nonneg"), Rule("cost_per_top", k, "nonneg")]
-    return deliver("funnel_budget", finish(c * k, rules), rules, top_count, cost_per_top)
+    out, rules = _budget(top_count, cost_per_top)
+    return deliver("funnel_budget", finish(out, rules), rules, top_count, cost_per_top)
+
+
+def _revenue(deals, unit_price):
+    d = as_array("forecast_revenue", "deals", deals)
+    p = as_array("forecast_revenue", "unit_price", unit_price)
+    with np.errstate(all="ignore"):
+        out = d * p
+    return out, [Rule("deals", d, "nonneg"), Rule("unit_price", p, "nonneg")]
+
+
+def forecast_revenue_checked(deals: ArrayLike, unit_price: ArrayLike) -> Checked:
+    """:func:`forecast_revenue` with the Excel error code of every bad element."""
+    return finish(*_revenue(deals, unit_price))
+
+
+def forecast_revenue(deals: ArrayLike, unit_price: ArrayLike) -> float | np.ndarray:
+    """Revenue a funnel forecast brings: the deals at its bottom × unit_price (seed 001).
+
+    Parameters
+    ----------
+    deals : array_like
+        Expected deals (the last count of :func:`funnel_forecast`), at least 0.
+    unit_price : array_like
+        Revenue per deal, at least 0.
+
+    Returns
+    -------
+    float or ndarray
+        The expected revenue.
+
+    Examples
+    --------
+    Seed 001's exhibition: 1.5 orders of 5 000 000:
+
+    >>> forecast_revenue(1.5, 5_000_000)
+    7500000.0
+    """
+    out, rules = _revenue(deals, unit_price)
+    return deliver("forecast_revenue", finish(out, rules), rules, deals, unit_price)

@@ -11,23 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish, option
-
-BASIS_WORDS = {
-    "net": "net",
-    "純": "net",
-    "純利益": "net",
-    "純額": "net",
-    "gross": "gross",
-    "粗": "gross",
-    "粗利": "gross",
-    "粗利益": "gross",
-    "総額": "gross",
-}
+from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish
+from .options import BASIS_WORDS, normalise
 
 
 def _roi(revenue, cost_of_sales, investment, basis):
-    basis = option("roi", "basis", basis, BASIS_WORDS)
+    basis = normalise("roi", "basis", basis, BASIS_WORDS)
     r = as_array("roi", "revenue", revenue)
     c = as_array("roi", "cost_of_sales", cost_of_sales)
     i = as_array("roi", "investment", investment)

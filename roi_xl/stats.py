@@ -14,32 +14,9 @@ from statistics import NormalDist
 
 import numpy as np
 
-from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish, option
+from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish
+from .options import MEASURE_WORDS, MEASURES, normalise
 
-MEASURES = (
-    "lift",
-    "relative",
-    "incremental",
-    "treated_rate",
-    "control_rate",
-    "z",
-    "p_value",
-    "ci_low",
-    "ci_high",
-)
-MEASURE_WORDS = {m: m for m in MEASURES} | {
-    "relative_lift": "relative",
-    "pvalue": "p_value",
-    "p": "p_value",
-    "incremental_conversions": "incremental",
-    "treated": "treated_rate",
-    "control": "control_rate",
-    "リフト": "lift",
-    "相対リフト": "relative",
-    "純増": "incremental",
-    "p値": "p_value",
-    "z値": "z",
-}
 
 _erfc = np.frompyfunc(math.erfc, 1, 1)
 
@@ -48,7 +25,7 @@ def _lift(
     treated_conversions, treated_size, control_conversions, control_size, measure, confidence
 ):
     fn = "lift"
-    measure = option(fn, "measure", measure, MEASURE_WORDS)
+    measure = normalise(fn, "measure", measure, MEASURE_WORDS)
     tc = as_array(fn, "treated_conversions", treated_conversions)
     tn = as_array(fn, "treated_size", treated_size)
     cc = as_array(fn, "control_conversions", control_conversions)
@@ -181,6 +158,24 @@ def lift(
     )
 
 
+def lift_table_checked(
+    treated_conversions: ArrayLike,
+    treated_size: ArrayLike,
+    control_conversions: ArrayLike,
+    control_size: ArrayLike,
+    confidence: ArrayLike = 0.95,
+) -> dict[str, Checked]:
+    """Every :func:`lift` measure for one test, each with its Excel error codes.
+
+    Returns
+    -------
+    dict
+        Measure name (in :data:`~roi_xl.options.MEASURES` order) → :class:`Checked`.
+    """
+    args = (treated_conversions, treated_size, control_conversions, control_size)
+    return {m: lift_checked(*args, m, confidence) for m in MEASURES}
+
+
 def lift_table(
     treated_conversions: float,
     treated_size: float,
@@ -190,18 +185,28 @@ def lift_table(
 ) -> dict[str, float]:
     """Every :func:`lift` measure for one test, as an ordered dict (NaN where undefined).
 
+    Parameters
+    ----------
+    treated_conversions, treated_size, control_conversions, control_size : float
+        As for :func:`lift`.
+    confidence : float
+        Confidence level of the interval, default 0.95.
+
+    Returns
+    -------
+    dict
+        Measure name → value, in the order of :data:`~roi_xl.options.MEASURES`.
+
+    Examples
+    --------
     >>> t = lift_table(300, 10_000, 200, 10_000)
     >>> round(t["relative"], 3), round(t["ci_low"], 5), round(t["ci_high"], 5)
     (0.5, 0.00567, 0.01433)
     """
-    return {
-        m: float(
-            lift_checked(
-                treated_conversions, treated_size, control_conversions, control_size, m, confidence
-            ).value
-        )
-        for m in MEASURES
-    }
+    table = lift_table_checked(
+        treated_conversions, treated_size, control_conversions, control_size, confidence
+    )
+    return {m: float(c.value) for m, c in table.items()}
 
 
 def _sample_size(baseline_rate, minimum_detectable_lift, alpha, power, relative):

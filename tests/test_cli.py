@@ -43,7 +43,7 @@ def test_calc_errors_say_which_argument_and_exit_nonzero(capsys):
     assert code == 1 and out.strip() == "#DIV/0!"
     assert "investment" in err and "greater than 0" in err
     code, _, err = run(capsys, "calc", "ROI", "1", "2", "3", "banana")
-    assert code == 1 and "net, gross" in err
+    assert code == 1 and "'net', 'gross'" in err
     code, _, err = run(capsys, "calc", "NOPE", "1")
     assert code == 2 and "ROI" in err
     code, _, err = run(capsys, "calc", "ROI", "1")

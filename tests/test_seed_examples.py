@@ -66,7 +66,7 @@ def test_every_function_reproduces_its_documented_example(name):
     else:
         from roi_xl.cli import format_value as _format
 
-        assert _format(result, fn.result).replace(",", "") == shown.replace(",", "")
+        assert _format(result, fn.shows).replace(",", "") == shown.replace(",", "")
 
 
 def test_seed_001_budget_row_from_cost_per_top():

@@ -17,19 +17,20 @@ _WHERE = {
     "FUNCTIONS": "table",
     "ExcelFunction": "spec",
     "Param": "spec",
+    "Result": "spec",
     "ArgumentError": "coerce",
     "Grid": "coerce",
     "broadcast": "coerce",
     "cell": "coerce",
     "to_excel": "coerce",
     "to_grid": "coerce",
-    "FUNCTION_NAMES": "names",
+    "python_function": "generate",
 }
 __all__ = list(_WHERE)
 __getattr__ = attribute_loader(__name__, _WHERE)
 
 if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors
     from .coerce import ArgumentError, Grid, broadcast, cell, to_excel, to_grid
-    from .names import FUNCTION_NAMES
-    from .spec import ExcelFunction, Param
+    from .generate import python_function
+    from .spec import ExcelFunction, Param, Result
     from .table import FUNCTIONS

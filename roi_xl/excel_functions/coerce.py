@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .._checked import all_finite as _all_finite
-from ..errors import ERROR_TEXTS, ExcelError
+from ..errors import ERROR_TEXTS, ExcelError, RoiXlError
 
 # Error values as Windows COM hands them over (xlwings passes them through as ints).
 COM_ERRORS = {
@@ -41,21 +41,23 @@ _NUMBER = re.compile(
 )
 
 
-class ArgumentError(Exception):
+class ArgumentError(RoiXlError):
     """An argument cannot be used at all (the whole result becomes this error)."""
 
     def __init__(self, error: ExcelError, message: str) -> None:
         super().__init__(message)
-        self.error = error
+        self.excel_error = error
 
 
 @dataclass
 class Grid:
-    """A 2-D float array, its error codes (``None`` = none) and the caller's ndim (0, 1, 2)."""
+    """A 2-D float array, its error codes (``None`` = none), the caller's ndim (0, 1, 2)
+    and the argument it came from (for messages)."""
 
     values: np.ndarray
     codes: np.ndarray | None
     ndim: int
+    argument: str = ""
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -131,7 +133,7 @@ def cell(value: Any) -> tuple[float, int]:
 _cell_ufunc = np.frompyfunc(cell, 1, 2)
 
 
-def _numeric_grid(arr: np.ndarray, ndim: int) -> Grid:
+def _numeric_grid(arr: np.ndarray, ndim: int, argument: str) -> Grid:
     values = np.asarray(arr, dtype=float).reshape(_shape2(arr))
     codes = None
     if not _all_finite(values):
@@ -139,7 +141,7 @@ def _numeric_grid(arr: np.ndarray, ndim: int) -> Grid:
         if bad.any():
             codes = np.where(bad, np.int8(ExcelError.NUM), np.int8(0))
             values = np.where(bad, 0.0, values)
-    return Grid(values, codes, ndim)
+    return Grid(values, codes, ndim, argument)
 
 
 def _shape2(arr: np.ndarray) -> tuple[int, int]:
@@ -150,8 +152,26 @@ def _shape2(arr: np.ndarray) -> tuple[int, int]:
     return arr.shape  # type: ignore[return-value]
 
 
-def to_grid(value: Any) -> Grid:
-    """Any argument a spreadsheet (or a Python caller) may pass → :class:`Grid`."""
+def to_grid(value: Any, argument: str = "") -> Grid:
+    """Any argument a spreadsheet (or a Python caller) may pass → :class:`Grid`.
+
+    Parameters
+    ----------
+    value : object
+        A cell's content, a (nested) list, an ndarray or a pandas object.
+    argument : str
+        The parameter's name, kept on the grid for messages.
+
+    Returns
+    -------
+    Grid
+
+    Examples
+    --------
+    >>> g = to_grid([[1, "2"], [None, "x"]], "revenue")
+    >>> g.values.tolist(), g.codes.tolist(), g.ndim
+    ([[1.0, 2.0], [0.0, 0.0]], [[0, 0], [0, 3]], 2)
+    """
     if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):  # pandas
         value = value.to_numpy()
     if isinstance(value, (list, tuple)):
@@ -167,17 +187,17 @@ def to_grid(value: Any) -> Grid:
     else:
         number, code = cell(value)
         codes = np.full((1, 1), code, dtype=np.int8) if code else None
-        return Grid(np.full((1, 1), number), codes, 0)
+        return Grid(np.full((1, 1), number), codes, 0, argument)
     if arr.ndim > 2:
         raise ArgumentError(ExcelError.VALUE, "a range must be one or two dimensional")
     if arr.size == 0:
         raise ArgumentError(ExcelError.VALUE, "an empty range")
     if arr.dtype.kind in "biuf":
-        return _numeric_grid(arr, arr.ndim)
+        return _numeric_grid(arr, arr.ndim, argument)
     values, codes = _cell_ufunc(arr.astype(object, copy=False))
     values = np.asarray(values, dtype=float).reshape(_shape2(arr))
     codes = np.asarray(codes, dtype=np.int8).reshape(_shape2(arr))
-    return Grid(values, codes if codes.any() else None, arr.ndim)
+    return Grid(values, codes if codes.any() else None, arr.ndim, argument)
 
 
 def broadcast(grids: list[Grid]) -> tuple[list[np.ndarray], np.ndarray | None, int]:

@@ -1,40 +1,64 @@
-"""How an Excel function is described: its parameters, help texts and safe calling.
+"""How an Excel function is described: its parameters, help texts, kernel and safe calling.
 
 An :class:`ExcelFunction` is the single description every runtime uses: the xlwings UDF
 module (classic Windows add-in and the Office.js route of xlwings Lite / Server), the
-refresh engine (formualizer) and the ``roi-xl calc`` command.
+refresh engine (formualizer), ``roi-xl calc`` and ``roi-xl functions``.
+
+This module imports nothing numeric: the table can be read (names, parameters, help) by
+the refresh engine and the CLI without loading NumPy; the converters and kernels load it
+on their first call.
 """
 
 from __future__ import annotations
 
+import importlib
+import keyword
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable
-
-import numpy as np
+from functools import lru_cache
+from typing import Any, Callable, NamedTuple
 
 from ..errors import ExcelError, RoiXlError
 from ..i18n import Language, language
-from .coerce import ArgumentError, Grid, broadcast, to_excel, to_grid
 
 log = logging.getLogger("roi_xl.excel_functions")
 
-REQUIRED = object()
 
-#: Kinds of parameter: ``number`` (cell or range, broadcast with the other numbers),
-#: ``scalar`` (one cell), ``vector`` (a row or column, read in order), ``labels``
-#: (a row or column of names), ``option`` (a word), ``flag`` (TRUE/FALSE).
-KINDS = ("number", "scalar", "vector", "labels", "option", "flag")
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+#: The default of a parameter that has none (it must be given).
+REQUIRED: Any = _Required()
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a parameter accepts and how a cell's content becomes the kernel's value.
+
+    ``convert(value, param, function)`` turns what a spreadsheet hands over (never a blank
+    for an optional parameter: :meth:`Param.convert` handles those) into the typed value
+    the kernel receives, or raises an :class:`~roi_xl.errors.RoiXlError`.
+    ``listed`` kinds take several cells; on the command line they are a comma-separated
+    row (``0.0666,0.4,0.33``).
+    """
+
+    name: str
+    convert: Callable[[Any, "Param", str], Any]
+    listed: bool = False
 
 
 @dataclass(frozen=True)
 class Param:
+    """One argument of an Excel function: its name, kind and help in both languages."""
+
     name: str
-    kind: str
+    kind: Kind
     en: str
     ja: str
     default: Any = REQUIRED
-    words: dict[str, str] | None = None  # accepted spellings of an option → canonical
+    words: dict[str, str] | None = None  # an option's accepted spellings → canonical word
 
     @property
     def optional(self) -> bool:
@@ -45,15 +69,49 @@ class Param:
         first, second = (self.ja, self.en) if lang == "ja" else (self.en, self.ja)
         return f"{first} / {second}"[:255]
 
+    def convert(self, value: Any, function: str) -> Any:
+        """The kernel's value for what the cell holds; a blank optional argument gets the
+        default (``None`` when the parameter has none)."""
+        if self.optional and is_blank(value):
+            if self.default is None:
+                return None
+            value = self.default
+        return self.kind.convert(value, self, function)
+
+
+class Result(NamedTuple):
+    """What a kernel returns: the value the cell shows and, where it failed, why.
+
+    ``why`` is a :class:`~roi_xl._checked.Checked` (which knows the rule that failed), an
+    exception or a sentence; :meth:`reason` turns it into words only when asked (the CLI
+    asks, Excel does not).
+    """
+
+    value: Any
+    why: Any = None
+
+    def reason(self, function: str) -> str | None:
+        """Why the value is (or holds) an error, in words, or ``None``."""
+        why = self.why
+        if why is None:
+            return None
+        if hasattr(why, "problem"):
+            problem = why.problem(function)
+            return None if problem is None else str(problem)
+        return str(why)
+
 
 @dataclass(frozen=True)
 class ExcelFunction:
     """One Excel function: name, help in both languages, parameters, and its kernel.
 
-    ``kernel(*args)`` receives the arguments already bound (omitted optionals filled with
-    their defaults) and returns what the cell shows; it may raise
-    :class:`~roi_xl.excel_functions.coerce.ArgumentError` or
-    :class:`~roi_xl.errors.RoiXlError`, which :meth:`__call__` turns into error values.
+    ``kernel(*values)`` receives one value per parameter, already converted by the
+    parameter's kind (a missing optional argument is its default, or ``None``), and
+    returns what the cell shows, or a :class:`Result` that also says why it failed. It
+    may raise :class:`~roi_xl.errors.RoiXlError`; :meth:`evaluate` turns that into the
+    error value. ``shows`` says how ``roi-xl calc`` formats the result (percent, money,
+    count, number, table); ``example`` is (arguments, what the cell shows) for the
+    reference and the tests.
     """
 
     name: str
@@ -61,11 +119,17 @@ class ExcelFunction:
     ja: str
     params: tuple[Param, ...]
     kernel: Callable[..., Any]
-    result: str  # percent | money | count | number | table: how the CLI formats it
-    example: tuple[tuple[Any, ...], str] = ((), "")  # arguments → what the cell shows
-    category: str = "roi_xl"
-    spills: bool = False
-    library: Callable[..., Any] | None = None  # the public roi_xl function, for messages
+    shows: str
+    example: tuple[tuple[Any, ...], str]
+
+    def __post_init__(self) -> None:
+        names = [p.name for p in self.params]
+        bad = [n for n in [self.name, *names] if not n.isidentifier() or keyword.iskeyword(n)]
+        if bad or len(set(names)) != len(names):
+            raise ValueError(f"{self.name}: names must be distinct Python identifiers: {bad}")
+        optional = [p.optional for p in self.params]
+        if optional != sorted(optional):
+            raise ValueError(f"{self.name}: optional parameters must come last")
 
     @property
     def min_args(self) -> int:
@@ -86,144 +150,74 @@ class ExcelFunction:
         return f"{self.name}({', '.join(parts)})"
 
     def bind(self, args: tuple[Any, ...]) -> list[Any]:
+        """The kernel's arguments: each parameter's kind applied once to what was given."""
         if len(args) > len(self.params):
-            raise ArgumentError(
-                ExcelError.VALUE, f"{self.name} takes at most {len(self.params)} arguments"
-            )
-        bound = list(args) + [None] * (len(self.params) - len(args))
-        for i, p in enumerate(self.params):
-            if is_blank(bound[i]):
-                if not p.optional and p.kind not in ("number", "scalar"):
-                    raise ArgumentError(ExcelError.VALUE, f"{p.name} is required")
-                if p.optional:
-                    bound[i] = p.default
-        return bound
+            raise RoiXlError(f"{self.name} takes at most {len(self.params)} arguments")
+        given = list(args) + [None] * (len(self.params) - len(args))
+        return [p.convert(v, self.name) for p, v in zip(self.params, given)]
 
-    def __call__(self, *args: Any) -> Any:
-        """Compute as Excel would: never raises, bad input gives Excel error values."""
+    def evaluate(self, *args: Any) -> Result:
+        """Compute as Excel would and keep why it failed: never raises."""
         try:
-            return self.kernel(*self.bind(args))
-        except ArgumentError as exc:
-            return exc.error.text
+            result = self.kernel(*self.bind(args))
         except RoiXlError as exc:
-            return exc.excel_error.text
+            return Result(exc.excel_error.text, exc)
         except Exception:  # a UDF must never hand Excel a Python exception
             log.exception("%s failed on %r", self.name, args)
-            return ExcelError.VALUE.text
+            return Result(ExcelError.VALUE.text, None)
+        return result if isinstance(result, Result) else Result(result)
 
-    def explain(self, *args: Any) -> str | None:
-        """Why a call fails as a whole, in words (for the CLI), or ``None``."""
-        try:
-            self.kernel(*self.bind(args))
-        except (ArgumentError, RoiXlError) as exc:
-            return str(exc)
-        if self.library is None:
-            return None
-        try:  # the library's scalar path names the argument and what is allowed
-            bound = self.bind(args)
-            numbers = [
-                to_grid(single(a)).scalar(p.name)[0] if p.kind == "number" else a
-                for p, a in zip(self.params, bound)
-            ]
-            self.library(*numbers)
-        except RoiXlError as exc:
-            return str(exc)
-        except Exception:
-            return None
-        return None
+    def __call__(self, *args: Any) -> Any:
+        """What the cell shows: numbers, a table, or Excel error values for bad input."""
+        return self.evaluate(*args).value
 
 
 def is_blank(value: Any) -> bool:
     """``None``, ``""`` or a one-cell range holding one of them."""
     while isinstance(value, (list, tuple)) and len(value) == 1:
         value = value[0]
-    if isinstance(value, np.ndarray) and value.size == 1:
+    if getattr(value, "size", None) == 1 and hasattr(value, "reshape"):  # 1-element array
         value = value.reshape(-1)[0]
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def single(value: Any) -> Any:
-    """The one value inside a one-cell range (``[[x]]``, ``[x]``, 1-element array)."""
-    while isinstance(value, (list, tuple)) and len(value) == 1:
-        value = value[0]
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.reshape(-1)[0]
-    if isinstance(value, (list, tuple, np.ndarray)):
-        raise ArgumentError(ExcelError.VALUE, "expected a single cell, got a range")
-    return value
+# Kernels named by where they live, imported on their first call -----------------------------
 
 
-def option_word(function: str, param: Param, value: Any) -> str:
-    """An option word from a cell (case, width and Japanese aliases allowed)."""
-    raw = single(value)
-    if isinstance(raw, str) and raw.strip().startswith("#"):
-        err = ExcelError.from_text(raw)
-        if err:
-            raise ArgumentError(err, f"{param.name} is an error value")
-    key = str(raw).strip().lower().replace(" ", "_").replace("-", "_")
-    assert param.words is not None
-    if key in param.words:
-        return param.words[key]
-    allowed = ", ".join(dict.fromkeys(param.words.values()))
-    raise ArgumentError(
-        ExcelError.VALUE, f"{function}: {param.name}={raw!r} is not one of {allowed}"
-    )
+@lru_cache(maxsize=None)
+def resolve(target: str) -> Callable[..., Any]:
+    """``"roi_xl.metrics:roi_checked"`` → the function."""
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
-def flag(value: Any) -> bool:
-    """TRUE/FALSE from a cell: booleans, numbers, or words (TRUE, 1, yes, はい)."""
-    raw = single(value)
-    if isinstance(raw, str):
-        key = raw.strip().lower()
-        if key in ("true", "1", "yes", "y", "はい", "真"):
-            return True
-        if key in ("false", "0", "no", "n", "いいえ", "偽", ""):
-            return False
-        raise ArgumentError(ExcelError.VALUE, f"{raw!r} is not TRUE or FALSE")
-    number, code = to_grid(raw).scalar("flag")
-    if code:
-        raise ArgumentError(ExcelError(code), "flag is an error value")
-    return bool(number)
+def _callable(target: str | Callable[..., Any]) -> Callable[..., Any]:
+    return resolve(target) if isinstance(target, str) else target
 
 
-def vector(value: Any, argument: str) -> Grid:
-    """A row or column of numbers, read in order (a 2-D block is read row by row)."""
-    g = to_grid(value)
-    return Grid(g.values.reshape(-1), None if g.codes is None else g.codes.reshape(-1), 1)
+@dataclass(frozen=True)
+class each:
+    """Kernel: a ``*_checked`` library function over Excel-broadcast number grids.
 
-
-def labels(value: Any) -> list[str | None]:
-    """A row or column of names; blanks become ``None`` (the default name is used)."""
-    arr = np.asarray(value, dtype=object).reshape(-1)
-    return [None if is_blank(v) else str(v) for v in arr]
-
-
-def elementwise(
-    name: str, checked: Callable[..., Any], params: tuple[Param, ...], args: list[Any]
-) -> Any:
-    """Run a ``*_checked`` library function over Excel-broadcast arguments.
-
-    Number parameters are broadcast together; option words and flags are passed as they
-    are. Error values in an input element become that element's result; elements the
-    metric cannot compute get the library's error code.
+    Grid arguments are broadcast together (Excel's array rules), the others (option
+    words, flags, ``None``) are passed as they are; an input's error value becomes its
+    element's result, and an element the metric cannot compute gets the library's code.
+    ``checked`` is the function or where it lives, ``"module:function"``.
     """
-    grids: list[Grid] = []
-    call_args: list[Any] = []
-    for p, a in zip(params, args):
-        if p.kind == "number":
-            grids.append(to_grid(a))
-            call_args.append(None)
-        elif p.kind == "option":
-            call_args.append(option_word(name, p, a))
-        elif p.kind == "flag":
-            call_args.append(flag(a))
-        else:
-            raise TypeError(f"elementwise() cannot take a {p.kind} parameter")
-    values, input_codes, ndim = broadcast(grids)
-    it = iter(values)
-    call_args = [next(it) if p.kind == "number" else v for p, v in zip(params, call_args)]
-    result = checked(*call_args)
-    codes = result.error
-    if input_codes is not None:
-        codes = input_codes if codes is None else np.where(input_codes != 0, input_codes, codes)
-    return to_excel(result.value, codes, ndim)
+
+    checked: str | Callable[..., Any]
+
+    def __call__(self, *args: Any) -> Result:
+        from .kernels import elementwise
+
+        return elementwise(_callable(self.checked), args)
+
+
+@dataclass(frozen=True)
+class call:
+    """Kernel: a function (or ``"module:function"``) that takes the converted values."""
+
+    function: str | Callable[..., Any]
+
+    def __call__(self, *args: Any) -> Any:
+        return _callable(self.function)(*args)

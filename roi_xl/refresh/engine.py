@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import formualizer as fz
 
-from ..excel_functions.names import FUNCTION_NAMES
+from ..excel_functions.table import FUNCTIONS
 
 if TYPE_CHECKING:
     from ..excel_functions import ExcelFunction
@@ -91,10 +91,8 @@ def load(source: str | bytes, formulas: Iterable[str] | None = None) -> fz.Workb
     else:
         wb = fz.Workbook.from_path(source, load_limits=limits)
     wb.set_temporal_egress("serial")
-    names = FUNCTION_NAMES if formulas is None else called(formulas)
+    names = tuple(FUNCTIONS) if formulas is None else called(formulas)
     if names:
-        from ..excel_functions import FUNCTIONS
-
         for name in names:
             function = FUNCTIONS[name]
             wb.register_function(
@@ -103,7 +101,9 @@ def load(source: str | bytes, formulas: Iterable[str] | None = None) -> fz.Workb
     return wb
 
 
-_OURS = re.compile(r"(?<![\w.])(?:_xludf\.)?(" + "|".join(FUNCTION_NAMES) + r")\s*\(", re.I)
+@lru_cache(maxsize=8)
+def _ours(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.])(?:_xludf\.)?(" + "|".join(names) + r")\s*\(", re.I)
 
 
 def called(formulas: Iterable[str]) -> tuple[str, ...]:
@@ -112,14 +112,15 @@ def called(formulas: Iterable[str]) -> tuple[str, ...]:
     >>> called(["SUM(A1:A3)", "roi(B1,B2,B3)*2", "_xludf.LIFT(1,2,3,4)", "MYROI(1)"])
     ('LIFT', 'ROI')
     """
-    found = {m.upper() for f in formulas for m in _OURS.findall(f or "")}
+    ours = _ours(tuple(FUNCTIONS))
+    found = {m.upper() for f in formulas for m in ours.findall(f or "")}
     return tuple(sorted(found))
 
 
 @lru_cache(maxsize=None)
 def engine_knows(name: str) -> bool:
     """Whether formualizer has a function called ``name`` (built in or ours)."""
-    if name.upper() in FUNCTION_NAMES:
+    if name.upper() in FUNCTIONS:
         return True
     wb = fz.Workbook()
     wb.sheet("S").set_formula(1, 1, f"={name}()")

@@ -1,0 +1,149 @@
+"""Kernels of the Excel functions: typed values in, what the cell shows out.
+
+The arithmetic is the library's (:mod:`roi_xl.metrics`, :mod:`roi_xl.funnel`,
+:mod:`roi_xl.stats`); a kernel only lays its results out as Excel shows them (an array
+that keeps the caller's shape, or a two-column table that spills) and keeps the
+library's :class:`~roi_xl._checked.Checked` so ``roi-xl calc`` can say what failed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .. import funnel, stats
+from .._checked import Checked
+from ..errors import ERROR_TEXTS, ExcelError
+from ..i18n import default_stage_names, label
+from .coerce import ArgumentError, Grid, broadcast, to_excel
+from .spec import Result
+
+
+def elementwise(checked: Callable[..., Checked], args: Sequence[Any]) -> Result:
+    """Run a ``*_checked`` library function over the grids in ``args``, broadcast.
+
+    Examples
+    --------
+    >>> from roi_xl.metrics import roi_checked
+    >>> from roi_xl.excel_functions.coerce import to_grid
+    >>> elementwise(roi_checked, [to_grid([[10], [20]]), to_grid(0), to_grid(5), "net"]).value
+    [[1.0], [3.0]]
+    """
+    grids = [a for a in args if isinstance(a, Grid)]
+    values, input_codes, ndim = broadcast(grids)
+    arrays = iter(values)
+    result = checked(*(next(arrays) if isinstance(a, Grid) else a for a in args))
+    codes = result.error
+    why: Any = result
+    if input_codes is not None:
+        codes = input_codes if codes is None else np.where(input_codes != 0, input_codes, codes)
+        why = _input_problem(grids) or result
+    return Result(to_excel(result.value, codes, ndim), why)
+
+
+def _input_problem(grids: list[Grid]) -> str | None:
+    """The leftmost argument holding an error value or text (its error wins, as in Excel)."""
+    for g in grids:
+        if g.codes is not None and g.codes.any():
+            code = ExcelError(int(g.codes[g.codes != 0][0]))
+            if code is ExcelError.VALUE:
+                return f"{g.argument} is text that is not a number (or a #VALUE! error)"
+            if code is ExcelError.NUM:
+                return f"{g.argument} is not a finite number (or a #NUM! error)"
+            return f"{g.argument} is the error value {code.text}"
+    return None
+
+
+def _table(names: list[str], checked: Checked) -> list[list[Any]]:
+    rows = []
+    for i, (name, value) in enumerate(zip(names, checked.value)):
+        code = 0 if checked.error is None else int(checked.error[i])
+        if not code and not np.isfinite(value):
+            code = ExcelError.NUM
+        rows.append([name, ERROR_TEXTS[code] if code else float(value)])
+    return rows
+
+
+def _stage_names(given: list[str | None] | None, count: int) -> list[str]:
+    names = default_stage_names(count)
+    for i, name in enumerate((given or [])[:count]):
+        if name is not None:
+            names[i] = name
+    return names
+
+
+def _follow(row_label: str, stage: int, counts: Checked, extra: Checked) -> list[Any]:
+    """A row computed from one stage's count: that stage's error first, then its own."""
+    code = 0 if counts.error is None else int(counts.error[stage])
+    if not code and extra.error is not None:
+        code = int(extra.error.reshape(-1)[0])
+    return [row_label, ERROR_TEXTS[code] if code else float(extra.value)]
+
+
+def backcalc_table(
+    target_revenue: float,
+    unit_price: float,
+    rates: np.ndarray,
+    stage_names: list[str | None] | None,
+    cost_per_top: float | None,
+    rounding: str,
+) -> Result:
+    """BACKCALC_FUNNEL: one row per stage, top first; the budget last when it has a cost."""
+    counts = funnel.backcalc_funnel_checked(target_revenue, unit_price, rates, rounding)
+    rows = _table(_stage_names(stage_names, counts.value.size), counts)
+    why: Checked = counts
+    if cost_per_top is not None:
+        budget = funnel.funnel_budget_checked(counts.value[0], cost_per_top)
+        rows.append(_follow(label("budget"), 0, counts, budget))
+        why = counts if not counts.ok() else budget
+    return Result(rows, why)
+
+
+def forecast_table(
+    top_count: float,
+    rates: np.ndarray,
+    unit_price: float | None,
+    stage_names: list[str | None] | None,
+) -> Result:
+    """FUNNEL_FORECAST: one row per stage, top first; the revenue last with a unit price."""
+    counts = funnel.funnel_forecast_checked(top_count, rates)
+    rows = _table(_stage_names(stage_names, counts.value.size), counts)
+    why: Checked = counts
+    if unit_price is not None:
+        revenue = funnel.forecast_revenue_checked(counts.value[-1], unit_price)
+        rows.append(_follow(label("revenue"), -1, counts, revenue))
+        why = counts if not counts.ok() else revenue
+    return Result(rows, why)
+
+
+def lift(
+    treated_conversions: Grid,
+    treated_size: Grid,
+    control_conversions: Grid,
+    control_size: Grid,
+    measure: str,
+    confidence: Grid,
+) -> Result:
+    """LIFT: one measure over broadcast ranges, or every measure as a table of one test."""
+    grids = (treated_conversions, treated_size, control_conversions, control_size, confidence)
+    if measure != "table":
+        return elementwise(stats.lift_checked, [*grids[:4], measure, confidence])
+    tc, tn, cc, cn, conf = (_one(g) for g in grids)
+    table = stats.lift_table_checked(tc, tn, cc, cn, conf)
+    rows = [
+        [label(m, conf=f"{conf:.0%}"), ERROR_TEXTS[_code(c)] if _code(c) else float(c.value)]
+        for m, c in table.items()
+    ]
+    return Result(rows, next((c for c in table.values() if not c.ok()), None))
+
+
+def _one(g: Grid) -> float:
+    number, code = g.scalar(g.argument)
+    if code:
+        raise ArgumentError(ExcelError(code), f"{g.argument} is {ExcelError(code).text}")
+    return number
+
+
+def _code(checked: Checked) -> int:
+    return 0 if checked.error is None else int(checked.error.reshape(-1)[0])

@@ -1,0 +1,176 @@
+"""The kinds of parameter and the converter each applies, once, in ``bind()``.
+
+A table entry describes each parameter with one of the constructors below; the kernel
+then receives typed values:
+
+==============  ======================================  ===================================
+constructor     what the cell (or range) may hold        the kernel receives
+==============  ======================================  ===================================
+:func:`grid`    numbers, one cell or a range             a :class:`~.coerce.Grid` (broadcast
+                                                         with the other grids; blank = 0)
+:func:`scalar`  one number                               ``float``
+:func:`vector`  one row or one column of numbers         1-D float ndarray, in order
+:func:`text`    one text                                 ``str``
+:func:`text_list` one row or column of texts             ``list[str | None]`` (blank: None)
+:func:`option`  a word (case, width, Japanese aliases)   the canonical word (``str``)
+:func:`flag`    TRUE/FALSE, 1/0, yes/no, はい/いいえ        ``bool``
+==============  ======================================  ===================================
+
+An optional parameter (``default=...``) left out or blank gets its default converted the
+same way, or ``None`` when the default is ``None``. Converters raise
+:class:`~roi_xl.errors.RoiXlError` subclasses, which the function turns into the error value.
+The numeric converters import NumPy on first use, so the table itself loads without it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..errors import ExcelError
+from ..options import normalise
+from .spec import REQUIRED, Kind, Param, is_blank
+
+
+def _argument_error(error: ExcelError, message: str) -> Exception:
+    from .coerce import ArgumentError
+
+    return ArgumentError(error, message)
+
+
+def single(value: Any, argument: str = "argument") -> Any:
+    """The one value inside a one-cell range (``[[x]]``, ``[x]``, 1-element array)."""
+    while isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    if getattr(value, "size", None) == 1 and hasattr(value, "reshape"):
+        value = value.reshape(-1)[0]
+    if isinstance(value, (list, tuple)) or getattr(value, "ndim", 0) > 0:
+        raise _argument_error(ExcelError.VALUE, f"{argument} must be a single cell, not a range")
+    return value
+
+
+def _to_grid(value: Any, param: Param, function: str) -> Any:
+    from .coerce import to_grid
+
+    return to_grid(value, param.name)
+
+
+def _to_scalar(value: Any, param: Param, function: str) -> float:
+    from .coerce import to_grid
+
+    number, code = to_grid(single(value, param.name), param.name).scalar(param.name)
+    if code:
+        raise _argument_error(ExcelError(code), f"{param.name} is {ExcelError(code).text}")
+    return number
+
+
+def _to_vector(value: Any, param: Param, function: str) -> Any:
+    from .coerce import to_grid
+
+    if is_blank(value):
+        raise _argument_error(ExcelError.VALUE, f"{param.name} is required")
+    g = to_grid(value, param.name)
+    if min(g.shape) != 1:
+        raise _argument_error(
+            ExcelError.VALUE,
+            f"{param.name} must be one row or one column, not {g.shape[0]}×{g.shape[1]} cells",
+        )
+    if g.codes is not None and g.codes.any():
+        code = ExcelError(int(g.codes[g.codes != 0][0]))
+        raise _argument_error(
+            code, f"{param.name} holds {code.text} (an error value or text that is not a number)"
+        )
+    return g.values.reshape(-1)
+
+
+def _cells(value: Any) -> list[Any]:
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if not isinstance(value, (list, tuple)):
+        return [value]
+    out: list[Any] = []
+    for v in value:
+        out.extend(_cells(v) if isinstance(v, (list, tuple)) else [v])
+    return out
+
+
+def _to_text_list(value: Any, param: Param, function: str) -> list[str | None]:
+    return [None if is_blank(v) else str(v) for v in _cells(value)]
+
+
+def _to_text(value: Any, param: Param, function: str) -> str:
+    raw = single(value, param.name)
+    if is_blank(raw):
+        raise _argument_error(ExcelError.VALUE, f"{param.name} is required")
+    return _not_error(raw, param)
+
+
+def _not_error(raw: Any, param: Param) -> Any:
+    if isinstance(raw, str) and raw.strip().startswith("#"):
+        err = ExcelError.from_text(raw)
+        if err:
+            raise _argument_error(err, f"{param.name} is {err.text}")
+    return str(raw) if isinstance(raw, str) else raw
+
+
+def _to_option(value: Any, param: Param, function: str) -> str:
+    raw = _not_error(single(value, param.name), param)
+    assert param.words is not None
+    return normalise(function, param.name, raw, param.words)
+
+
+_TRUE = ("true", "1", "yes", "y", "はい", "真")
+_FALSE = ("false", "0", "no", "n", "いいえ", "偽", "")
+
+
+def _to_flag(value: Any, param: Param, function: str) -> bool:
+    raw = _not_error(single(value, param.name), param)
+    if isinstance(raw, str):
+        key = raw.strip().lower()
+        if key in _TRUE or key in _FALSE:
+            return key in _TRUE
+        raise _argument_error(ExcelError.VALUE, f"{param.name}={raw!r} is not TRUE or FALSE")
+    return bool(_to_scalar(raw, param, function))
+
+
+GRID = Kind("grid", _to_grid)
+SCALAR = Kind("scalar", _to_scalar)
+VECTOR = Kind("vector", _to_vector, listed=True)
+TEXT = Kind("text", _to_text)
+TEXT_LIST = Kind("text_list", _to_text_list, listed=True)
+OPTION = Kind("option", _to_option)
+FLAG = Kind("flag", _to_flag)
+
+
+def grid(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+    """Numbers, one cell or a range, broadcast with the function's other grids."""
+    return Param(name, GRID, en, ja, default)
+
+
+def scalar(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+    """One number (a range is ``#VALUE!``)."""
+    return Param(name, SCALAR, en, ja, default)
+
+
+def vector(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+    """One row or one column of numbers, read in order (a 2-D block is ``#VALUE!``)."""
+    return Param(name, VECTOR, en, ja, default)
+
+
+def text(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+    """One text."""
+    return Param(name, TEXT, en, ja, default)
+
+
+def text_list(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+    """A row or column of texts (names, paths); blank cells become ``None``."""
+    return Param(name, TEXT_LIST, en, ja, default)
+
+
+def option(name: str, en: str, ja: str, words: Mapping[str, str], default: Any = REQUIRED) -> Param:
+    """A word from ``words`` (accepted spelling → canonical word); others are ``#VALUE!``."""
+    return Param(name, OPTION, en, ja, default, dict(words))
+
+
+def flag(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+    """TRUE or FALSE."""
+    return Param(name, FLAG, en, ja, default)
