@@ -39,6 +39,10 @@ _WHERE = {
     "InvalidInputError": "errors",
     "ZeroDenominatorError": "errors",
     "UnknownOptionError": "errors",
+    "NonFiniteResultError": "errors",
+    "ArgumentError": "errors",
+    "UnreadableWorkbook": "errors",
+    "UnknownTemplateError": "errors",
 }
 __all__ = list(_WHERE)
 
@@ -50,14 +54,16 @@ def __dir__() -> list[str]:
     return sorted(list(globals()) + __all__)
 
 
-if (
-    TYPE_CHECKING
-):  # the lazily loaded names, for type checkers and editors  # for type checkers and editors
+if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors
     from .errors import (
+        ArgumentError,
         ExcelError,
         InvalidInputError,
+        NonFiniteResultError,
         RoiXlError,
         UnknownOptionError,
+        UnknownTemplateError,
+        UnreadableWorkbook,
         ZeroDenominatorError,
     )
     from .frame import add_metrics

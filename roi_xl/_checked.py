@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .errors import ExcelError, InvalidInputError, ZeroDenominatorError
+from .errors import ExcelError, InvalidInputError, NonFiniteResultError, ZeroDenominatorError
 
 ArrayLike = Any  # numbers, sequences, ndarrays, pandas Series
 
@@ -168,12 +168,7 @@ def _first_violation(function: str, rules: list[Rule], checked: Checked) -> Inva
                 if code is ExcelError.DIV0:
                     return ZeroDenominatorError(function, rule.argument, value, rule.allowed)
                 return InvalidInputError(function, rule.argument, value, rule.allowed, code)
-    return InvalidInputError(
-        function,
-        "result",
-        float(np.ravel(checked.value)[0]),
-        "must be a finite number: check for NaN, infinite or extremely large inputs",
-    )
+    return NonFiniteResultError(function)
 
 
 def deliver(function: str, checked: Checked, rules: list[Rule], *inputs: ArrayLike) -> Any:

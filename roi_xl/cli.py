@@ -8,6 +8,7 @@ import sys
 from typing import Any, Sequence
 
 from . import __version__
+from .formatting import format_value
 from .i18n import set_language
 
 EPILOG = """\
@@ -18,19 +19,6 @@ examples:
   roi-xl functions                                   list every Excel function
   roi-xl excel setup                                 point xlwings at roi_udfs
 """
-
-
-def format_value(value: Any, kind: str) -> str:
-    """A result as the shell shows it: percent, count, money or a plain number."""
-    if isinstance(value, str):
-        return value
-    if kind == "percent":
-        return f"{value * 100:,.2f} %"
-    if kind == "count":
-        return f"{value:,.0f}"
-    if kind == "money":
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{value:,.6g}"
 
 
 def _parse_cli_value(text: str, listed: bool) -> Any:
@@ -62,7 +50,6 @@ def _cmd_calc(args: argparse.Namespace) -> int:
     values = [_parse_cli_value(a, p.kind.listed) for a, p in zip(args.arguments, fn.params)]
     outcome = fn.evaluate(*values)
     result = outcome.value
-    is_error = isinstance(result, str) and result.startswith("#")
     if args.json:
         print(
             json.dumps(
@@ -74,18 +61,33 @@ def _cmd_calc(args: argparse.Namespace) -> int:
         rows = result if result and isinstance(result[0], list) else [result]
         width = max(len(str(r[0])) for r in rows) if rows and len(rows[0]) > 1 else 0
         for row in rows:
-            if len(row) == 2 and isinstance(row[0], str):
-                kind = "count" if name != "LIFT" else "number"
-                print(f"{row[0]:<{width}}  {format_value(row[1], kind)}")
+            if len(row) == 2 and isinstance(row[0], str):  # a spilled table: label, value
+                print(f"{row[0]:<{width}}  {format_value(row[1], 'number')}")
             else:
                 print("  ".join(format_value(v, fn.shows) for v in row))
     else:
         print(format_value(result, fn.shows))
-    if is_error:
-        why = outcome.reason(name) or _element_error_hint(result)
-        print(f"roi-xl calc: {name} gives {result}: {why}", file=sys.stderr)
+    error = _first_error(result)
+    if error is not None:
+        why = outcome.reason(name) or _element_error_hint(error)
+        print(f"roi-xl calc: {name} gives {error}: {why}", file=sys.stderr)
         return 1
     return 0
+
+
+def _first_error(result: Any) -> str | None:
+    """The first Excel error value in a result (a table's labels are not values)."""
+    if isinstance(result, list):
+        rows = result if result and isinstance(result[0], list) else [result]
+        for row in rows:
+            cells = row[1:] if len(row) == 2 and isinstance(row[0], str) else row
+            found = next((_first_error(c) for c in cells if _first_error(c)), None)
+            if found:
+                return found
+        return None
+    if isinstance(result, str) and result.startswith("#"):
+        return result
+    return None
 
 
 def _element_error_hint(error: str) -> str:
@@ -225,9 +227,28 @@ def _command_plugins():
     return registers
 
 
+def _negative_numbers_are_arguments(argv: list[str]) -> list[str]:
+    """``calc ROI -5000 0 1000``: argparse would take ``-5000`` (or ``-1e3``) for an option;
+    put calc's own options first and its arguments after ``--``."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):  # global options: --lang ja, --version
+        i += 2 if argv[i] == "--lang" else 1
+    if i >= len(argv) or argv[i] != "calc" or "--" in argv[i:]:
+        return argv
+    rest = argv[i + 1 :]
+    words = [t for t in rest if not t.startswith("-") or _looks_like_a_number(t)]
+    options = [t for t in rest if t.startswith("-") and not _looks_like_a_number(t)]
+    return [*argv[: i + 1], *options, "--", *words]
+
+
+def _looks_like_a_number(word: str) -> bool:
+    return len(word) > 1 and word[0] == "-" and (word[1].isdigit() or word[1] in ".(¥$€£")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_negative_numbers_are_arguments(argv))
     if args.global_lang:
         set_language(args.global_lang)
     run = getattr(args, "run", None) or getattr(args, "func", None)

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .formatting import format_value
 from .i18n import language, pad, text_width
 
 # (template, defined name, how to show it, English label, Japanese label)
@@ -60,7 +61,6 @@ REPORT = [
 
 
 def run(args: argparse.Namespace) -> int:
-    from .cli import format_value
     from .defined_names import named_values
     from .refresh import refresh_files
     from .refresh.report import table

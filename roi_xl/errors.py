@@ -1,8 +1,18 @@
-"""Typed errors of the library and the Excel error values they stand for.
+"""Every error roi_xl raises on purpose, under one base class, and Excel's error values.
+
+:class:`RoiXlError` is the base: ``except roi_xl.RoiXlError`` catches anything the package
+raises to say what to fix. Each error is named for what went wrong:
+
+- bad input to a metric (:class:`InvalidInputError`, :class:`ZeroDenominatorError`,
+  :class:`UnknownOptionError`, :class:`NonFiniteResultError`), also ``ValueError``;
+- an argument an Excel function cannot use at all (:class:`ArgumentError`);
+- a file refresh cannot read (:class:`UnreadableWorkbook`, raised by :mod:`roi_xl.refresh`);
+- an unknown template name (:class:`UnknownTemplateError`, also ``LookupError``).
 
 The pure library raises these for scalar calls; the array path marks bad elements with an
 :class:`ExcelError` code instead (see :mod:`roi_xl._checked`), so one bad row never spoils
-the others.
+the others. ``excel_error`` is the error value a cell shows when the error reaches an
+Excel function.
 """
 
 from __future__ import annotations
@@ -47,13 +57,13 @@ _BY_TEXT = {text: err for err, text in _TEXT.items()}
 ERROR_TEXTS: tuple[str, ...] = ("",) + tuple(_TEXT[e] for e in ExcelError)
 
 
-class RoiXlError(ValueError):
+class RoiXlError(Exception):
     """Base class of every error roi_xl raises on purpose."""
 
     excel_error: ExcelError = ExcelError.VALUE
 
 
-class InvalidInputError(RoiXlError):
+class InvalidInputError(RoiXlError, ValueError):
     """An argument has a value the metric cannot use.
 
     Carries which function and argument, the value given and what is allowed, so a user
@@ -97,3 +107,40 @@ class UnknownOptionError(InvalidInputError):
             "must be one of " + ", ".join(map(repr, choices)),
             ExcelError.VALUE,
         )
+
+
+class NonFiniteResultError(InvalidInputError):
+    """The inputs are allowed but the result is not a finite number (overflow, NaN input)."""
+
+    def __init__(self, function: str) -> None:
+        RoiXlError.__init__(
+            self,
+            f"{function}(): the result is not a finite number: check for NaN, infinite or "
+            f"extremely large inputs (in Excel this is {ExcelError.NUM.text})",
+        )
+        self.function, self.argument, self.value = function, "result", float("nan")
+        self.allowed = "must be a finite number"
+        self.excel_error = ExcelError.NUM
+
+
+class ArgumentError(RoiXlError, ValueError):
+    """An argument of an Excel function cannot be used at all (a range where one cell is
+    wanted, an error value in a list of rates, too many arguments): the whole result is
+    ``excel_error``."""
+
+    def __init__(self, excel_error: ExcelError, message: str) -> None:
+        super().__init__(message)
+        self.excel_error = excel_error
+
+
+class UnreadableWorkbook(RoiXlError):
+    """The file is not a workbook we can refresh; ``str()`` says why and what to do."""
+
+
+class UnknownTemplateError(RoiXlError, LookupError):
+    """No workbook template has this name."""
+
+    def __init__(self, name: str, names: tuple[str, ...] = ()) -> None:
+        choices = f"; choose one of: {', '.join(names)}" if names else ""
+        super().__init__(f"unknown template {name!r}{choices}")
+        self.name = name

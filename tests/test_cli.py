@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+import roi_xl
+
 from roi_xl.cli import main
 
 
@@ -91,3 +93,52 @@ def test_excel_setup_on_windows_names_this_python_when_no_interpreter_is_set(tmp
     conf.write_text('"INTERPRETER_WIN","C:/other/python.exe"\n')
     _, text = excel_setup.install(conf)
     assert '"INTERPRETER_WIN","C:/other/python.exe"' in text and text.count("INTERPRETER") == 1
+
+
+def test_calc_takes_negative_numbers_as_arguments(capsys):
+    code, out, _ = run(capsys, "calc", "ROI", "-5000", "0", "1000")
+    assert (code, out) == (0, "-600.00 %\n")
+    code, out, _ = run(capsys, "--lang", "en", "calc", "ROI", "5000", "-1e3", "1000", "--json")
+    assert code == 0 and json.loads(out)["arguments"] == ["5000", "-1e3", "1000"]
+    assert json.loads(out)["result"] == roi_xl.roi(5000, -1000, 1000)
+    with pytest.raises(SystemExit):  # a misspelt option is still an error
+        main(["calc", "ROI", "1", "2", "3", "--jsn"])
+
+
+def test_calc_shows_values_by_magnitude_as_the_readme_does(capsys):
+    code, out, _ = run(capsys, "calc", "FUNNEL_FORECAST", "50", "0.5,0.3,0.667,0.3", "5000000")
+    expected = roi_xl.funnel_forecast(50, [0.5, 0.3, 0.667, 0.3])
+    shown = [line.split()[-1] for line in out.splitlines()]
+    assert code == 0 and shown[2:5] == ["7.5", "5.0025", "1.50075"]
+    assert [float(s.replace(",", "")) for s in shown[:-1]] == pytest.approx(expected)
+    assert shown[-1] == "7,503,750"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["FUNNEL_FORECAST", "1e308", "1", "1e308"],  # the revenue overflows
+        ["BACKCALC_FUNNEL", "3000000", "0", "0.5"],  # unit price 0: the whole table fails
+        ["BACKCALC_FUNNEL", "3000000", "500000", "0.5,0"],  # one bad rate
+        ["LIFT", "5", "0", "1", "10", "table"],
+        ["LTV", "1e200", "1e200", "1e200"],
+    ],
+)
+def test_calc_any_error_value_exits_1_with_the_reason_and_no_warning(capsys, argv):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code, out, err = run(capsys, "calc", *argv)
+    assert code == 1 and "#" in out
+    assert err.startswith(f"roi-xl calc: {argv[0]} gives #") and "Warning" not in err
+    assert "nan" not in err  # the reason names an argument or the overflow, not a NaN
+
+
+def test_calc_reason_names_the_argument_of_a_table_function(capsys):
+    _, _, err = run(capsys, "calc", "BACKCALC_FUNNEL", "3000000", "500000", "0.5,1.5")
+    assert "rates=1.5 is not allowed" in err and "(0, 1]" in err
+    _, _, err = run(capsys, "calc", "FUNNEL_FORECAST", "50", "0.5", "-1")
+    assert "unit_price=-1.0 is not allowed" in err
+    _, _, err = run(capsys, "calc", "ROI", "abc", "0", "1")
+    assert "revenue is text that is not a number" in err

@@ -224,3 +224,13 @@ def test_fuzz_numeric_results_match_the_library(values):
         assert got == pytest.approx(roi_xl.roi(r, c, i))
     else:
         assert got in ERRORS
+
+
+def test_rates_are_one_row_or_one_column_never_a_block():
+    backcalc, forecast = FUNCTIONS["BACKCALC_FUNNEL"], FUNCTIONS["FUNNEL_FORECAST"]
+    assert backcalc(3e6, 5e5, [[0.0666, 0.4], [0.33, 0.5]]) == "#VALUE!"
+    assert forecast(50, [[0.5, 0.3], [0.667, 0.3]]) == "#VALUE!"
+    row = backcalc(3e6, 5e5, [[0.0666, 0.4, 0.33]])
+    column = backcalc(3e6, 5e5, [[0.0666], [0.4], [0.33]])
+    assert row == column
+    assert [r[1] for r in row] == roi_xl.backcalc_funnel(3e6, 5e5, [0.0666, 0.4, 0.33]).tolist()

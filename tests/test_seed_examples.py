@@ -64,7 +64,7 @@ def test_every_function_reproduces_its_documented_example(name):
     elif name == "FUNNEL_FORECAST":
         assert result[-2][1] == pytest.approx(1.50075) and result[-1][1] == pytest.approx(7_503_750)
     else:
-        from roi_xl.cli import format_value as _format
+        from roi_xl.formatting import format_value as _format
 
         assert _format(result, fn.shows).replace(",", "") == shown.replace(",", "")
 

@@ -30,7 +30,8 @@ __all__ = list(_WHERE)
 __getattr__ = attribute_loader(__name__, _WHERE)
 
 if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors
-    from .coerce import ArgumentError, Grid, broadcast, cell, to_excel, to_grid
+    from ..errors import ArgumentError
+    from .coerce import Grid, broadcast, cell, to_excel, to_grid
     from .generate import python_function
     from .spec import ExcelFunction, Param, Result
     from .table import FUNCTIONS

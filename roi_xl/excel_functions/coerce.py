@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .._checked import all_finite as _all_finite
-from ..errors import ERROR_TEXTS, ExcelError, RoiXlError
+from ..errors import ERROR_TEXTS, ArgumentError, ExcelError
 
 # Error values as Windows COM hands them over (xlwings passes them through as ints).
 COM_ERRORS = {
@@ -39,14 +39,6 @@ _NUMBER = re.compile(
     r"^(?P<sign>[+-])?(?P<paren>\()?\s*[¥$€£]?\s*(?P<num>(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)"
     r"\s*(?P<unit>%|円)?\s*(?(paren)\))$"
 )
-
-
-class ArgumentError(RoiXlError):
-    """An argument cannot be used at all (the whole result becomes this error)."""
-
-    def __init__(self, error: ExcelError, message: str) -> None:
-        super().__init__(message)
-        self.excel_error = error
 
 
 @dataclass

@@ -14,9 +14,9 @@ import numpy as np
 
 from .. import funnel, stats
 from .._checked import Checked
-from ..errors import ERROR_TEXTS, ExcelError
+from ..errors import ERROR_TEXTS, ArgumentError, ExcelError
 from ..i18n import default_stage_names, label
-from .coerce import ArgumentError, Grid, broadcast, to_excel
+from .coerce import Grid, broadcast, to_excel
 from .spec import Result
 
 

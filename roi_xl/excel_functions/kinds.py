@@ -26,15 +26,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from ..errors import ExcelError
+from ..errors import ArgumentError, ExcelError
 from ..options import normalise
 from .spec import REQUIRED, Kind, Param, is_blank
-
-
-def _argument_error(error: ExcelError, message: str) -> Exception:
-    from .coerce import ArgumentError
-
-    return ArgumentError(error, message)
 
 
 def single(value: Any, argument: str = "argument") -> Any:
@@ -44,7 +38,7 @@ def single(value: Any, argument: str = "argument") -> Any:
     if getattr(value, "size", None) == 1 and hasattr(value, "reshape"):
         value = value.reshape(-1)[0]
     if isinstance(value, (list, tuple)) or getattr(value, "ndim", 0) > 0:
-        raise _argument_error(ExcelError.VALUE, f"{argument} must be a single cell, not a range")
+        raise ArgumentError(ExcelError.VALUE, f"{argument} must be a single cell, not a range")
     return value
 
 
@@ -59,7 +53,7 @@ def _to_scalar(value: Any, param: Param, function: str) -> float:
 
     number, code = to_grid(single(value, param.name), param.name).scalar(param.name)
     if code:
-        raise _argument_error(ExcelError(code), f"{param.name} is {ExcelError(code).text}")
+        raise ArgumentError(ExcelError(code), f"{param.name} is {ExcelError(code).text}")
     return number
 
 
@@ -67,16 +61,16 @@ def _to_vector(value: Any, param: Param, function: str) -> Any:
     from .coerce import to_grid
 
     if is_blank(value):
-        raise _argument_error(ExcelError.VALUE, f"{param.name} is required")
+        raise ArgumentError(ExcelError.VALUE, f"{param.name} is required")
     g = to_grid(value, param.name)
     if min(g.shape) != 1:
-        raise _argument_error(
+        raise ArgumentError(
             ExcelError.VALUE,
             f"{param.name} must be one row or one column, not {g.shape[0]}×{g.shape[1]} cells",
         )
     if g.codes is not None and g.codes.any():
         code = ExcelError(int(g.codes[g.codes != 0][0]))
-        raise _argument_error(
+        raise ArgumentError(
             code, f"{param.name} holds {code.text} (an error value or text that is not a number)"
         )
     return g.values.reshape(-1)
@@ -100,7 +94,7 @@ def _to_text_list(value: Any, param: Param, function: str) -> list[str | None]:
 def _to_text(value: Any, param: Param, function: str) -> str:
     raw = single(value, param.name)
     if is_blank(raw):
-        raise _argument_error(ExcelError.VALUE, f"{param.name} is required")
+        raise ArgumentError(ExcelError.VALUE, f"{param.name} is required")
     return _not_error(raw, param)
 
 
@@ -108,7 +102,7 @@ def _not_error(raw: Any, param: Param) -> Any:
     if isinstance(raw, str) and raw.strip().startswith("#"):
         err = ExcelError.from_text(raw)
         if err:
-            raise _argument_error(err, f"{param.name} is {err.text}")
+            raise ArgumentError(err, f"{param.name} is {err.text}")
     return str(raw) if isinstance(raw, str) else raw
 
 
@@ -128,7 +122,7 @@ def _to_flag(value: Any, param: Param, function: str) -> bool:
         key = raw.strip().lower()
         if key in _TRUE or key in _FALSE:
             return key in _TRUE
-        raise _argument_error(ExcelError.VALUE, f"{param.name}={raw!r} is not TRUE or FALSE")
+        raise ArgumentError(ExcelError.VALUE, f"{param.name}={raw!r} is not TRUE or FALSE")
     return bool(_to_scalar(raw, param, function))
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
-from ..errors import ExcelError, RoiXlError
+from ..errors import ArgumentError, ExcelError, RoiXlError
 from ..i18n import Language, language
 
 log = logging.getLogger("roi_xl.excel_functions")
@@ -152,7 +152,9 @@ class ExcelFunction:
     def bind(self, args: tuple[Any, ...]) -> list[Any]:
         """The kernel's arguments: each parameter's kind applied once to what was given."""
         if len(args) > len(self.params):
-            raise RoiXlError(f"{self.name} takes at most {len(self.params)} arguments")
+            raise ArgumentError(
+                ExcelError.VALUE, f"{self.name} takes at most {len(self.params)} arguments"
+            )
         given = list(args) + [None] * (len(self.params) - len(args))
         return [p.convert(v, self.name) for p, v in zip(self.params, given)]
 

@@ -23,6 +23,8 @@ from typing import Any, Iterator
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from ..errors import UnreadableWorkbook  # noqa: F401 - raised here, importable from here
+
 MAX_PART_BYTES = 256 * 1024**2
 MAX_TOTAL_BYTES = 1024**3
 MAX_RATIO = 1000  # inflated ÷ compressed, for parts over 1 MB
@@ -31,10 +33,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-
-class UnreadableWorkbook(Exception):
-    """The file is not a workbook we can refresh; ``str()`` says why and what to do."""
 
 
 @dataclass(frozen=True)

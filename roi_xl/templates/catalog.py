@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 
+from ..errors import UnknownTemplateError
 from .model import Template
 
 #: The templates, in the order `roi-xl list` shows them.
@@ -18,19 +19,11 @@ NAMES: tuple[str, ...] = (
 )
 
 
-class UnknownTemplateError(LookupError):
-    """No template of that name; the message lists the names there are."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(f"unknown template {name!r}; choose one of: {', '.join(NAMES)}")
-
-
 def get(name: str) -> Template:
     """The definition of template ``name`` (``funnel-budget`` or ``funnel_budget``)."""
     key = name.strip().lower().replace("_", "-")
     if key not in NAMES:
-        raise UnknownTemplateError(name)
+        raise UnknownTemplateError(name, NAMES)
     module = importlib.import_module(f"workbook_templates.{key.replace('-', '_')}")
     template: Template = module.TEMPLATE
     return template
