@@ -23,7 +23,7 @@ import openpyxl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from roi_xl.libreoffice import convert  # noqa: E402
+from tools.libreoffice import convert  # noqa: E402
 
 
 def make_budgets(n: int, directory: Path) -> list[Path]:

@@ -43,6 +43,8 @@ _WHERE = {
     "ArgumentError": "errors",
     "UnreadableWorkbook": "errors",
     "UnknownTemplateError": "errors",
+    "IndexMismatchError": "errors",
+    "MissingColumnsError": "errors",
 }
 __all__ = list(_WHERE)
 
@@ -58,7 +60,9 @@ if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors
     from .errors import (
         ArgumentError,
         ExcelError,
+        IndexMismatchError,
         InvalidInputError,
+        MissingColumnsError,
         NonFiniteResultError,
         RoiXlError,
         UnknownOptionError,

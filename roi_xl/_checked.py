@@ -17,7 +17,13 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .errors import ExcelError, InvalidInputError, NonFiniteResultError, ZeroDenominatorError
+from .errors import (
+    ExcelError,
+    IndexMismatchError,
+    InvalidInputError,
+    NonFiniteResultError,
+    ZeroDenominatorError,
+)
 
 ArrayLike = Any  # numbers, sequences, ndarrays, pandas Series
 
@@ -177,6 +183,8 @@ def deliver(function: str, checked: Checked, rules: list[Rule], *inputs: ArrayLi
     - all inputs scalar: a ``float``; a bad element raises the typed error that says which
       argument is wrong and what is allowed;
     - a pandas Series among the inputs: a Series with its index and name (NaN where bad);
+      Series with different indexes are refused (:class:`~roi_xl.errors.IndexMismatchError`)
+      rather than paired by position;
     - otherwise an ndarray (NaN where bad).
     """
     if all(np.ndim(x) == 0 for x in inputs):
@@ -184,11 +192,14 @@ def deliver(function: str, checked: Checked, rules: list[Rule], *inputs: ArrayLi
         if problem is not None:
             raise problem
         return float(checked.value)
-    for x in inputs:
-        if hasattr(x, "index") and getattr(x, "ndim", 0) == 1:
-            import pandas as pd
+    series = [x for x in inputs if hasattr(x, "index") and getattr(x, "ndim", 0) == 1]
+    if series:
+        import pandas as pd
 
-            return pd.Series(checked.value, index=x.index, name=function)
+        index = series[0].index
+        if any(not s.index.equals(index) for s in series[1:]):
+            raise IndexMismatchError(function)
+        return pd.Series(checked.value, index=index, name=function)
     return checked.value
 
 

@@ -144,3 +144,22 @@ class UnknownTemplateError(RoiXlError, LookupError):
         choices = f"; choose one of: {', '.join(names)}" if names else ""
         super().__init__(f"unknown template {name!r}{choices}")
         self.name = name
+
+
+class IndexMismatchError(RoiXlError, ValueError):
+    """pandas Series with different indexes were passed together: pairing them by position
+    would silently mix rows."""
+
+    def __init__(self, function: str) -> None:
+        super().__init__(
+            f"{function}(): the Series passed have different indexes, so their rows do not "
+            "pair up; align them first (take them from one DataFrame, or a.align(b)), or pass "
+            ".to_numpy() to pair them by position"
+        )
+
+
+class MissingColumnsError(RoiXlError, KeyError):
+    """A DataFrame lacks the columns a metric needs, or a column mapping names unknown ones."""
+
+    def __str__(self) -> str:  # KeyError would show the message quoted
+        return str(self.args[0])

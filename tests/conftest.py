@@ -24,7 +24,7 @@ except ImportError:
 def pytest_runtest_setup(item):
     if "libreoffice" not in item.keywords:
         return
-    from roi_xl import libreoffice
+    from tools import libreoffice
 
     if libreoffice.executable() is not None:
         return

@@ -49,6 +49,9 @@ def test_wheel_is_pure_python_and_holds_library_and_udfs(wheel):
     ):
         assert module in names
     assert not [n for n in names if n.endswith((".so", ".pyd", ".dll", ".dylib"))]
+    # test and documentation tools stay in the checkout (tools/), out of the library
+    assert not [n for n in names if n.startswith("tools/") or "libreoffice" in n]
+    assert "roi_xl/templates/render.py" not in names
     meta = next(n for n in names if n.endswith("METADATA"))
     text = zipfile.ZipFile(wheel).read(meta).decode()
     assert "Requires-Python: >=3.11" in text

@@ -7,7 +7,7 @@ import shutil
 import openpyxl
 import pytest
 
-from roi_xl.libreoffice import convert
+from tools.libreoffice import convert
 from roi_xl.refresh import refresh_file
 from tests import refresh_corpus as corpus
 from tests.test_refresh_lossless import assert_lossless

@@ -97,3 +97,33 @@ def test_pandas_row_per_campaign():
     assert np.isnan(out.loc["c", "roi"])
     series = roi_xl.roi(df.revenue, df.cost_of_sales, df.investment)
     assert list(series.index) == ["a", "b", "c"] and np.isnan(series["c"])
+
+
+def test_add_metrics_names_missing_columns_misspelt_mappings_and_text_cells():
+    import pandas as pd
+
+    df = pd.DataFrame({"revenue": [1e6, 2e6], "cost_of_sales": [0, 0], "spend": [5e5, 1e6]})
+    with pytest.raises(roi_xl.MissingColumnsError, match="roi lacks investment"):
+        roi_xl.add_metrics(df)
+    with pytest.raises(roi_xl.MissingColumnsError, match="'invesment', which no metric reads"):
+        roi_xl.add_metrics(df, columns={"invesment": "spend"})
+    with pytest.raises(roi_xl.MissingColumnsError, match="investment→'spnd'"):
+        roi_xl.add_metrics(df, columns={"investment": "spnd"})
+    with pytest.raises(roi_xl.MissingColumnsError, match="roas needs the column.s. ad_spend"):
+        roi_xl.add_metrics(df, which=("roas",))
+    out = roi_xl.add_metrics(df, columns={"investment": "spend"})
+    assert out["roi"].tolist() == roi_xl.roi(df["revenue"], 0, df["spend"]).tolist()
+    df["spend"] = pd.Series([5e5, "n/a"], dtype=object)
+    with pytest.raises(roi_xl.InvalidInputError, match=r"spend\[1\]='n/a'.*must be a number"):
+        roi_xl.add_metrics(df, columns={"investment": "spend"})
+
+
+def test_series_with_different_indexes_are_refused_not_paired_by_position():
+    import pandas as pd
+
+    revenue = pd.Series([1e6, 2e6], index=["a", "b"])
+    investment = pd.Series([5e5, 1e6], index=["b", "a"])
+    with pytest.raises(roi_xl.IndexMismatchError, match="different indexes"):
+        roi_xl.roi(revenue, 0, investment)
+    aligned = roi_xl.roi(revenue, 0, investment.reindex(revenue.index))
+    assert aligned.to_dict() == {"a": 1e6 / 1e6 - 1, "b": 2e6 / 5e5 - 1}

@@ -17,7 +17,7 @@ from openpyxl.formula import Tokenizer
 from openpyxl.utils.cell import range_boundaries
 from templates_support import expected, randomise, value
 
-from roi_xl import libreoffice
+from tools import libreoffice
 from roi_xl.excel_functions import FUNCTIONS
 from roi_xl.templates import NAMES, write
 
