@@ -87,6 +87,8 @@ Next steps in Excel for Windows (classic xlwings add-in):
   3. xlwings tab → Import Functions
   4. Type =ROI(B2,B3,B4) in a cell (functions are in the "roi_xl" category of the wizard)
 
-On a Mac or in Excel on the web use xlwings Lite instead: add roi-xl to the workbook's
-requirements.txt in the xlwings Lite editor and restart it (see README, "Mac and the web").
+On a Mac or in Excel on the web use xlwings Lite instead: in the xlwings Lite editor add
+roi-xl to the workbook's requirements.txt, write this line in main.py
+    from roi_udfs import *
+and restart (see README, "Mac and the web").
 """

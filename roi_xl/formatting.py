@@ -26,19 +26,19 @@ def format_number(value: float) -> str:
     -------
     str
         Whole numbers with thousands separators, others with six significant digits;
-        scientific notation only past 10¹⁵ or below 10⁻⁹.
+        scientific notation only past 10¹⁵ or below 10⁻⁴ (a p-value of 5.92e-06).
 
     Examples
     --------
-    >>> [format_number(v) for v in (7.5, 5.0025, 1.50075, 7_503_750.0, 682.5, 0.0000059233)]
-    ['7.5', '5.0025', '1.50075', '7,503,750', '682.5', '0.0000059233']
-    >>> format_number(1e308), format_number(-3.0)
-    ('1e+308', '-3')
+    >>> [format_number(v) for v in (7.5, 5.0025, 1.50075, 7_503_750.0, 682.5, 0.0123)]
+    ['7.5', '5.0025', '1.50075', '7,503,750', '682.5', '0.0123']
+    >>> format_number(1e308), format_number(-3.0), format_number(5.923318e-06)
+    ('1e+308', '-3', '5.92332e-06')
     """
     if not math.isfinite(value):
         return str(value)
     size = abs(value)
-    if size >= 1e15 or (0 < size < 1e-9):
+    if size >= 1e15 or (0 < size < 1e-4):
         return f"{value:.{SIGNIFICANT}g}"
     if value == int(value):
         return f"{value:,.0f}"

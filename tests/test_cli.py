@@ -1,12 +1,15 @@
 """The roi-xl command as a user types it."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 import roi_xl
 
 from roi_xl.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(capsys, *argv):
@@ -59,6 +62,10 @@ def test_excel_setup_adds_roi_udfs_and_keeps_other_settings(capsys, tmp_path, mo
     conf.write_text('"INTERPRETER_WIN","C:\\\\py\\\\python.exe"\n"UDF MODULES","mine"\n')
     code, out, _ = run(capsys, "excel", "setup")
     assert code == 0 and "Import Functions" in out
+    # Mac and the web: the same tested route as the README's (requirements.txt + main.py)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for step in ("requirements.txt", "main.py", "from roi_udfs import *"):
+        assert step in out and step in readme
     assert (
         conf.read_text() == '"INTERPRETER_WIN","C:\\\\py\\\\python.exe"\n'
         '"UDF MODULES","mine;roi_udfs"\n'
@@ -75,9 +82,21 @@ def test_help_teaches_by_example(capsys):
 
 
 def test_demo_prints_seed_results(capsys, tmp_path):
+    from roi_xl.formatting import format_value
+
     code, out, _ = run(capsys, "--lang", "en", "demo", str(tmp_path / "demo"))
     assert code == 0
-    assert "138.97 %" in out and "150.00 %" in out and "721" in out
+    lines = {line.strip().split("  ")[0]: line for line in out.splitlines()}
+    seed_002 = roi_xl.roi(10_000_000, 3_500_000, 2_720_000)
+    assert lines["seed 002: ROI, net basis"].endswith(format_value(seed_002, "percent"))
+    # seed 001 with follow-up: the article's rates from 50 leads, gross basis, 2 200 000
+    orders = roi_xl.funnel_forecast(50, [0.75, 0.643, 0.555, 0.40])[-1]
+    followup = roi_xl.roi(orders * 5_000_000, orders * 5_000_000 * 0.5, 2_200_000, "gross")
+    line = next(v for k, v in lines.items() if k.startswith("seed 001: with follow-up"))
+    assert line.endswith(format_value(followup, "percent"))
+    shown = f"{followup * 100:.0f} %"
+    assert shown in line and f"**{shown}**" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "New files already carry the values" in out and "unchanged" in out
 
 
 def test_excel_setup_on_windows_names_this_python_when_no_interpreter_is_set(tmp_path, monkeypatch):
