@@ -19,7 +19,7 @@ _WHERE = {
     "Param": "spec",
     "Result": "spec",
     "ArgumentError": "coerce",
-    "Grid": "coerce",
+    "NumberGrid": "coerce",
     "broadcast": "coerce",
     "cell": "coerce",
     "to_excel": "coerce",
@@ -31,7 +31,7 @@ __getattr__ = attribute_loader(__name__, _WHERE)
 
 if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors
     from ..errors import ArgumentError
-    from .coerce import Grid, broadcast, cell, to_excel, to_grid
+    from .coerce import NumberGrid, broadcast, cell, to_excel, to_grid
     from .generate import python_function
     from .spec import ExcelFunction, Param, Result
     from .table import FUNCTIONS

@@ -2,7 +2,7 @@
 
 Spreadsheets pass scalars (numbers, text, booleans, blanks as ``None``, error values as
 text such as ``"#N/A"`` or as COM error integers), flat lists (a row), nested lists (a 2-D
-range, one list per row) and NumPy arrays. Everything becomes a :class:`Grid`: a 2-D float
+range, one list per row) and NumPy arrays. Everything becomes a :class:`NumberGrid`: a 2-D float
 array plus an int8 array of :class:`~roi_xl.errors.ExcelError` codes for the elements that
 are not numbers. Grids combine by Excel's array rules (:func:`broadcast`) and results go
 back as Python floats and error texts (:func:`to_excel`).
@@ -42,7 +42,7 @@ _NUMBER = re.compile(
 
 
 @dataclass
-class Grid:
+class NumberGrid:
     """A 2-D float array, its error codes (``None`` = none), the caller's ndim (0, 1, 2)
     and the argument it came from (for messages)."""
 
@@ -125,7 +125,7 @@ def cell(value: Any) -> tuple[float, int]:
 _cell_ufunc = np.frompyfunc(cell, 1, 2)
 
 
-def _numeric_grid(arr: np.ndarray, ndim: int, argument: str) -> Grid:
+def _numeric_grid(arr: np.ndarray, ndim: int, argument: str) -> NumberGrid:
     values = np.asarray(arr, dtype=float).reshape(_shape2(arr))
     codes = None
     if not _all_finite(values):
@@ -133,7 +133,7 @@ def _numeric_grid(arr: np.ndarray, ndim: int, argument: str) -> Grid:
         if bad.any():
             codes = np.where(bad, np.int8(ExcelError.NUM), np.int8(0))
             values = np.where(bad, 0.0, values)
-    return Grid(values, codes, ndim, argument)
+    return NumberGrid(values, codes, ndim, argument)
 
 
 def _shape2(arr: np.ndarray) -> tuple[int, int]:
@@ -144,8 +144,8 @@ def _shape2(arr: np.ndarray) -> tuple[int, int]:
     return arr.shape  # type: ignore[return-value]
 
 
-def to_grid(value: Any, argument: str = "") -> Grid:
-    """Any argument a spreadsheet (or a Python caller) may pass → :class:`Grid`.
+def to_grid(value: Any, argument: str = "") -> NumberGrid:
+    """Any argument a spreadsheet (or a Python caller) may pass → :class:`NumberGrid`.
 
     Parameters
     ----------
@@ -156,7 +156,7 @@ def to_grid(value: Any, argument: str = "") -> Grid:
 
     Returns
     -------
-    Grid
+    NumberGrid
 
     Examples
     --------
@@ -179,7 +179,7 @@ def to_grid(value: Any, argument: str = "") -> Grid:
     else:
         number, code = cell(value)
         codes = np.full((1, 1), code, dtype=np.int8) if code else None
-        return Grid(np.full((1, 1), number), codes, 0, argument)
+        return NumberGrid(np.full((1, 1), number), codes, 0, argument)
     if arr.ndim > 2:
         raise ArgumentError(ExcelError.VALUE, "a range must be one or two dimensional")
     if arr.size == 0:
@@ -189,10 +189,10 @@ def to_grid(value: Any, argument: str = "") -> Grid:
     values, codes = _cell_ufunc(arr.astype(object, copy=False))
     values = np.asarray(values, dtype=float).reshape(_shape2(arr))
     codes = np.asarray(codes, dtype=np.int8).reshape(_shape2(arr))
-    return Grid(values, codes if codes.any() else None, arr.ndim, argument)
+    return NumberGrid(values, codes if codes.any() else None, arr.ndim, argument)
 
 
-def broadcast(grids: list[Grid]) -> tuple[list[np.ndarray], np.ndarray | None, int]:
+def broadcast(grids: list[NumberGrid]) -> tuple[list[np.ndarray], np.ndarray | None, int]:
     """Combine grids by Excel's array rules.
 
     A single row or column repeats across the result; where a larger argument is shorter

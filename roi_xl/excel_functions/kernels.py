@@ -16,7 +16,7 @@ from .. import funnel, stats
 from .._checked import Checked
 from ..errors import ERROR_TEXTS, ArgumentError, ExcelError
 from ..i18n import default_stage_names, label
-from .coerce import Grid, broadcast, to_excel
+from .coerce import NumberGrid, broadcast, to_excel
 from .spec import Result
 
 
@@ -30,10 +30,10 @@ def elementwise(checked: Callable[..., Checked], args: Sequence[Any]) -> Result:
     >>> elementwise(roi_checked, [to_grid([[10], [20]]), to_grid(0), to_grid(5), "net"]).value
     [[1.0], [3.0]]
     """
-    grids = [a for a in args if isinstance(a, Grid)]
+    grids = [a for a in args if isinstance(a, NumberGrid)]
     values, input_codes, ndim = broadcast(grids)
     arrays = iter(values)
-    result = checked(*(next(arrays) if isinstance(a, Grid) else a for a in args))
+    result = checked(*(next(arrays) if isinstance(a, NumberGrid) else a for a in args))
     codes = result.error
     why: Any = result
     if input_codes is not None:
@@ -42,7 +42,7 @@ def elementwise(checked: Callable[..., Checked], args: Sequence[Any]) -> Result:
     return Result(to_excel(result.value, codes, ndim), why)
 
 
-def _input_problem(grids: list[Grid]) -> str | None:
+def _input_problem(grids: list[NumberGrid]) -> str | None:
     """The leftmost argument holding an error value or text (its error wins, as in Excel)."""
     for g in grids:
         if g.codes is not None and g.codes.any():
@@ -118,12 +118,12 @@ def forecast_table(
 
 
 def lift(
-    treated_conversions: Grid,
-    treated_size: Grid,
-    control_conversions: Grid,
-    control_size: Grid,
+    treated_conversions: NumberGrid,
+    treated_size: NumberGrid,
+    control_conversions: NumberGrid,
+    control_size: NumberGrid,
     measure: str,
-    confidence: Grid,
+    confidence: NumberGrid,
 ) -> Result:
     """LIFT: one measure over broadcast ranges, or every measure as a table of one test."""
     grids = (treated_conversions, treated_size, control_conversions, control_size, confidence)
@@ -138,7 +138,7 @@ def lift(
     return Result(rows, next((c for c in table.values() if not c.ok()), None))
 
 
-def _one(g: Grid) -> float:
+def _one(g: NumberGrid) -> float:
     number, code = g.scalar(g.argument)
     if code:
         raise ArgumentError(ExcelError(code), f"{g.argument} is {ExcelError(code).text}")

@@ -3,18 +3,14 @@
 A table entry describes each parameter with one of the constructors below; the kernel
 then receives typed values:
 
-==============  ======================================  ===================================
-constructor     what the cell (or range) may hold        the kernel receives
-==============  ======================================  ===================================
-:func:`grid`    numbers, one cell or a range             a :class:`~.coerce.Grid` (broadcast
-                                                         with the other grids; blank = 0)
-:func:`scalar`  one number                               ``float``
-:func:`vector`  one row or one column of numbers         1-D float ndarray, in order
-:func:`text`    one text                                 ``str``
-:func:`text_list` one row or column of texts             ``list[str | None]`` (blank: None)
-:func:`option`  a word (case, width, Japanese aliases)   the canonical word (``str``)
-:func:`flag`    TRUE/FALSE, 1/0, yes/no, はい/いいえ        ``bool``
-==============  ======================================  ===================================
+- :func:`grid`: numbers, one cell or a range → a :class:`~.coerce.NumberGrid`, broadcast
+  with the function's other grids (a blank cell is 0, as in Excel arithmetic);
+- :func:`scalar`: one number → ``float``;
+- :func:`vector`: one row or one column of numbers → a 1-D float ndarray, in order;
+- :func:`text`: one text → ``str``;
+- :func:`text_list`: a row or column of texts → ``list[str | None]`` (blank: ``None``);
+- :func:`option`: a word (any case, Japanese aliases) → its canonical word;
+- :func:`flag`: TRUE/FALSE, 1/0, yes/no, はい/いいえ → ``bool``.
 
 An optional parameter (``default=...``) left out or blank gets its default converted the
 same way, or ``None`` when the default is ``None``. Converters raise

@@ -201,7 +201,7 @@ def _callable(target: str | Callable[..., Any]) -> Callable[..., Any]:
 class each:
     """Kernel: a ``*_checked`` library function over Excel-broadcast number grids.
 
-    Grid arguments are broadcast together (Excel's array rules), the others (option
+    Number grids are broadcast together (Excel's array rules), the other values (option
     words, flags, ``None``) are passed as they are; an input's error value becomes its
     element's result, and an element the metric cannot compute gets the library's code.
     ``checked`` is the function or where it lives, ``"module:function"``.
