@@ -14,46 +14,46 @@ from pathlib import Path
 from .formatting import format_value
 from .i18n import language, pad, text_width
 
-# (template, defined name, how to show it, English label, Japanese label)
+# (template, defined name, how to show it, Japanese label, English label)
 REPORT = [
-    ("roi", "roi", "percent", "seed 002: ROI, net basis", "seed 002: ROI(純利益ベース)"),
-    ("roi", "roi_gross", "percent", "seed 002: ROI, gross basis", "seed 002: ROI(粗利ベース)"),
+    ("roi", "roi", "percent", "seed 002: ROI(純利益ベース)", "seed 002: ROI, net basis"),
+    ("roi", "roi_gross", "percent", "seed 002: ROI(粗利ベース)", "seed 002: ROI, gross basis"),
     (
         "marketing-roi",
         "marketing_roi",
         "percent",
-        "seed 003: marketing ROI",
         "seed 003: マーケティングROI",
+        "seed 003: marketing ROI",
     ),
     (
         "funnel-budget",
         "required_top",
         "count",
-        "seed 001: calls for 3 000 000 (article: 6 750)",
         "seed 001: 300万円に必要な架電数(記事: 6,750件)",
+        "seed 001: calls for 3 000 000 (article: 6 750)",
     ),
     (
         "funnel-budget",
         "required_budget",
         "money",
-        "seed 000: budget for those calls",
         "seed 000: 架電に必要な予算",
+        "seed 000: budget for those calls",
     ),
     (
         "event-roi",
         "roi_base",
         "percent",
-        "seed 001: exhibition ROI (gross)",
         "seed 001: 展示会ROI(粗利ベース)",
+        "seed 001: exhibition ROI (gross)",
     ),
     (
         "event-roi",
         "roi_followup",
         "percent",
-        "seed 001: with follow-up (article: 625 %; its rates give 608 %)",
         "seed 001: フォローアップあり(記事: 625%、記事の転換率では608%)",
+        "seed 001: with follow-up (article: 625 %; its rates give 608 %)",
     ),
-    ("lift-test", "p_value", "number", "seed 003: lift test p-value", "seed 003: リフト検定のp値"),
+    ("lift-test", "p_value", "number", "seed 003: リフト検定のp値", "seed 003: lift test p-value"),
     ("kpi", "roas", "percent", "seed 004: ROAS", "seed 004: ROAS"),
     ("kpi", "cpa", "money", "seed 004: CPA", "seed 004: CPA"),
     ("kpi", "ltv", "money", "seed 004: LTV", "seed 004: LTV"),
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
     print("\nThe seed articles' worked examples, read back from the workbooks' cached values:\n")
     rows = []
-    for template, name, kind, en, ja in REPORT:
+    for template, name, kind, ja, en in REPORT:
         value = named_values(outdir / f"{template}-{lang}.xlsx", [name])[name]
         rows.append((ja if lang == "ja" else en, format_value(value, kind)))
     width = max(text_width(label) for label, _ in rows)

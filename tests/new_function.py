@@ -20,16 +20,22 @@ def scale_checked(amount, factor, direction):
 
 SCALE = ExcelFunction(
     "SCALE_BY",
-    "Scale an amount up or down by a factor.",
-    "金額を係数で拡大・縮小します。",
-    (
-        grid("amount", "Amount to scale", "金額"),
-        grid("factor", "Factor (default 2, must be > 0)", "係数(既定 2)", default=2.0),
-        option("direction", '"up" (default) or "down"', '"up"(既定)または "down"', WORDS, "up"),
+    ja="金額を係数で拡大・縮小します。",
+    en="Scale an amount up or down by a factor.",
+    params=(
+        grid("amount", ja="金額", en="Amount to scale"),
+        grid("factor", ja="係数(既定 2)", en="Factor (default 2, must be > 0)", default=2.0),
+        option(
+            "direction",
+            ja='"up"(既定)または "down"',
+            en='"up" (default) or "down"',
+            words=WORDS,
+            default="up",
+        ),
     ),
-    each(scale_checked),
-    "number",
-    ((21,), "42"),
+    kernel=each(scale_checked),
+    shows="number",
+    example=((21,), "42"),
 )
 
 

@@ -131,36 +131,38 @@ OPTION = Kind("option", _to_option)
 FLAG = Kind("flag", _to_flag)
 
 
-def grid(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+def grid(name: str, *, ja: str, en: str, default: Any = REQUIRED) -> Param:
     """Numbers, one cell or a range, broadcast with the function's other grids."""
-    return Param(name, GRID, en, ja, default)
+    return Param(name, GRID, ja=ja, en=en, default=default)
 
 
-def scalar(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+def scalar(name: str, *, ja: str, en: str, default: Any = REQUIRED) -> Param:
     """One number (a range is ``#VALUE!``)."""
-    return Param(name, SCALAR, en, ja, default)
+    return Param(name, SCALAR, ja=ja, en=en, default=default)
 
 
-def vector(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+def vector(name: str, *, ja: str, en: str, default: Any = REQUIRED) -> Param:
     """One row or one column of numbers, read in order (a 2-D block is ``#VALUE!``)."""
-    return Param(name, VECTOR, en, ja, default)
+    return Param(name, VECTOR, ja=ja, en=en, default=default)
 
 
-def text(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+def text(name: str, *, ja: str, en: str, default: Any = REQUIRED) -> Param:
     """One text."""
-    return Param(name, TEXT, en, ja, default)
+    return Param(name, TEXT, ja=ja, en=en, default=default)
 
 
-def text_list(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+def text_list(name: str, *, ja: str, en: str, default: Any = REQUIRED) -> Param:
     """A row or column of texts (names, paths); blank cells become ``None``."""
-    return Param(name, TEXT_LIST, en, ja, default)
+    return Param(name, TEXT_LIST, ja=ja, en=en, default=default)
 
 
-def option(name: str, en: str, ja: str, words: Mapping[str, str], default: Any = REQUIRED) -> Param:
+def option(
+    name: str, *, ja: str, en: str, words: Mapping[str, str], default: Any = REQUIRED
+) -> Param:
     """A word from ``words`` (accepted spelling → canonical word); others are ``#VALUE!``."""
-    return Param(name, OPTION, en, ja, default, dict(words))
+    return Param(name, OPTION, ja=ja, en=en, default=default, words=dict(words))
 
 
-def flag(name: str, en: str, ja: str, default: Any = REQUIRED) -> Param:
+def flag(name: str, *, ja: str, en: str, default: Any = REQUIRED) -> Param:
     """TRUE or FALSE."""
-    return Param(name, FLAG, en, ja, default)
+    return Param(name, FLAG, ja=ja, en=en, default=default)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import keyword
 import logging
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
@@ -51,12 +51,14 @@ class Kind:
 
 @dataclass(frozen=True)
 class Param:
-    """One argument of an Excel function: its name, kind and help in both languages."""
+    """One argument of an Excel function: its name, kind and help in both languages
+    (``ja=``, ``en=``: by keyword, Japanese first, as everywhere in roi_xl)."""
 
     name: str
     kind: Kind
-    en: str
+    _: KW_ONLY
     ja: str
+    en: str
     default: Any = REQUIRED
     words: dict[str, str] | None = None  # an option's accepted spellings → canonical word
 
@@ -105,6 +107,8 @@ class Result(NamedTuple):
 class ExcelFunction:
     """One Excel function: name, help in both languages, parameters, and its kernel.
 
+    Everything after the name is given by keyword (``ja=``, ``en=``, ``params=``…).
+
     ``kernel(*values)`` receives one value per parameter, already converted by the
     parameter's kind (a missing optional argument is its default, or ``None``), and
     returns what the cell shows, or a :class:`Result` that also says why it failed. It
@@ -115,8 +119,9 @@ class ExcelFunction:
     """
 
     name: str
-    en: str
+    _: KW_ONLY
     ja: str
+    en: str
     params: tuple[Param, ...]
     kernel: Callable[..., Any]
     shows: str

@@ -13,15 +13,15 @@ an Excel error code per bad element, see :mod:`roi_xl._checked`). Then::
 
     ExcelFunction(
         "ROAS",
-        "Return on ad spend: revenue ÷ ad spend.",              # help, English
-        "ROAS(広告費用対効果):広告経由の売上÷広告費。",          # help, Japanese
-        (
-            grid("revenue", "Revenue from the ads", "広告経由の売上"),
-            grid("ad_spend", "Ad spend (must be > 0)", "広告費(0より大きい値)"),
+        ja="ROAS(広告費用対効果):広告経由の売上÷広告費。",   # help: Japanese, then English
+        en="Return on ad spend: revenue ÷ ad spend.",
+        params=(
+            grid("revenue", ja="広告経由の売上", en="Revenue from the ads"),
+            grid("ad_spend", ja="広告費(0より大きい値)", en="Ad spend (must be > 0)"),
         ),
-        each("roi_xl.metrics:roas_checked"),   # element by element over broadcast ranges
-        "percent",                             # how roi-xl calc shows it
-        ((4_000_000, 200_000), "2000.00 %"),   # an example: arguments → what the cell shows
+        kernel=each("roi_xl.metrics:roas_checked"),  # element by element over the ranges
+        shows="percent",                             # how roi-xl calc shows the result
+        example=((4_000_000, 200_000), "2000.00 %"), # arguments → what the cell shows
     ),
 
 Parameters are made by the kinds in :mod:`.kinds` (``grid``, ``scalar``, ``vector``,
@@ -32,8 +32,9 @@ receives one converted value per parameter. ``each("module:function")`` runs a
 ``call("module:function")`` calls any kernel (see :mod:`.kernels`: a table that spills is a
 list of rows). Kernels are named by where they live so that reading this table (the
 refresh engine does, to know our names) never imports NumPy. Parameter names must be
-Python identifiers, optional ones last. ``tests/test_one_table.py`` checks that a new entry
-appears in every runtime.
+Python identifiers, optional ones last. Help texts are given by keyword, ``ja=`` then
+``en=`` (as ``T(ja, en)`` in the templates); users see their language first.
+``tests/test_one_table.py`` checks that a new entry appears in every runtime.
 
 >>> FUNCTIONS["ROAS"](4_000_000, 200_000)
 20.0
@@ -47,17 +48,25 @@ from .spec import ExcelFunction, call, each
 
 # Parameters several functions share ------------------------------------------------------
 
-REVENUE = grid("revenue", "Revenue (sales)", "売上高")
-COST_OF_SALES = grid("cost_of_sales", "Cost of sales", "売上原価")
+REVENUE = grid(
+    "revenue",
+    ja="売上高",
+    en="Revenue (sales)",
+)
+COST_OF_SALES = grid(
+    "cost_of_sales",
+    ja="売上原価",
+    en="Cost of sales",
+)
 RATES = vector(
     "rates",
-    "Stage-to-stage conversion rates, top → deal (a row or column; 0.4 = 40 %)",
-    "段階ごとの転換率(上流→受注の順、行または列。0.4 = 40%)",
+    ja="段階ごとの転換率(上流→受注の順、行または列。0.4 = 40%)",
+    en="Stage-to-stage conversion rates, top → deal (a row or column; 0.4 = 40 %)",
 )
 STAGE_NAMES = text_list(
     "stage_names",
-    "Names of the stages, top first (optional)",
-    "各段階の名前(上流から、省略可)",
+    ja="各段階の名前(上流から、省略可)",
+    en="Names of the stages, top first (optional)",
     default=None,
 )
 LIFT_MEASURE_WORDS = MEASURE_WORDS | {"table": "table", "all": "table", "表": "table"}
@@ -68,221 +77,326 @@ FUNCTIONS: dict[str, ExcelFunction] = {
     for f in (
         ExcelFunction(
             "ROI",
-            'Return on investment. basis "net" (default): (revenue − cost of sales − '
-            'investment) ÷ investment, break-even 0 %; "gross": (revenue − cost of sales) '
-            "÷ investment, break-even 100 %.",
-            'ROI(投資対効果)。basis "net"(既定):(売上高−売上原価−投資額)÷投資額、'
-            '損益分岐 0%。"gross":(売上高−売上原価)÷投資額、損益分岐 100%。',
-            (
+            ja=(
+                'ROI(投資対効果)。basis "net"(既定):(売上高−売上原価−投資額)÷投資額、'
+                '損益分岐 0%。"gross":(売上高−売上原価)÷投資額、損益分岐 100%。'
+            ),
+            en=(
+                'Return on investment. basis "net" (default): (revenue − cost of sales − '
+                'investment) ÷ investment, break-even 0 %; "gross": (revenue − cost of sales) ÷ '
+                "investment, break-even 100 %."
+            ),
+            params=(
                 REVENUE,
                 COST_OF_SALES,
-                grid("investment", "Investment (must be > 0)", "投資額(0より大きい値)"),
+                grid(
+                    "investment",
+                    ja="投資額(0より大きい値)",
+                    en="Investment (must be > 0)",
+                ),
                 option(
                     "basis",
-                    '"net" (default) or "gross"',
-                    '"net"(純・既定)または "gross"(粗)',
-                    BASIS_WORDS,
+                    ja='"net"(純・既定)または "gross"(粗)',
+                    en='"net" (default) or "gross"',
+                    words=BASIS_WORDS,
                     default="net",
                 ),
             ),
-            each("roi_xl.metrics:roi_checked"),
-            "percent",
-            ((10_000_000, 3_500_000, 2_720_000), "138.97 %"),
+            kernel=each("roi_xl.metrics:roi_checked"),
+            shows="percent",
+            example=((10_000_000, 3_500_000, 2_720_000), "138.97 %"),
         ),
         ExcelFunction(
             "MARKETING_ROI",
-            "Marketing ROI: (revenue − cost of sales − selling expenses − marketing cost) ÷ "
-            "marketing cost.",
-            "マーケティングROI:(売上高−売上原価−販売費−マーケティング費用)÷マーケティング費用。",
-            (
+            ja="マーケティングROI:(売上高−売上原価−販売費−マーケティング費用)÷マーケティング費用。",
+            en=(
+                "Marketing ROI: (revenue − cost of sales − selling expenses − marketing cost) ÷ "
+                "marketing cost."
+            ),
+            params=(
                 REVENUE,
                 COST_OF_SALES,
                 grid(
                     "selling_expenses",
-                    "Selling expenses other than marketing",
-                    "販売費(マーケティング費用以外)",
+                    ja="販売費(マーケティング費用以外)",
+                    en="Selling expenses other than marketing",
                 ),
                 grid(
                     "marketing_cost",
-                    "Marketing cost (must be > 0)",
-                    "マーケティング費用(0より大きい値)",
+                    ja="マーケティング費用(0より大きい値)",
+                    en="Marketing cost (must be > 0)",
                 ),
             ),
-            each("roi_xl.metrics:marketing_roi_checked"),
-            "percent",
-            ((100_000_000, 70_000_000, 5_000_000, 10_000_000), "150.00 %"),
+            kernel=each("roi_xl.metrics:marketing_roi_checked"),
+            shows="percent",
+            example=((100_000_000, 70_000_000, 5_000_000, 10_000_000), "150.00 %"),
         ),
         ExcelFunction(
             "BACKCALC_FUNNEL",
-            "Back-calculate a funnel from a revenue target: the count every stage needs, top "
-            "first, deals last; with cost_per_top a last row holds the budget. Spills a table.",
-            "売上目標からファネルを逆算し、各段階に必要な件数(上流から受注まで)を返します。"
-            "cost_per_top を指定すると最終行に必要予算を追加します。表としてスピルします。",
-            (
-                scalar("target_revenue", "Revenue target", "目標売上(受注金額)"),
-                scalar("unit_price", "Revenue per deal (unit price)", "受注単価"),
+            ja=(
+                "売上目標からファネルを逆算し、各段階に必要な件数(上流から受注まで)を返します。"
+                "cost_per_top を指定すると最終行に必要予算を追加します。表としてスピルします。"
+            ),
+            en=(
+                "Back-calculate a funnel from a revenue target: the count every stage needs, top "
+                "first, deals last; with cost_per_top a last row holds the budget. Spills a "
+                "table."
+            ),
+            params=(
+                scalar(
+                    "target_revenue",
+                    ja="目標売上(受注金額)",
+                    en="Revenue target",
+                ),
+                scalar(
+                    "unit_price",
+                    ja="受注単価",
+                    en="Revenue per deal (unit price)",
+                ),
                 RATES,
                 STAGE_NAMES,
                 scalar(
                     "cost_per_top",
-                    "Cost per unit at the top of the funnel (optional)",
-                    "ファネル入口1件あたりの費用(省略可)",
+                    ja="ファネル入口1件あたりの費用(省略可)",
+                    en="Cost per unit at the top of the funnel (optional)",
                     default=None,
                 ),
                 option(
                     "rounding",
-                    '"ceil" (default): round every stage up; "none": expected values',
-                    '"ceil"(既定):各段階を切り上げ/"none":期待値のまま',
-                    ROUNDING_WORDS,
+                    ja='"ceil"(既定):各段階を切り上げ/"none":期待値のまま',
+                    en='"ceil" (default): round every stage up; "none": expected values',
+                    words=ROUNDING_WORDS,
                     default="ceil",
                 ),
             ),
-            call("roi_xl.excel_functions.kernels:backcalc_table"),
-            "table",
-            ((3_000_000, 500_000, [[0.0666, 0.4, 0.33]]), "721, 48, 19, 6"),
+            kernel=call("roi_xl.excel_functions.kernels:backcalc_table"),
+            shows="table",
+            example=((3_000_000, 500_000, [[0.0666, 0.4, 0.33]]), "721, 48, 19, 6"),
         ),
         ExcelFunction(
             "FUNNEL_FORECAST",
-            "Project a funnel forward from the top count: the expected count at every stage; "
-            "with unit_price a last row holds the revenue. Spills a table.",
-            "ファネル入口の件数から各段階の見込み件数を予測します。unit_price を指定すると最終行に"
-            "見込み売上を追加します。表としてスピルします。",
-            (
+            ja=(
+                "ファネル入口の件数から各段階の見込み件数を予測します。"
+                "unit_price を指定すると最終行に見込み売上を追加します。表としてスピルします。"
+            ),
+            en=(
+                "Project a funnel forward from the top count: the expected count at every stage; "
+                "with unit_price a last row holds the revenue. Spills a table."
+            ),
+            params=(
                 scalar(
                     "top_count",
-                    "Count at the top of the funnel (leads, calls…)",
-                    "ファネル入口の件数(リード数・架電数など)",
+                    ja="ファネル入口の件数(リード数・架電数など)",
+                    en="Count at the top of the funnel (leads, calls…)",
                 ),
                 RATES,
-                scalar("unit_price", "Revenue per deal (optional)", "受注単価(省略可)", None),
+                scalar(
+                    "unit_price",
+                    ja="受注単価(省略可)",
+                    en="Revenue per deal (optional)",
+                    default=None,
+                ),
                 STAGE_NAMES,
             ),
-            call("roi_xl.excel_functions.kernels:forecast_table"),
-            "table",
-            (
+            kernel=call("roi_xl.excel_functions.kernels:forecast_table"),
+            shows="table",
+            example=(
                 (50, [[0.5, 0.3, 0.667, 0.3]], 5_000_000),
                 "50, 25, 7.5, 5.0025, 1.50075; 7 503 750",
             ),
         ),
         ExcelFunction(
             "LIFT",
-            "Lift test of a treated group against a control group: rate difference, relative "
-            "lift, incremental conversions, two-proportion z-test (pooled) and Wald interval.",
-            "施策群とコントロール群を比較します:成約率の差(リフト)、相対リフト、純増成約数、"
-            "2標本の比率のz検定(プール分散)とワルド信頼区間。",
-            (
-                grid("treated_conversions", "Conversions in the treated group", "施策群の成約数"),
-                grid("treated_size", "Size of the treated group", "施策群の人数(アプローチ数)"),
+            ja=(
+                "施策群とコントロール群を比較します:成約率の差(リフト)、相対リフト、純増成約数、"
+                "2標本の比率のz検定(プール分散)とワルド信頼区間。"
+            ),
+            en=(
+                "Lift test of a treated group against a control group: rate difference, relative "
+                "lift, incremental conversions, two-proportion z-test (pooled) and Wald interval."
+            ),
+            params=(
+                grid(
+                    "treated_conversions",
+                    ja="施策群の成約数",
+                    en="Conversions in the treated group",
+                ),
+                grid(
+                    "treated_size",
+                    ja="施策群の人数(アプローチ数)",
+                    en="Size of the treated group",
+                ),
                 grid(
                     "control_conversions",
-                    "Conversions in the control group",
-                    "コントロール群の成約数",
+                    ja="コントロール群の成約数",
+                    en="Conversions in the control group",
                 ),
-                grid("control_size", "Size of the control group", "コントロール群の人数"),
+                grid(
+                    "control_size",
+                    ja="コントロール群の人数",
+                    en="Size of the control group",
+                ),
                 option(
                     "measure",
-                    "lift (default), relative, incremental, treated_rate, control_rate, z, "
-                    "p_value, ci_low, ci_high or table (all)",
-                    "返す値: lift(既定)、relative、incremental、treated_rate、control_rate、z、"
-                    "p_value、ci_low、ci_high、table(全項目)",
-                    LIFT_MEASURE_WORDS,
+                    ja=(
+                        "返す値: lift(既定)、relative、incremental、treated_rate、control_rate、"
+                        "z、p_value、ci_low、ci_high、table(全項目)"
+                    ),
+                    en=(
+                        "lift (default), relative, incremental, treated_rate, control_rate, z, "
+                        "p_value, ci_low, ci_high or table (all)"
+                    ),
+                    words=LIFT_MEASURE_WORDS,
                     default="lift",
                 ),
                 grid(
                     "confidence",
-                    "Confidence level of the interval (default 0.95)",
-                    "信頼区間の信頼水準(既定 0.95)",
+                    ja="信頼区間の信頼水準(既定 0.95)",
+                    en="Confidence level of the interval (default 0.95)",
                     default=0.95,
                 ),
             ),
-            call("roi_xl.excel_functions.kernels:lift"),
-            "percent",
-            ((300, 10_000, 200, 10_000), "1.00 %"),
+            kernel=call("roi_xl.excel_functions.kernels:lift"),
+            shows="percent",
+            example=((300, 10_000, 200, 10_000), "1.00 %"),
         ),
         ExcelFunction(
             "SAMPLE_SIZE",
-            "Subjects per group for a two-sided two-proportion test (normal approximation), "
-            "rounded up.",
-            "2群の比率の差の両側検定に必要な1群あたりのサンプルサイズ(正規近似、切り上げ)。",
-            (
+            ja="2群の比率の差の両側検定に必要な1群あたりのサンプルサイズ(正規近似、切り上げ)。",
+            en=(
+                "Subjects per group for a two-sided two-proportion test (normal approximation), "
+                "rounded up."
+            ),
+            params=(
                 grid(
                     "baseline_rate",
-                    "Conversion rate of the control group (0–1)",
-                    "ベースラインの成約率(0〜1)",
+                    ja="ベースラインの成約率(0〜1)",
+                    en="Conversion rate of the control group (0–1)",
                 ),
                 grid(
                     "minimum_detectable_lift",
-                    "Smallest lift worth detecting (absolute, or relative when relative is TRUE)",
-                    "検出したい最小リフト(絶対値。relative が TRUE なら相対値)",
+                    ja="検出したい最小リフト(絶対値。relative が TRUE なら相対値)",
+                    en=(
+                        "Smallest lift worth detecting (absolute, or relative when relative is "
+                        "TRUE)"
+                    ),
                 ),
-                grid("alpha", "Significance level (default 0.05)", "有意水準(既定 0.05)", 0.05),
-                grid("power", "Power (default 0.8)", "検出力(既定 0.8)", 0.8),
+                grid(
+                    "alpha",
+                    ja="有意水準(既定 0.05)",
+                    en="Significance level (default 0.05)",
+                    default=0.05,
+                ),
+                grid(
+                    "power",
+                    ja="検出力(既定 0.8)",
+                    en="Power (default 0.8)",
+                    default=0.8,
+                ),
                 flag(
                     "relative",
-                    "TRUE: the lift is relative to the baseline (default FALSE)",
-                    "TRUE:リフトをベースラインに対する相対値とみなす(既定 FALSE)",
+                    ja="TRUE:リフトをベースラインに対する相対値とみなす(既定 FALSE)",
+                    en="TRUE: the lift is relative to the baseline (default FALSE)",
                     default=False,
                 ),
             ),
-            each("roi_xl.stats:sample_size_checked"),
-            "count",
-            ((0.02, 0.01), "3826"),
+            kernel=each("roi_xl.stats:sample_size_checked"),
+            shows="count",
+            example=((0.02, 0.01), "3826"),
         ),
         ExcelFunction(
             "ROAS",
-            "Return on ad spend: revenue ÷ ad spend.",
-            "ROAS(広告費用対効果):広告経由の売上÷広告費。",
-            (
-                grid("revenue", "Revenue from the ads", "広告経由の売上"),
-                grid("ad_spend", "Ad spend (must be > 0)", "広告費(0より大きい値)"),
+            ja="ROAS(広告費用対効果):広告経由の売上÷広告費。",
+            en="Return on ad spend: revenue ÷ ad spend.",
+            params=(
+                grid(
+                    "revenue",
+                    ja="広告経由の売上",
+                    en="Revenue from the ads",
+                ),
+                grid(
+                    "ad_spend",
+                    ja="広告費(0より大きい値)",
+                    en="Ad spend (must be > 0)",
+                ),
             ),
-            each("roi_xl.metrics:roas_checked"),
-            "percent",
-            ((4_000_000, 200_000), "2000.00 %"),
+            kernel=each("roi_xl.metrics:roas_checked"),
+            shows="percent",
+            example=((4_000_000, 200_000), "2000.00 %"),
         ),
         ExcelFunction(
             "CPA",
-            "Cost per acquisition: cost ÷ conversions.",
-            "CPA(顧客獲得単価):コスト÷コンバージョン数。",
-            (
-                grid("cost", "Cost", "コスト"),
-                grid("conversions", "Conversions (must be > 0)", "コンバージョン数(0より大きい値)"),
+            ja="CPA(顧客獲得単価):コスト÷コンバージョン数。",
+            en="Cost per acquisition: cost ÷ conversions.",
+            params=(
+                grid(
+                    "cost",
+                    ja="コスト",
+                    en="Cost",
+                ),
+                grid(
+                    "conversions",
+                    ja="コンバージョン数(0より大きい値)",
+                    en="Conversions (must be > 0)",
+                ),
             ),
-            each("roi_xl.metrics:cpa_checked"),
-            "money",
-            ((100_000, 125), "800"),
+            kernel=each("roi_xl.metrics:cpa_checked"),
+            shows="money",
+            example=((100_000, 125), "800"),
         ),
         ExcelFunction(
             "CVR",
-            "Conversion rate: conversions ÷ visits.",
-            "CVR(コンバージョン率):コンバージョン数÷サイト訪問数。",
-            (
-                grid("conversions", "Conversions", "コンバージョン数"),
-                grid("visits", "Visits or sessions (must be > 0)", "サイト訪問数・セッション数"),
+            ja="CVR(コンバージョン率):コンバージョン数÷サイト訪問数。",
+            en="Conversion rate: conversions ÷ visits.",
+            params=(
+                grid(
+                    "conversions",
+                    ja="コンバージョン数",
+                    en="Conversions",
+                ),
+                grid(
+                    "visits",
+                    ja="サイト訪問数・セッション数",
+                    en="Visits or sessions (must be > 0)",
+                ),
             ),
-            each("roi_xl.metrics:cvr_checked"),
-            "percent",
-            ((200, 4_000), "5.00 %"),
+            kernel=each("roi_xl.metrics:cvr_checked"),
+            shows="percent",
+            example=((200, 4000), "5.00 %"),
         ),
         ExcelFunction(
             "LTV",
-            "Customer lifetime value: average order value × purchase frequency × retention "
-            "periods × gross margin.",
-            "LTV(顧客生涯価値):平均顧客単価×平均購買頻度×平均継続期間×粗利率。",
-            (
-                grid("average_order_value", "Average order value", "平均顧客単価"),
-                grid("purchase_frequency", "Purchases per period", "期間あたりの平均購買頻度"),
-                grid("retention_periods", "Periods a customer stays", "平均継続期間(期間数)"),
+            ja="LTV(顧客生涯価値):平均顧客単価×平均購買頻度×平均継続期間×粗利率。",
+            en=(
+                "Customer lifetime value: average order value × purchase frequency × retention "
+                "periods × gross margin."
+            ),
+            params=(
+                grid(
+                    "average_order_value",
+                    ja="平均顧客単価",
+                    en="Average order value",
+                ),
+                grid(
+                    "purchase_frequency",
+                    ja="期間あたりの平均購買頻度",
+                    en="Purchases per period",
+                ),
+                grid(
+                    "retention_periods",
+                    ja="平均継続期間(期間数)",
+                    en="Periods a customer stays",
+                ),
                 grid(
                     "gross_margin",
-                    "Gross margin (default 1 = revenue LTV)",
-                    "粗利率(既定 1 = 売上ベース)",
+                    ja="粗利率(既定 1 = 売上ベース)",
+                    en="Gross margin (default 1 = revenue LTV)",
                     default=1.0,
                 ),
             ),
-            each("roi_xl.metrics:ltv_checked"),
-            "money",
-            ((1_500, 1, 6), "9,000"),
+            kernel=each("roi_xl.metrics:ltv_checked"),
+            shows="money",
+            example=((1500, 1, 6), "9,000"),
         ),
     )
 }
