@@ -1,11 +1,14 @@
 """Every worked example of the seed articles (SPEC §3, §7), through the library and the
 Excel function table."""
 
+import re
+
 import numpy as np
 import pytest
 
 import roi_xl
 from roi_xl.excel_functions import FUNCTIONS
+from roi_xl.formatting import format_value
 
 
 def test_seed_002_roi_net_and_gross():
@@ -36,8 +39,8 @@ def test_seed_001_outbound_backcalc_rounds_up_to_721_calls():
     counts = roi_xl.backcalc_funnel(3_000_000, 500_000, [0.0666, 0.40, 0.33])
     assert counts.tolist() == [721, 48, 19, 6]
     expected = roi_xl.backcalc_funnel(3_000_000, 500_000, [0.0666, 0.40, 0.33], "none")
-    # §7: the seed's 45 appointments ÷ 6.66 % is about 676 calls, not 6 750.
-    assert 45 / 0.0666 == pytest.approx(675.7, abs=0.1)
+    # §7: the seed's 45 appointments need about 676 calls at 6.66 %, not 6 750.
+    assert roi_xl.backcalc_funnel(45, 1, [0.0666], "none")[0] == pytest.approx(675.7, abs=0.1)
     assert expected[-1] == 6 and expected[0] == pytest.approx(6 / 0.33 / 0.4 / 0.0666)
 
 
@@ -59,14 +62,11 @@ def test_every_function_reproduces_its_documented_example(name):
     fn = FUNCTIONS[name]
     args, shown = fn.example
     result = fn(*args)
-    if name == "BACKCALC_FUNNEL":
-        assert [row[1] for row in result] == [721, 48, 19, 6]
-    elif name == "FUNNEL_FORECAST":
-        assert result[-2][1] == pytest.approx(1.50075) and result[-1][1] == pytest.approx(7_503_750)
+    if fn.shows == "table":  # "721, 48, 19, 6" or "counts…; last row" (7 503 750)
+        expected = [float(t.replace(" ", "")) for t in re.split(r"[;,] ", shown)]
+        assert [row[1] for row in result] == pytest.approx(expected, rel=1e-12)
     else:
-        from roi_xl.formatting import format_value as _format
-
-        assert _format(result, fn.shows).replace(",", "") == shown.replace(",", "")
+        assert format_value(result, fn.shows).replace(",", "") == shown.replace(",", "")
 
 
 def test_seed_001_budget_row_from_cost_per_top():
@@ -77,8 +77,8 @@ def test_seed_001_budget_row_from_cost_per_top():
         [["calls", "appointments", "proposals", "deals"]],
         200,
     )
-    assert table[0] == ["calls", 721.0]
-    assert table[-1][1] == 721 * 200
+    assert table[0] == ["calls", roi_xl.backcalc_funnel(3e6, 5e5, [0.0666, 0.4, 0.33])[0]]
+    assert table[-1][1] == roi_xl.funnel_budget(table[0][1], 200)
 
 
 def test_pandas_row_per_campaign():

@@ -55,7 +55,7 @@ def test_lift_table_spills_every_measure():
     table = FUNCTIONS["LIFT"](300, 10_000, 200, 10_000, "table")
     assert len(table) == 9 and all(len(row) == 2 for row in table)
     values = [row[1] for row in table]
-    assert values[0] == pytest.approx(0.01)
+    assert values == list(roi_xl.lift_table(300, 10_000, 200, 10_000).values())
     assert values[6] == pytest.approx(proportions_ztest([300, 200], [10_000, 10_000])[1])
 
 

@@ -154,6 +154,17 @@ def test_every_metric_in_a_definition_exists():
                 assert metric.params(udf=True) <= set(calc.args), (name, calc.key)
 
 
+def test_every_kind_of_cell_has_a_look_and_every_input_kind_a_rule():
+    from roi_xl.templates import model, styles
+
+    for kind in model.INPUT_KINDS + model.RESULT_KINDS:
+        assert styles.number_format(kind, "ja") and styles.number_format(kind, "en")
+    for kind in model.INPUT_KINDS:
+        assert styles.validation(kind, "B2", "en").formula1 or kind == "text"
+    with pytest.raises(ValueError, match="'monye' is not one of money"):
+        model.Input("x", model.T("x", "x"), 1, "monye")
+
+
 def test_funnel_rounding_follows_the_library():
     assert "ROUNDUP(" in METRICS["funnel_stage_up"].native
     assert "1E-9" in METRICS["funnel_stage_up"].native

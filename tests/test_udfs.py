@@ -180,7 +180,7 @@ def test_plain_python_import_on_any_platform():
 
 def test_lite_main_py_star_import_registers_every_function(tmp_path):
     """xlwings Lite registers the functions found in the workbook's main.py; a star import
-    of roi_udfs puts all ten there (the documented Mac / web route)."""
+    of roi_udfs puts every function of the table there (the documented Mac / web route)."""
     (tmp_path / "main.py").write_text("from roi_udfs import *\n", encoding="utf-8")
     out = _run(
         f"""

@@ -50,6 +50,12 @@ RESULT_KINDS = (
 )
 
 
+def _known(key: str, kind: str, kinds: tuple[str, ...]) -> None:
+    """A template's typo is caught when it is defined, not when a workbook is built."""
+    if kind not in kinds:
+        raise ValueError(f"{key}: kind {kind!r} is not one of {', '.join(kinds)}")
+
+
 @dataclass(frozen=True)
 class Input:
     """A cell the user types into (blue, unlocked, validated, named ``key``)."""
@@ -60,6 +66,9 @@ class Input:
     kind: str = "money"
     note: T | None = None
     at_most: str | None = None  # key of a cell this input may not exceed (conversions ≤ size)
+
+    def __post_init__(self) -> None:
+        _known(self.key, self.kind, INPUT_KINDS)
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,9 @@ class Calc:
     note: T | None = None
     named: bool = False
     bad_below: float | None = None  # shown red below this (default: ROI 0, gross ROI 1)
+
+    def __post_init__(self) -> None:
+        _known(self.key, self.kind, RESULT_KINDS)
 
 
 Cell = Input | Calc | None
@@ -112,6 +124,9 @@ class Column:
     header: T
     kind: str
     calc: Calc | None = None  # args name other columns of the same row
+
+    def __post_init__(self) -> None:
+        _known(self.key, self.kind, INPUT_KINDS if self.calc is None else RESULT_KINDS)
 
 
 @dataclass(frozen=True)
