@@ -12,6 +12,23 @@ def named_values(
     """``{defined name: cached value}`` for a workbook; a name over several cells gives a
     list. Reads cached values only (run ``roi-xl refresh`` first for files without them).
 
+    Parameters
+    ----------
+    path : path-like
+        An .xlsx/.xlsm file.
+    names : iterable of str, optional
+        The defined names to read; default all of them.
+
+    Returns
+    -------
+    dict
+        Name → the cached value (a list for a name over several cells).
+
+    Raises
+    ------
+    KeyError
+        A name the workbook does not define.
+
     >>> from roi_xl.templates import write
     >>> import tempfile, pathlib
     >>> p = write("roi", pathlib.Path(tempfile.mkdtemp()) / "roi.xlsx", "en")

@@ -41,6 +41,17 @@ def backcalc_funnel_checked(
 
     A bad rate spoils the stages above it only: deals and the stages between deals and the
     bad rate are still computed.
+
+    Parameters
+    ----------
+    target_revenue, unit_price, rates, rounding
+        As for :func:`backcalc_funnel`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
     """
     fn = "backcalc_funnel"
     rounding = normalise(fn, "rounding", rounding, ROUNDING_WORDS)
@@ -86,6 +97,23 @@ def backcalc_funnel(
     number before dividing again, so the plan always reaches the target;
     ``rounding="none"`` keeps expected values.
 
+    Parameters
+    ----------
+    target_revenue : float
+        The revenue to reach; at least 0.
+    unit_price : float
+        Revenue per deal; must be > 0.
+    rates : array_like
+        Stage-to-stage conversion rates in funnel order, top first, each in (0, 1].
+    rounding : {"ceil", "none"}
+        Round every stage up (default) or keep expected values.
+
+    Returns
+    -------
+    ndarray
+        The counts, top of the funnel first, deals last (one more than the rates). A bad
+        input raises :class:`~roi_xl.errors.InvalidInputError` naming it.
+
     Examples
     --------
     Seed 001, outbound sales: target 3 000 000, 500 000 a deal, calls → appointments 6.66 %,
@@ -105,7 +133,19 @@ def backcalc_funnel(
 
 
 def funnel_forecast_checked(top_count: float, rates: ArrayLike) -> Checked:
-    """:func:`funnel_forecast` with an Excel error code per stage."""
+    """:func:`funnel_forecast` with an Excel error code per stage.
+
+    Parameters
+    ----------
+    top_count, rates
+        As for :func:`funnel_forecast`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
+    """
     fn = "funnel_forecast"
     top = as_array(fn, "top_count", top_count)
     r = _rates(fn, rates)
@@ -134,6 +174,19 @@ def funnel_forecast_checked(top_count: float, rates: ArrayLike) -> Checked:
 def funnel_forecast(top_count: float, rates: ArrayLike) -> np.ndarray:
     """Project a funnel forward: the expected count at every stage from ``top_count``.
 
+    Parameters
+    ----------
+    top_count : float
+        The count at the top of the funnel (leads, calls…); at least 0.
+    rates : array_like
+        Stage-to-stage conversion rates in funnel order, top first, each in (0, 1].
+
+    Returns
+    -------
+    ndarray
+        The counts, top of the funnel first, deals last (one more than the rates). A bad
+        input raises :class:`~roi_xl.errors.InvalidInputError` naming it.
+
     Examples
     --------
     Seed 001, exhibition: 50 leads, lead → MQL 50 %, MQL → SAL 30 %, SAL → SQL 2/3,
@@ -158,7 +211,19 @@ def _budget(top_count, cost_per_top):
 
 
 def funnel_budget_checked(top_count: ArrayLike, cost_per_top: ArrayLike) -> Checked:
-    """:func:`funnel_budget` with the Excel error code of every bad element."""
+    """:func:`funnel_budget` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    top_count, cost_per_top
+        As for :func:`funnel_budget`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
+    """
     return finish(*_budget(top_count, cost_per_top))
 
 
@@ -195,7 +260,19 @@ def _revenue(deals, unit_price):
 
 
 def forecast_revenue_checked(deals: ArrayLike, unit_price: ArrayLike) -> Checked:
-    """:func:`forecast_revenue` with the Excel error code of every bad element."""
+    """:func:`forecast_revenue` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    deals, unit_price
+        As for :func:`forecast_revenue`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
+    """
     return finish(*_revenue(deals, unit_price))
 
 

@@ -18,13 +18,38 @@ _chosen: Language | None = None
 
 
 def set_language(lang: str | None) -> None:
-    """Fix the language for this process (``None`` goes back to the environment/locale)."""
+    """Fix the language for this process (``None`` goes back to the environment/locale).
+
+    Parameters
+    ----------
+    lang : str or None
+        ``"ja"``, ``"en"`` or anything :func:`normalise` reads; ``None`` to unset.
+
+    Returns
+    -------
+    None
+    """
     global _chosen
     _chosen = None if lang is None else normalise(lang)
 
 
 def normalise(lang: str) -> Language:
-    """``"ja_JP.UTF-8"``, ``"Japanese"``, ``"日本語"`` → ``"ja"``; ``"en-US"`` → ``"en"``."""
+    """``"ja_JP.UTF-8"``, ``"Japanese"``, ``"日本語"`` → ``"ja"``; ``"en-US"`` → ``"en"``.
+
+    Parameters
+    ----------
+    lang : str
+        A language or locale name.
+
+    Returns
+    -------
+    {"ja", "en"}
+
+    Raises
+    ------
+    ValueError
+        For a language roi_xl does not speak.
+    """
     key = str(lang).strip().lower()
     if key.startswith(("ja", "jp", "日本")):
         return "ja"
@@ -34,7 +59,17 @@ def normalise(lang: str) -> Language:
 
 
 def language() -> Language:
-    """The language labels and help texts should use now."""
+    """The language labels and help texts should use now.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    {"ja", "en"}
+        :func:`set_language`'s choice, else ``ROI_XL_LANG``, else the locale, else ``"en"``.
+    """
     if _chosen is not None:
         return _chosen
     env = os.environ.get("ROI_XL_LANG")
@@ -73,13 +108,39 @@ LABELS: dict[str, dict[Language, str]] = {
 
 
 def label(key: str, lang: str | None = None, **fields: object) -> str:
-    """A label in ``lang`` (default: :func:`language`), with ``{fields}`` filled in."""
+    """A label in ``lang`` (default: :func:`language`), with ``{fields}`` filled in.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`LABELS` (``"budget"``, ``"p_value"``…).
+    lang : str, optional
+        The language; default :func:`language`.
+    **fields
+        Values for the label's ``{placeholders}`` (``n=2``, ``conf="95%"``).
+
+    Returns
+    -------
+    str
+    """
     text = LABELS[key][normalise(lang) if lang else language()]
     return text.format(**fields) if fields else text
 
 
 def default_stage_names(count: int, lang: str | None = None) -> list[str]:
-    """Names for ``count`` funnel stages: top, Stage 2 … Stage n−1, deals."""
+    """Names for ``count`` funnel stages: top, Stage 2 … Stage n−1, deals.
+
+    Parameters
+    ----------
+    count : int
+        How many stages (the funnel's rates + 1).
+    lang : str, optional
+        The language; default :func:`language`.
+
+    Returns
+    -------
+    list of str
+    """
     if count == 1:
         return [label("deals", lang)]
     names = [label("top", lang)]
@@ -90,6 +151,15 @@ def default_stage_names(count: int, lang: str | None = None) -> list[str]:
 def text_width(text: object) -> int:
     """Columns ``text`` takes on screen or in a cell: Japanese (wide) characters count two.
 
+    Parameters
+    ----------
+    text : object
+        Anything; its ``str()`` is measured.
+
+    Returns
+    -------
+    int
+
     >>> text_width("予算.xlsx")
     9
     """
@@ -97,5 +167,17 @@ def text_width(text: object) -> int:
 
 
 def pad(text: object, width: int) -> str:
-    """``text`` left-aligned in ``width`` columns, counting wide characters as two."""
+    """``text`` left-aligned in ``width`` columns, counting wide characters as two.
+
+    Parameters
+    ----------
+    text : object
+        What to show.
+    width : int
+        Columns to fill.
+
+    Returns
+    -------
+    str
+    """
     return f"{text}{' ' * max(0, width - text_width(text))}"

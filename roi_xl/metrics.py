@@ -28,7 +28,19 @@ def _roi(revenue, cost_of_sales, investment, basis):
 def roi_checked(
     revenue: ArrayLike, cost_of_sales: ArrayLike, investment: ArrayLike, basis: str = "net"
 ) -> Checked:
-    """:func:`roi` with the Excel error code of every bad element."""
+    """:func:`roi` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    revenue, cost_of_sales, investment, basis
+        As for :func:`roi`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
+    """
     return finish(*_roi(revenue, cost_of_sales, investment, basis))
 
 
@@ -49,6 +61,13 @@ def roi(
         ``"net"`` (default): (revenue − cost_of_sales − investment) ÷ investment, break-even
         at 0 % (seeds 002, 004). ``"gross"``: (revenue − cost_of_sales) ÷ investment, the
         "return ratio" of seed 001, break-even at 100 %.
+
+    Returns
+    -------
+    float, ndarray or Series
+        A float for scalar inputs (a bad value raises
+        :class:`~roi_xl.errors.InvalidInputError` naming the argument), an ndarray with NaN in
+        the bad elements for arrays, a Series with the caller's index for pandas input.
 
     Examples
     --------
@@ -87,7 +106,19 @@ def marketing_roi_checked(
     selling_expenses: ArrayLike,
     marketing_cost: ArrayLike,
 ) -> Checked:
-    """:func:`marketing_roi` with the Excel error code of every bad element."""
+    """:func:`marketing_roi` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    revenue, cost_of_sales, selling_expenses, marketing_cost
+        As for :func:`marketing_roi`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
+    """
     return finish(*_marketing_roi(revenue, cost_of_sales, selling_expenses, marketing_cost))
 
 
@@ -102,6 +133,22 @@ def marketing_roi(
     Selling expenses (販売費: commissions, freight, sales salaries, travel…) are the costs
     of selling that are not marketing; subtracting all of them and the marketing cost
     separately avoids counting advertising twice (seed 003).
+
+    Parameters
+    ----------
+    revenue, cost_of_sales : array_like
+        Sales and their cost of sales.
+    selling_expenses : array_like
+        Selling expenses other than marketing.
+    marketing_cost : array_like
+        The marketing spend; must be > 0.
+
+    Returns
+    -------
+    float, ndarray or Series
+        A float for scalar inputs (a bad value raises
+        :class:`~roi_xl.errors.InvalidInputError` naming the argument), an ndarray with NaN in
+        the bad elements for arrays, a Series with the caller's index for pandas input.
 
     Examples
     --------
@@ -142,12 +189,38 @@ def _roas(revenue, ad_spend):
 
 
 def roas_checked(revenue: ArrayLike, ad_spend: ArrayLike) -> Checked:
-    """:func:`roas` with the Excel error code of every bad element."""
+    """:func:`roas` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    revenue, ad_spend
+        As for :func:`roas`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
+    """
     return finish(*_roas(revenue, ad_spend))
 
 
 def roas(revenue: ArrayLike, ad_spend: ArrayLike) -> float | np.ndarray:
     """Return on ad spend: revenue ÷ ad_spend.
+
+    Parameters
+    ----------
+    revenue : array_like
+        Revenue from the ads.
+    ad_spend : array_like
+        The ad spend; must be > 0.
+
+    Returns
+    -------
+    float, ndarray or Series
+        A float for scalar inputs (a bad value raises
+        :class:`~roi_xl.errors.InvalidInputError` naming the argument), an ndarray with NaN in
+        the bad elements for arrays, a Series with the caller's index for pandas input.
 
     Examples
     --------
@@ -169,12 +242,38 @@ def _cpa(cost, conversions):
 
 
 def cpa_checked(cost: ArrayLike, conversions: ArrayLike) -> Checked:
-    """:func:`cpa` with the Excel error code of every bad element."""
+    """:func:`cpa` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    cost, conversions
+        As for :func:`cpa`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
+    """
     return finish(*_cpa(cost, conversions))
 
 
 def cpa(cost: ArrayLike, conversions: ArrayLike) -> float | np.ndarray:
     """Cost per acquisition: cost ÷ conversions.
+
+    Parameters
+    ----------
+    cost : array_like
+        What the conversions cost; at least 0.
+    conversions : array_like
+        Conversions (acquisitions); must be > 0.
+
+    Returns
+    -------
+    float, ndarray or Series
+        A float for scalar inputs (a bad value raises
+        :class:`~roi_xl.errors.InvalidInputError` naming the argument), an ndarray with NaN in
+        the bad elements for arrays, a Series with the caller's index for pandas input.
 
     Examples
     --------
@@ -199,12 +298,38 @@ def _cvr(conversions, visits):
 
 
 def cvr_checked(conversions: ArrayLike, visits: ArrayLike) -> Checked:
-    """:func:`cvr` with the Excel error code of every bad element."""
+    """:func:`cvr` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    conversions, visits
+        As for :func:`cvr`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
+    """
     return finish(*_cvr(conversions, visits))
 
 
 def cvr(conversions: ArrayLike, visits: ArrayLike) -> float | np.ndarray:
     """Conversion rate: conversions ÷ visits (conversions may not exceed visits).
+
+    Parameters
+    ----------
+    conversions : array_like
+        Conversions; at least 0 and at most ``visits``.
+    visits : array_like
+        Visits or sessions; must be > 0.
+
+    Returns
+    -------
+    float, ndarray or Series
+        A float for scalar inputs (a bad value raises
+        :class:`~roi_xl.errors.InvalidInputError` naming the argument), an ndarray with NaN in
+        the bad elements for arrays, a Series with the caller's index for pandas input.
 
     Examples
     --------
@@ -239,7 +364,19 @@ def ltv_checked(
     retention_periods: ArrayLike,
     gross_margin: ArrayLike = 1.0,
 ) -> Checked:
-    """:func:`ltv` with the Excel error code of every bad element."""
+    """:func:`ltv` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    average_order_value, purchase_frequency, retention_periods, gross_margin
+        As for :func:`ltv`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
+    """
     return finish(*_ltv(average_order_value, purchase_frequency, retention_periods, gross_margin))
 
 
@@ -252,6 +389,20 @@ def ltv(
     """Customer lifetime value: order value × purchase frequency × retention periods × margin.
 
     ``gross_margin`` (default 1, i.e. revenue LTV) turns it into a profit LTV.
+
+    Parameters
+    ----------
+    average_order_value, purchase_frequency, retention_periods : array_like
+        Order value, purchases per period and periods a customer stays; each at least 0.
+    gross_margin : array_like
+        A rate in (0, 1]; default 1 (revenue LTV).
+
+    Returns
+    -------
+    float, ndarray or Series
+        A float for scalar inputs (a bad value raises
+        :class:`~roi_xl.errors.InvalidInputError` naming the argument), an ndarray with NaN in
+        the bad elements for arrays, a Series with the caller's index for pandas input.
 
     Examples
     --------

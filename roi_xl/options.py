@@ -68,6 +68,16 @@ MEASURE_WORDS: dict[str, str] = {m: m for m in MEASURES} | {
 def key(value: object) -> str:
     """How a word is looked up: case, surrounding spaces, inner spaces and hyphens ignored.
 
+    Parameters
+    ----------
+    value : object
+        A word as a cell or a caller gives it.
+
+    Returns
+    -------
+    str
+        The lookup key.
+
     >>> key(" Relative-Lift ")
     'relative_lift'
     """

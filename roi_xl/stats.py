@@ -86,7 +86,19 @@ def lift_checked(
     measure: str = "lift",
     confidence: ArrayLike = 0.95,
 ) -> Checked:
-    """:func:`lift` with the Excel error code of every bad element."""
+    """:func:`lift` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    treated_conversions, treated_size, control_conversions, control_size, measure, confidence
+        As for :func:`lift`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
+    """
     return finish(
         *_lift(
             treated_conversions,
@@ -130,6 +142,13 @@ def lift(
     z = (p₁ − p₂) / √(p(1−p)(1/n₁ + 1/n₂)), p-value = erfc(|z|/√2), and the interval is
     (p₁ − p₂) ± z₁₋α/₂ · √(p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂).
 
+    Returns
+    -------
+    float, ndarray or Series
+        A float for scalar inputs (a bad value raises
+        :class:`~roi_xl.errors.InvalidInputError` naming the argument), an ndarray with NaN in
+        the bad elements for arrays, a Series with the caller's index for pandas input.
+
     Examples
     --------
     300 of 10 000 treated customers bought, 200 of 10 000 controls did:
@@ -166,6 +185,11 @@ def lift_table_checked(
     confidence: ArrayLike = 0.95,
 ) -> dict[str, Checked]:
     """Every :func:`lift` measure for one test, each with its Excel error codes.
+
+    Parameters
+    ----------
+    treated_conversions, treated_size, control_conversions, control_size, confidence
+        As for :func:`lift`.
 
     Returns
     -------
@@ -244,7 +268,19 @@ def sample_size_checked(
     power: ArrayLike = 0.8,
     relative: ArrayLike = False,
 ) -> Checked:
-    """:func:`sample_size` with the Excel error code of every bad element."""
+    """:func:`sample_size` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    baseline_rate, minimum_detectable_lift, alpha, power, relative
+        As for :func:`sample_size`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where an element failed) and, when some did, an int8
+        :class:`~roi_xl.errors.ExcelError` code per element and the rules they broke.
+    """
     return finish(*_sample_size(baseline_rate, minimum_detectable_lift, alpha, power, relative))
 
 
@@ -259,6 +295,24 @@ def sample_size(
 
     n = (z₁₋α/₂·√(2p̄(1−p̄)) + z₁₋β·√(p₁(1−p₁)+p₂(1−p₂)))² ÷ (p₂−p₁)², p̄ = (p₁+p₂)/2,
     with p₂ = p₁ + lift (or p₁ × (1 + lift) when ``relative`` is true).
+
+    Parameters
+    ----------
+    baseline_rate : array_like
+        The control group's conversion rate, in (0, 1).
+    minimum_detectable_lift : array_like
+        The smallest lift worth detecting: absolute, or relative to the baseline.
+    alpha : array_like
+        Significance level (two-sided), default 0.05.
+    power : array_like
+        Power, default 0.8.
+    relative : array_like of bool
+        True: the lift is relative to the baseline.
+
+    Returns
+    -------
+    float, ndarray or Series
+        Subjects per group, rounded up; as :func:`roi` returns its results.
 
     Examples
     --------

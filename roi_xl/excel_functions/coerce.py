@@ -65,7 +65,17 @@ class NumberGrid:
 
 def parse_number_text(text: str) -> float | None:
     """Numeric text as Excel arithmetic reads it: ``"1,200"``, ``"¥3,000"``, ``"15%"``,
-    ``"(500)"``, full-width ``"１２"``; ``None`` when it is not a number."""
+    ``"(500)"``, full-width ``"１２"``; ``None`` when it is not a number.
+
+    Parameters
+    ----------
+    text : str
+        A cell's text.
+
+    Returns
+    -------
+    float or None
+    """
     s = unicodedata.normalize("NFKC", text).strip().replace(",", "")
     m = _NUMBER.match(s)
     if not m:
@@ -79,7 +89,19 @@ def parse_number_text(text: str) -> float | None:
 
 
 def cell(value: Any) -> tuple[float, int]:
-    """One cell's content → (number, error code); blanks are 0 as in Excel arithmetic."""
+    """One cell's content → (number, error code); blanks are 0 as in Excel arithmetic.
+
+    Parameters
+    ----------
+    value : object
+        One cell's content as xlwings, Office.js or formualizer hands it over.
+
+    Returns
+    -------
+    tuple of (float, int)
+        The number (0 where not a number) and its :class:`~roi_xl.errors.ExcelError` code
+        (0 = fine).
+    """
     if value is None:
         return 0.0, 0
     if isinstance(value, (bool, np.bool_)):
@@ -199,6 +221,16 @@ def broadcast(grids: list[NumberGrid]) -> tuple[list[np.ndarray], np.ndarray | N
     than the result, the missing elements are ``#N/A`` (as in Excel). Returns the value
     arrays (one per grid, all the result's shape), the merged error codes (the leftmost
     argument's error wins, as in Excel) and the result's ndim.
+
+    Parameters
+    ----------
+    grids : list of NumberGrid
+        The arguments, leftmost first.
+
+    Returns
+    -------
+    tuple
+        The value arrays, the merged error codes (``None``: no errors) and the result's ndim.
     """
     rows = max(g.shape[0] for g in grids)
     cols = max(g.shape[1] for g in grids)
@@ -228,7 +260,22 @@ def broadcast(grids: list[NumberGrid]) -> tuple[list[np.ndarray], np.ndarray | N
 
 def to_excel(values: np.ndarray, codes: np.ndarray | None, ndim: int) -> Any:
     """Float values plus error codes → what a UDF returns: a float or error text for
-    ``ndim`` 0, a flat list for 1, nested lists (one per row) for 2."""
+    ``ndim`` 0, a flat list for 1, nested lists (one per row) for 2.
+
+    Parameters
+    ----------
+    values : ndarray
+        The results, 2-D.
+    codes : ndarray or None
+        Error codes of the same shape (0 = fine); non-finite values become ``#NUM!``.
+    ndim : int
+        The caller's ndim (0, 1 or 2).
+
+    Returns
+    -------
+    float, str or list
+        What the cell (or the spilled range) shows.
+    """
     values = np.asarray(values, dtype=float)
     if codes is not None:
         codes = np.where(np.isfinite(values), codes, np.where(codes != 0, codes, ExcelError.NUM))

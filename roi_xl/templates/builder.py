@@ -25,7 +25,22 @@ from .rules import add_bad_value_formats, add_validations
 
 def build(template: Template | str, lang: str | None = None, udf: bool = False) -> Workbook:
     """The workbook of ``template`` (a name or a definition) in ``lang`` (default: the
-    user's language); ``udf=True`` writes key cells as calls of the roi_xl functions."""
+    user's language); ``udf=True`` writes key cells as calls of the roi_xl functions.
+
+    Parameters
+    ----------
+    template : Template or str
+        A definition or a template name (``"funnel-budget"``).
+    lang : str, optional
+        ``"ja"`` or ``"en"``; default the user's language.
+    udf : bool
+        Write key cells as calls of roi_xl's Excel functions instead of native formulas.
+
+    Returns
+    -------
+    openpyxl.Workbook
+        Not yet saved; :func:`write` saves it with cached values.
+    """
     from .catalog import get
 
     if isinstance(template, str):
@@ -89,7 +104,24 @@ def write(
     udf: bool = False,
 ) -> Path:
     """Build ``template`` and save it to ``path`` atomically, with cached values when the
-    refresh engine is available. Returns the path written."""
+    refresh engine is available. Returns the path written.
+
+    Parameters
+    ----------
+    template : Template or str
+        A definition or a template name.
+    path : path-like
+        Where to write the .xlsx.
+    lang : str, optional
+        ``"ja"`` or ``"en"``; default the user's language.
+    udf : bool
+        As for :func:`build`.
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
     path = Path(path)
     wb = build(template, lang, udf)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,22 @@ NAMES: tuple[str, ...] = (
 
 
 def get(name: str) -> Template:
-    """The definition of template ``name`` (``funnel-budget`` or ``funnel_budget``)."""
+    """The definition of template ``name`` (``funnel-budget`` or ``funnel_budget``).
+
+    Parameters
+    ----------
+    name : str
+        A name of :data:`NAMES` (``-`` or ``_``, any case).
+
+    Returns
+    -------
+    Template
+
+    Raises
+    ------
+    UnknownTemplateError
+        For any other name; the message lists the names there are.
+    """
     key = name.strip().lower().replace("_", "-")
     if key not in NAMES:
         raise UnknownTemplateError(name, NAMES)
@@ -30,4 +45,15 @@ def get(name: str) -> Template:
 
 
 def all_templates() -> list[Template]:
+    """Every template definition.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    list of Template
+        In the order of :data:`NAMES`.
+    """
     return [get(n) for n in NAMES]
