@@ -77,16 +77,14 @@ def _cmd_calc(args: argparse.Namespace) -> int:
 
 def _first_error(result: Any) -> str | None:
     """The first Excel error value in a result (a table's labels are not values)."""
-    if isinstance(result, list):
-        rows = result if result and isinstance(result[0], list) else [result]
-        for row in rows:
-            cells = row[1:] if len(row) == 2 and isinstance(row[0], str) else row
-            found = next((_first_error(c) for c in cells if _first_error(c)), None)
-            if found:
-                return found
-        return None
-    if isinstance(result, str) and result.startswith("#"):
-        return result
+    rows = result if isinstance(result, list) else [[result]]
+    for row in rows:
+        cells = row if isinstance(row, list) else [row]
+        if len(cells) == 2 and isinstance(cells[0], str) and not cells[0].startswith("#"):
+            cells = cells[1:]  # a spilled table's label
+        for c in cells:
+            if isinstance(c, str) and c.startswith("#"):
+                return c
     return None
 
 

@@ -203,7 +203,7 @@ def _callable(target: str | Callable[..., Any]) -> Callable[..., Any]:
 
 
 @dataclass(frozen=True)
-class each:
+class Elementwise:
     """Kernel: a ``*_checked`` library function over Excel-broadcast number grids.
 
     Number grids are broadcast together (Excel's array rules), the other values (option
@@ -221,10 +221,20 @@ class each:
 
 
 @dataclass(frozen=True)
-class call:
+class Kernel:
     """Kernel: a function (or ``"module:function"``) that takes the converted values."""
 
     function: str | Callable[..., Any]
 
     def __call__(self, *args: Any) -> Any:
         return _callable(self.function)(*args)
+
+
+def each(checked: str | Callable[..., Any]) -> Elementwise:
+    """The kernel of a function computed element by element: ``each("roi_xl.metrics:roi_checked")``."""
+    return Elementwise(checked)
+
+
+def call(function: str | Callable[..., Any]) -> Kernel:
+    """The kernel of any other function: ``call("roi_xl.excel_functions.kernels:lift")``."""
+    return Kernel(function)
