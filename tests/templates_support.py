@@ -11,7 +11,7 @@ import pandas as pd
 
 import roi_xl
 from roi_xl.templates import get
-from roi_xl.templates.model import Grid, Input, Section, Table
+from roi_xl.templates.model import Input, Section, Table, items
 
 #: SPEC §4: key defined names per template (inputs and outputs).
 KEY_NAMES = {
@@ -110,11 +110,8 @@ def inputs(name: str) -> dict[str, str]:
     """Input key → kind, for single-cell inputs; table columns as ``table_column``."""
     out: dict[str, str] = {}
     for block in get(name).blocks:
-        if isinstance(block, Section):
-            out |= {i.key: i.kind for i in block.rows if isinstance(i, Input)}
-        elif isinstance(block, Grid):
-            out |= {c.key: c.kind for _, cells in block.rows for c in cells if isinstance(c, Input)}
-        elif isinstance(block, Table):
+        out |= {i.key: i.kind for i in items(block) if isinstance(i, Input)}
+        if isinstance(block, Table):
             out |= {f"{block.name}_{c.key}": c.kind for c in block.columns if c.calc is None}
     return out
 

@@ -181,3 +181,12 @@ def test_missing_optionals_are_none_and_options_arrive_canonical(monkeypatch):
         None,
         "ceil",
     )
+
+
+def test_importing_roi_udfs_stays_cheap():
+    out = _run("""
+        import json, sys, roi_udfs
+        heavy = ("pandas", "formualizer", "openpyxl", "roi_xl.refresh", "roi_xl.templates")
+        print(json.dumps([m for m in heavy if m in sys.modules]))
+    """)
+    assert out == []

@@ -12,7 +12,7 @@ from templates_support import KEY_NAMES, cells_of, inputs
 
 from roi_xl.templates import NAMES, UnknownTemplateError, build, get, write
 from roi_xl.templates.formulas import METRICS
-from roi_xl.templates.model import Calc, Grid, Section, Table
+from roi_xl.templates.model import Calc, Table, items
 
 BUILDS = [(n, lang, udf) for n in NAMES for lang in ("ja", "en") for udf in (False, True)]
 
@@ -141,12 +141,8 @@ def test_udf_variant_calls_our_functions_native_does_not(book):
 def test_every_metric_in_a_definition_exists():
     for name in NAMES:
         for block in get(name).blocks:
-            calcs = []
-            if isinstance(block, Section):
-                calcs = [r for r in block.rows if isinstance(r, Calc)]
-            elif isinstance(block, Grid):
-                calcs = [c for _, cells in block.rows for c in cells if isinstance(c, Calc)]
-            elif isinstance(block, Table):
+            calcs = [c for c in items(block) if isinstance(c, Calc)]
+            if isinstance(block, Table):
                 calcs = [c.calc for c in block.columns if c.calc]
             for calc in calcs:
                 metric = METRICS[calc.metric]

@@ -18,7 +18,7 @@ from pathlib import Path
 from roi_xl.i18n import LANGUAGES
 from roi_xl.templates.builder import write
 from roi_xl.templates.catalog import NAMES, get
-from roi_xl.templates.model import Calc, Grid, Input, Section, Table
+from roi_xl.templates.model import Calc, Input, Table, items
 
 from . import libreoffice
 
@@ -70,16 +70,11 @@ def names_table() -> str:
         ins: list[str] = []
         outs: list[str] = []
         for block in t.blocks:
-            items: list = []
-            if isinstance(block, Section):
-                items = list(block.rows)
-            elif isinstance(block, Grid):
-                items = [c for _, cells in block.rows for c in cells if c is not None]
-            elif isinstance(block, Table):
+            if isinstance(block, Table):
                 for col in block.columns:
                     (outs if col.calc else ins).append(f"{block.name}_{col.key}")
-            ins += [i.key for i in items if isinstance(i, Input)]
-            outs += [i.key for i in items if isinstance(i, Calc) and i.named]
+            ins += [i.key for i in items(block) if isinstance(i, Input)]
+            outs += [i.key for i in items(block) if isinstance(i, Calc) and i.named]
         for rng, keys in t.ranges.items():
             ins = [k for k in ins if k not in keys] + [f"{rng} ({len(keys)} cells)"]
         tables = [f"table `{b.name}`" for b in t.blocks if isinstance(b, Table)]

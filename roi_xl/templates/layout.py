@@ -20,8 +20,7 @@ from . import styles
 from .addressing import Addresses
 from .charts import VALUE_WIDTH
 from .formulas import METRICS
-from .model import Calc, Grid, Input, Lines, Section, T, Table, Template
-from .rules import items
+from .model import Calc, Grid, Input, Lines, Section, T, Table, Template, items
 
 LAST_COL = 4  # A..D: the printed width, unless a grid or table is wider
 LABEL_WIDTH = 36

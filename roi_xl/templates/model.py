@@ -151,6 +151,16 @@ class Lines:
 Block = Section | Grid | Table | Lines
 
 
+def items(block: Block) -> list[Input | Calc]:
+    """The inputs and results of a section or a grid, in reading order; a table's cells
+    are described by its columns and lines have none, so both give ``[]``."""
+    if isinstance(block, Section):
+        return list(block.rows)
+    if isinstance(block, Grid):
+        return [c for _, cells in block.rows for c in cells if c is not None]
+    return []
+
+
 @dataclass(frozen=True)
 class Chart:
     """A native chart. ``values``: keys of the first and last cell of a series (a row

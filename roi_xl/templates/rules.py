@@ -10,20 +10,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..i18n import Language
 from . import styles
 from .addressing import Addresses
-from .model import Calc, Grid, Input, Section, T, Table, Template
+from .model import Calc, Input, T, Table, Template, items
 
 RED_FONT = Font(color="9C0006", bold=True)
 #: Result kinds that are bad below a line: ROI below 0 % (net) or 100 % (gross).
 BAD_BELOW = {"roi": 0.0, "roi_gross": 1.0}
-
-
-def items(block: object) -> list[Input | Calc]:
-    """The inputs and results of a section or grid (tables are handled by column)."""
-    if isinstance(block, Section):
-        return list(block.rows)
-    if isinstance(block, Grid):
-        return [c for _, cells in block.rows for c in cells if c is not None]
-    return []
 
 
 def add_validations(ws: Worksheet, template: Template, lang: Language, at: Addresses) -> None:
