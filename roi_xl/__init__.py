@@ -45,6 +45,8 @@ _WHERE = {
     "UnknownTemplateError": "errors",
     "IndexMismatchError": "errors",
     "MissingColumnsError": "errors",
+    "UnknownLanguageError": "errors",
+    "UnknownNameError": "errors",
 }
 __all__ = list(_WHERE)
 
@@ -65,6 +67,8 @@ if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors
         MissingColumnsError,
         NonFiniteResultError,
         RoiXlError,
+        UnknownLanguageError,
+        UnknownNameError,
         UnknownOptionError,
         UnknownTemplateError,
         UnreadableWorkbook,

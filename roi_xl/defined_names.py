@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any, Iterable
 
+from .errors import UnknownNameError
+
 
 def named_values(
     path: str | os.PathLike[str], names: Iterable[str] | None = None
@@ -26,8 +28,9 @@ def named_values(
 
     Raises
     ------
-    KeyError
-        A name the workbook does not define.
+    UnknownNameError
+        A name the workbook does not define (also a ``KeyError``); the message lists the
+        names it has.
 
     >>> from roi_xl.templates import write
     >>> import tempfile, pathlib
@@ -42,7 +45,10 @@ def named_values(
     out: dict[str, Any] = {}
     for name in wanted:
         if name not in wb.defined_names:
-            raise KeyError(f"{os.fspath(path)} has no defined name {name!r}")
+            raise UnknownNameError(
+                f"{os.fspath(path)} has no defined name {name!r}; it has "
+                + ", ".join(sorted(wb.defined_names))
+            )
         values = []
         for sheet, ref in wb.defined_names[name].destinations:
             cells = wb[sheet][ref.replace("$", "")]

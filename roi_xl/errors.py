@@ -7,7 +7,10 @@ raises to say what to fix. Each error is named for what went wrong:
   :class:`UnknownOptionError`, :class:`NonFiniteResultError`), also ``ValueError``;
 - an argument an Excel function cannot use at all (:class:`ArgumentError`);
 - a file refresh cannot read (:class:`UnreadableWorkbook`, raised by :mod:`roi_xl.refresh`);
-- an unknown template name (:class:`UnknownTemplateError`, also ``LookupError``).
+- an unknown template name (:class:`UnknownTemplateError`, also ``LookupError``), defined
+  name (:class:`UnknownNameError`) or language (:class:`UnknownLanguageError`);
+- pandas input that does not pair up (:class:`IndexMismatchError`) or lacks columns
+  (:class:`MissingColumnsError`).
 
 The pure library raises these for scalar calls; the array path marks bad elements with an
 :class:`ExcelError` code instead (see :mod:`roi_xl._checked`), so one bad row never spoils
@@ -160,6 +163,17 @@ class IndexMismatchError(RoiXlError, ValueError):
 
 class MissingColumnsError(RoiXlError, KeyError):
     """A DataFrame lacks the columns a metric needs, or a column mapping names unknown ones."""
+
+    def __str__(self) -> str:  # KeyError would show the message quoted
+        return str(self.args[0])
+
+
+class UnknownLanguageError(RoiXlError, ValueError):
+    """A language roi_xl does not speak (it speaks Japanese and English)."""
+
+
+class UnknownNameError(RoiXlError, KeyError):
+    """A workbook has no defined name of that name."""
 
     def __str__(self) -> str:  # KeyError would show the message quoted
         return str(self.args[0])

@@ -47,15 +47,17 @@ def normalise(lang: str) -> Language:
 
     Raises
     ------
-    ValueError
-        For a language roi_xl does not speak.
+    UnknownLanguageError
+        For a language roi_xl does not speak (also a ``ValueError``).
     """
     key = str(lang).strip().lower()
     if key.startswith(("ja", "jp", "日本")):
         return "ja"
     if key.startswith("en") or key in ("c", "posix", ""):
         return "en"
-    raise ValueError(f"unknown language {lang!r}: use 'ja' (日本語) or 'en' (English)")
+    from .errors import UnknownLanguageError
+
+    raise UnknownLanguageError(f"unknown language {lang!r}: use 'ja' (日本語) or 'en' (English)")
 
 
 def language() -> Language:

@@ -53,3 +53,15 @@ def test_errors_from_each_part_of_the_package_share_the_base(tmp_path):
         get("no-such-template")
     with pytest.raises(ValueError):
         roi_xl.roi(1, 0, 0, basis="profit")
+
+
+def test_language_and_defined_name_errors_are_ours_and_say_what_exists(tmp_path):
+    from roi_xl.templates import write
+
+    with pytest.raises(roi_xl.UnknownLanguageError, match="use 'ja'"):
+        roi_xl.set_language("fr")
+    path = write("kpi", tmp_path / "kpi.xlsx", "en")
+    with pytest.raises(roi_xl.UnknownNameError, match="has no defined name 'rosa'.*roas"):
+        roi_xl.named_values(path, ["rosa"])
+    with pytest.raises(KeyError):
+        roi_xl.named_values(path, ["rosa"])
