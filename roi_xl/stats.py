@@ -65,12 +65,23 @@ def _lift(
         else:  # ci_low, ci_high
             rules.append(Rule("confidence", conf, "open_unit"))
             with np.errstate(all="ignore"):
-                q = np.vectorize(NormalDist().inv_cdf, otypes=[float])(
-                    np.where((conf > 0) & (conf < 1), 1 - (1 - conf) / 2, 0.5)
-                )
+                q = _quantile(np.where((conf > 0) & (conf < 1), 1 - (1 - conf) / 2, 0.5))
             half = q * np.sqrt(p1 * (1 - p1) / tn + p2 * (1 - p2) / cn)
             out = diff - half if measure == "ci_low" else diff + half
     return out, rules
+
+
+_inv_cdf = np.vectorize(NormalDist().inv_cdf, otypes=[float])
+
+
+def _quantile(p: np.ndarray) -> np.ndarray:
+    """Standard normal quantile, element by element. A probability that rounds to 1 (an
+    alpha of 1e-20 halved and taken from 1) gives +inf, so the result is #NUM! rather than
+    an exception; NaN stays NaN."""
+    p = np.asarray(p, dtype=float)
+    inside = (p > 0) & (p < 1)
+    q = _inv_cdf(np.where(inside, p, 0.5))
+    return np.where(inside, q, np.where(p >= 1, np.inf, np.where(p <= 0, -np.inf, np.nan)))
 
 
 def _p_two_sided(z: np.ndarray) -> np.ndarray:
@@ -243,11 +254,10 @@ def _sample_size(baseline_rate, minimum_detectable_lift, alpha, power, relative)
     with np.errstate(all="ignore"):
         p2 = np.where(rel, p1 * (1 + mde), p1 + mde)
         delta = p2 - p1
-        inv = np.vectorize(NormalDist().inv_cdf, otypes=[float])
         ok_a = (a > 0) & (a < 1)
         ok_b = (b > 0) & (b < 1)
-        za = inv(np.where(ok_a, 1 - a / 2, 0.5))
-        zb = inv(np.where(ok_b, b, 0.5))
+        za = _quantile(np.where(ok_a, 1 - a / 2, 0.5))
+        zb = _quantile(np.where(ok_b, b, 0.5))
         pbar = (p1 + p2) / 2
         n = (za * np.sqrt(2 * pbar * (1 - pbar)) + zb * np.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2
         out = np.ceil(n / delta**2 * (1 - 1e-12))

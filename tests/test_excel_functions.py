@@ -2,7 +2,9 @@
 nested lists (a 2-D range), NumPy arrays, blanks, text, booleans and error values."""
 
 import datetime as dt
+import logging
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -203,8 +205,19 @@ def test_fuzz_every_function_returns_numbers_or_error_values(name, args):
     import roi_udfs
 
     fn = FUNCTIONS[name]
-    result = fn(*args)  # the table takes any number of arguments (too many → #VALUE!)
+    failures = []
+    handler = logging.Handler()
+    handler.emit = failures.append  # a kernel that raised (not a typed error) is logged
+    logging.getLogger("roi_xl.excel_functions").addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = fn(*args)  # the table takes any number of arguments (too many: #VALUE!)
+    finally:
+        logging.getLogger("roi_xl.excel_functions").removeHandler(handler)
     assert _is_excel_value(result), result
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)], caught
+    assert not failures, failures[0].exc_info
     # the UDF as Excel calls it: required arguments present, optional ones maybe not
     args = (args + [None] * fn.min_args)[: max(fn.min_args, min(len(args), fn.max_args))]
     result = getattr(roi_udfs, name)(*args)

@@ -99,3 +99,11 @@ def test_array_path_marks_bad_elements_only():
     assert out[0] == 1.0 and np.isnan(out[1]) and np.isnan(out[2])
     checked = roi_xl.metrics.roi_checked([10, 10, 10], [0, 0, 0], [5, 0, -1])
     assert checked.error.tolist() == [0, roi_xl.ExcelError.DIV0, roi_xl.ExcelError.NUM]
+
+
+def test_a_vanishing_alpha_or_a_confidence_next_to_1_is_num_not_an_exception():
+    # 1 - alpha / 2 rounds to 1.0 for alpha below ~1e-16: the quantile is infinite
+    assert FUNCTIONS["SAMPLE_SIZE"](0.02, 0.01, 4e-180) == "#NUM!"
+    assert FUNCTIONS["LIFT"](300, 10_000, 200, 10_000, "ci_low", 1 - 2**-53) == "#NUM!"
+    with pytest.raises(roi_xl.InvalidInputError, match="not a finite number"):
+        roi_xl.sample_size(0.02, 0.01, alpha=4e-180)
