@@ -23,7 +23,7 @@ def reference_markdown() -> str:
         out.append("|---|---|---|")
         for p in fn.params:
             name = p.name if not p.optional else f"[{p.name}]"
-            default = "" if not p.optional or p.default in ((), None) else f" = {p.default!r}"
+            default = "" if not p.optional or p.default is None else f" = {p.default!r}"
             out.append(f"| `{name}{default}` | {_cell(p.en)} | {_cell(p.ja)} |")
         example = ", ".join(_example_arg(a) for a in args)
         out.append(f"\nExample: `={fn.name}({example})` → {shown}\n")
