@@ -195,3 +195,19 @@ def test_importing_roi_udfs_stays_cheap():
         print(json.dumps([m for m in added if any(m == h or m.startswith(h + ".") for h in heavy)]))
     """)
     assert out == []
+
+
+def test_a_required_word_or_flag_left_blank_is_value_not_a_guess():
+    from roi_xl.excel_functions.kinds import flag, option
+
+    entry = replace(
+        FUNCTIONS["ROI"],
+        params=(
+            option("mode", ja="方式", en="Mode", words={"none": "none", "up": "up"}),
+            flag("strict", ja="厳密", en="Strict"),
+        ),
+        kernel=lambda mode, strict: 1.0,
+    )
+    assert entry("", True) == "#VALUE!" and entry(None, True) == "#VALUE!"
+    assert entry("up", None) == "#VALUE!"
+    assert entry("NONE", "はい") == 1.0

@@ -88,10 +88,7 @@ def _to_text_list(value: Any, param: Param, function: str) -> list[str | None]:
 
 
 def _to_text(value: Any, param: Param, function: str) -> str:
-    raw = single(value, param.name)
-    if is_blank(raw):
-        raise ArgumentError(ExcelError.VALUE, f"{param.name} is required")
-    return _not_error(raw, param)
+    return _not_error(_required(single(value, param.name), param), param)
 
 
 def _not_error(raw: Any, param: Param) -> Any:
@@ -102,8 +99,15 @@ def _not_error(raw: Any, param: Param) -> Any:
     return str(raw) if isinstance(raw, str) else raw
 
 
+def _required(raw: Any, param: Param) -> Any:
+    """A blank where a word, flag or text is required (an optional one never gets here)."""
+    if is_blank(raw):
+        raise ArgumentError(ExcelError.VALUE, f"{param.name} is required")
+    return raw
+
+
 def _to_option(value: Any, param: Param, function: str) -> str:
-    raw = _not_error(single(value, param.name), param)
+    raw = _not_error(_required(single(value, param.name), param), param)
     assert param.words is not None
     return normalise(function, param.name, raw, param.words)
 
@@ -113,7 +117,7 @@ _FALSE = ("false", "0", "no", "n", "いいえ", "偽", "")
 
 
 def _to_flag(value: Any, param: Param, function: str) -> bool:
-    raw = _not_error(single(value, param.name), param)
+    raw = _not_error(_required(single(value, param.name), param), param)
     if isinstance(raw, str):
         key = raw.strip().lower()
         if key in _TRUE or key in _FALSE:
