@@ -1,0 +1,411 @@
+"""Bayesian A/B test and sample-ratio-mismatch check, exact and free of SciPy.
+
+:func:`ab_bayes` gives P(treated rate > control rate) and the expected loss of choosing
+treated under Beta-Binomial posteriors, by the closed-form sum of Evan Miller ("Formulas
+for Bayesian A/B testing", 2014) evaluated in log space: no simulation, no numerical
+integration, exact to rounding. :func:`srm_check` is Pearson's chi-square goodness-of-fit
+of group sizes against planned shares; its p-value uses the regularized upper incomplete
+gamma function implemented here (series and continued fraction, as in Numerical Recipes
+§6.2). Only NumPy and :mod:`math` are used, so both run under Pyodide.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._checked import ArrayLike, Checked, Rule, as_array, deliver, finish, option
+from .errors import ExcelError, InvalidInputError
+from .stats import two_groups
+
+AB_MEASURES = ("prob_better", "expected_loss")
+AB_MEASURE_WORDS = {m: m for m in AB_MEASURES} | {
+    "probability": "prob_better",
+    "p_better": "prob_better",
+    "prob": "prob_better",
+    "loss": "expected_loss",
+    "勝率": "prob_better",
+    "優位確率": "prob_better",
+    "期待損失": "expected_loss",
+}
+
+
+# P(X > Y) for independent Beta variables ------------------------------------------------------
+
+_lgamma = np.frompyfunc(math.lgamma, 1, 1)
+
+
+def _lg(x: np.ndarray) -> np.ndarray:
+    return np.asarray(_lgamma(x), dtype=float)
+
+
+def _log_beta(a: float, b: float) -> float:
+    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+
+
+def _log_terms(i: np.ndarray, b: float, c: float, d: float) -> np.ndarray:
+    return (
+        _lg(c + i)
+        + math.lgamma(b + d)
+        - _lg(c + b + d + i)
+        - np.log(b + i)
+        - (_lg(1 + i) + math.lgamma(b) - _lg(1 + i + b))
+        - _log_beta(c, d)
+    )
+
+
+def _log_sum(a: float, b: float, c: float, d: float) -> float:
+    """log Σ_{i<a} B(c+i, b+d) / ((b+i) B(1+i, b) B(c, d)), a a whole number.
+
+    This is Evan Miller's P(X > Y) for X ~ Beta(a, b), Y ~ Beta(c, d); every term is
+    positive, so the sum is taken in log space without cancellation. The terms rise and
+    then fall (term_{i+1}/term_i = (c+i)(b+i) / ((1+i)(b+c+d+i)) crosses 1 once), so for
+    long sums a coarse grid finds the peak and only the terms within e^−60 of it are
+    summed: the rest add less than 1e-20.
+    """
+    n = int(a)
+    if n > 4096:
+        grid = np.unique(np.linspace(0, n - 1, 1025).round())
+        coarse = _log_terms(grid, b, c, d)
+        above = np.flatnonzero(coarse >= coarse.max() - 60)
+        lo = grid[max(above[0] - 1, 0)]
+        hi = grid[min(above[-1] + 1, grid.size - 1)]
+        i = np.arange(lo, hi + 1, dtype=float)
+    else:
+        i = np.arange(n, dtype=float)
+    log_terms = _log_terms(i, b, c, d)
+    top = float(np.max(log_terms))
+    return top + math.log(float(np.sum(np.exp(log_terms - top))))
+
+
+def _whole(x: float) -> bool:
+    return x == math.floor(x) and x >= 1
+
+
+def prob_greater(a: float, b: float, c: float, d: float) -> float:
+    """P(X > Y) for independent X ~ Beta(a, b), Y ~ Beta(c, d), exactly.
+
+    Of the four equivalent closed forms (summing over a, b, c or d terms) the shortest one
+    whose count is a whole number is used, so a 1 000 000-visitor test at a 2 % rate sums
+    about 20 000 terms. NaN when no parameter is a whole number (the closed form needs one).
+
+    >>> round(prob_greater(2, 1, 1, 1), 12)  # P(max of two uniforms beats a uniform)
+    0.666666666667
+    """
+    forms = []  # (terms, evaluator)
+    if _whole(a):
+        forms.append((a, lambda: math.exp(_log_sum(a, b, c, d))))
+    # P(X > Y) = P(1 − Y > 1 − X), with 1 − Y ~ Beta(d, c), 1 − X ~ Beta(b, a)
+    if _whole(d):
+        forms.append((d, lambda: math.exp(_log_sum(d, c, b, a))))
+    # P(X > Y) = 1 − P(Y > X)
+    if _whole(c):
+        forms.append((c, lambda: 1.0 - math.exp(_log_sum(c, d, a, b))))
+    if _whole(b):
+        forms.append((b, lambda: 1.0 - math.exp(_log_sum(b, a, d, c))))
+    if not forms:
+        return math.nan
+    _, evaluate = min(forms, key=lambda form: form[0])
+    return min(1.0, max(0.0, evaluate()))
+
+
+def _ab_bayes(
+    treated_conversions,
+    treated_size,
+    control_conversions,
+    control_size,
+    measure,
+    prior_alpha,
+    prior_beta,
+):
+    fn = "ab_bayes"
+    measure = option(fn, "measure", measure, AB_MEASURE_WORDS)
+    tc, tn, cc, cn, rules = two_groups(
+        fn, treated_conversions, treated_size, control_conversions, control_size, "nonneg"
+    )
+    pa = as_array(fn, "prior_alpha", prior_alpha)
+    pb = as_array(fn, "prior_beta", prior_beta)
+    rules += [Rule("prior_alpha", pa, "above_zero"), Rule("prior_beta", pb, "above_zero")]
+    shape = np.broadcast_shapes(tc.shape, tn.shape, cc.shape, cn.shape, pa.shape, pb.shape)
+    out = np.full(shape, np.nan)
+    it = np.nditer(
+        [np.broadcast_to(x, shape) for x in (tc, tn, cc, cn, pa, pb)] + [out],
+        op_flags=[["readonly"]] * 6 + [["writeonly"]],
+    )
+    for t_c, t_n, c_c, c_n, a0, b0, o in it:
+        t_c, t_n, c_c, c_n, a0, b0 = map(float, (t_c, t_n, c_c, c_n, a0, b0))
+        if not (0 <= t_c <= t_n and 0 <= c_c <= c_n and a0 > 0 and b0 > 0):
+            continue  # the rules mark the element
+        if not all(map(math.isfinite, (t_n, c_n, a0, b0))):
+            continue
+        o[...] = _one_ab(measure, a0 + t_c, b0 + t_n - t_c, a0 + c_c, b0 + c_n - c_c)
+    return out, rules
+
+
+def _one_ab(measure: str, at: float, bt: float, ac: float, bc: float) -> float:
+    if measure == "prob_better":
+        return prob_greater(at, bt, ac, bc)
+    # E[max(pc − pt, 0)] = E[pc·1{pc>pt}] − E[pt·1{pc>pt}]
+    #   = ac/(ac+bc)·P(Beta(ac+1,bc) > pt) − at/(at+bt)·P(pc > Beta(at+1,bt))
+    return max(
+        0.0,
+        ac / (ac + bc) * prob_greater(ac + 1, bc, at, bt)
+        - at / (at + bt) * prob_greater(ac, bc, at + 1, bt),
+    )
+
+
+def ab_bayes_checked(
+    treated_conversions: ArrayLike,
+    treated_size: ArrayLike,
+    control_conversions: ArrayLike,
+    control_size: ArrayLike,
+    measure: str = "prob_better",
+    prior_alpha: ArrayLike = 1.0,
+    prior_beta: ArrayLike = 1.0,
+) -> Checked:
+    """:func:`ab_bayes` with the Excel error code of every bad element."""
+    return finish(
+        *_ab_bayes(
+            treated_conversions,
+            treated_size,
+            control_conversions,
+            control_size,
+            measure,
+            prior_alpha,
+            prior_beta,
+        )
+    )
+
+
+def ab_bayes(
+    treated_conversions: ArrayLike,
+    treated_size: ArrayLike,
+    control_conversions: ArrayLike,
+    control_size: ArrayLike,
+    measure: str = "prob_better",
+    prior_alpha: ArrayLike = 1.0,
+    prior_beta: ArrayLike = 1.0,
+) -> float | np.ndarray:
+    """Bayesian A/B test: how likely is treated better, and what do we risk by choosing it?
+
+    Each group's conversion rate has the posterior Beta(prior_alpha + conversions,
+    prior_beta + size − conversions).
+
+    Parameters
+    ----------
+    treated_conversions, treated_size, control_conversions, control_size : array_like
+        Conversions and size of each group (conversions ≤ size).
+    measure : {"prob_better", "expected_loss"}
+        ``"prob_better"`` (default): P(treated rate > control rate). ``"expected_loss"``:
+        E[max(control rate − treated rate, 0)], the conversion rate given up on average by
+        choosing treated.
+    prior_alpha, prior_beta : array_like
+        The Beta prior, default 1 and 1 (uniform). The closed form needs one posterior
+        parameter to be a whole number; with fractional priors on both sides the element
+        is NaN (``#NUM!``).
+
+    Notes
+    -----
+    With posteriors T ~ Beta(a, b) and C ~ Beta(c, d) and a a whole number,
+    P(T > C) = Σ_{i=0}^{a−1} B(c+i, b+d) / ((b+i) B(1+i, b) B(c, d)); the equivalent forms
+    over b, c or d terms are used when shorter. Terms are summed in log space
+    (log-beta through :func:`math.lgamma`), exact to about 1e-12 for million-visitor groups.
+
+    Examples
+    --------
+    300 of 10 000 treated customers bought, 200 of 10 000 controls did:
+
+    >>> round(ab_bayes(300, 10_000, 200, 10_000), 6)
+    0.999997
+    >>> f"{ab_bayes(300, 10_000, 200, 10_000, 'expected_loss'):.2e}"
+    '1.27e-09'
+    >>> round(ab_bayes(1, 2, 1, 2), 6)  # identical results: a coin toss
+    0.5
+    """
+    out, rules = _ab_bayes(
+        treated_conversions,
+        treated_size,
+        control_conversions,
+        control_size,
+        measure,
+        prior_alpha,
+        prior_beta,
+    )
+    return deliver(
+        "ab_bayes",
+        finish(out, rules),
+        rules,
+        treated_conversions,
+        treated_size,
+        control_conversions,
+        control_size,
+        prior_alpha,
+        prior_beta,
+    )
+
+
+def ab_bayes_table(
+    treated_conversions: float,
+    treated_size: float,
+    control_conversions: float,
+    control_size: float,
+    prior_alpha: float = 1.0,
+    prior_beta: float = 1.0,
+) -> dict[str, float]:
+    """Both :func:`ab_bayes` measures for one test (NaN where undefined).
+
+    >>> t = ab_bayes_table(300, 10_000, 200, 10_000)
+    >>> list(t), round(t["prob_better"], 4)
+    (['prob_better', 'expected_loss'], 1.0)
+    """
+    return {
+        m: float(
+            ab_bayes_checked(
+                treated_conversions,
+                treated_size,
+                control_conversions,
+                control_size,
+                m,
+                prior_alpha,
+                prior_beta,
+            ).value
+        )
+        for m in AB_MEASURES
+    }
+
+
+# Sample-ratio mismatch --------------------------------------------------------------------------
+
+
+def gamma_q(a: float, x: float) -> float:
+    """Regularized upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a), for a > 0, x ≥ 0.
+
+    Series for x < a + 1, Lentz's continued fraction otherwise (Numerical Recipes §6.2).
+    The chi-square survival function with k degrees of freedom is Q(k/2, x/2).
+
+    >>> round(gamma_q(1, 2), 12) == round(math.exp(-2), 12)
+    True
+    """
+    if x <= 0:
+        return 1.0
+    if math.isinf(x):
+        return 0.0
+    log_front = -x + a * math.log(x) - math.lgamma(a)
+    if x < a + 1:  # P(a, x) by its series
+        term = total = 1.0 / a
+        ap = a
+        for _ in range(10_000):
+            ap += 1
+            term *= x / ap
+            total += term
+            if abs(term) < abs(total) * 1e-16:
+                break
+        return max(0.0, 1.0 - total * math.exp(log_front))
+    tiny = 1e-300
+    b = x + 1 - a
+    c = 1 / tiny
+    d = 1 / b
+    h = d
+    for i in range(1, 10_000):
+        an = -i * (i - a)
+        b += 2
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1 / d
+        delta = d * c
+        h *= delta
+        if abs(delta - 1) < 1e-16:
+            break
+    return math.exp(log_front) * h
+
+
+def _srm(observed_sizes, expected_shares):
+    fn = "srm_check"
+    obs = as_array(fn, "observed_sizes", observed_sizes)
+    if obs.ndim == 0 or obs.shape[-1] < 2:
+        raise InvalidInputError(
+            fn, "observed_sizes", observed_sizes, "must hold 2 groups or more", ExcelError.VALUE
+        )
+    if expected_shares is None:
+        shares = np.ones(obs.shape[-1])
+    else:
+        shares = as_array(fn, "expected_shares", expected_shares)
+        if shares.shape[-1:] != obs.shape[-1:]:
+            raise InvalidInputError(
+                fn,
+                "expected_shares",
+                expected_shares,
+                f"must hold one share per group ({obs.shape[-1]})",
+                ExcelError.VALUE,
+            )
+    shape = np.broadcast_shapes(obs.shape, shares.shape)
+    obs = np.broadcast_to(obs, shape)
+    shares = np.broadcast_to(shares, shape)
+    total = obs.sum(axis=-1)
+    share_total = shares.sum(axis=-1)
+    with np.errstate(all="ignore"):
+        expected = shares / share_total[..., None] * total[..., None]
+        used = expected > 0
+        terms = np.where(used, (obs - expected) ** 2 / np.where(used, expected, 1), 0.0)
+        # a group planned at share 0 that still received visitors breaks the split outright
+        terms = np.where(~used & (obs > 0), np.inf, terms)
+        chi2 = terms.sum(axis=-1)
+    dof = np.count_nonzero(shares > 0, axis=-1) - 1
+    q = np.frompyfunc(lambda k, x: gamma_q(k / 2, x / 2) if k >= 1 else math.nan, 2, 1)
+    out = np.asarray(q(np.maximum(dof, 0), np.nan_to_num(chi2, nan=0.0)), dtype=float)
+    with np.errstate(invalid="ignore"):
+        rules = [
+            Rule("observed_sizes", np.min(obs, axis=-1), "nonneg"),
+            Rule("expected_shares", np.min(shares, axis=-1), "nonneg"),
+            Rule("observed_sizes (their sum)", total, "positive"),
+            Rule("expected_shares (their sum)", share_total, "positive"),
+            Rule("expected_shares (groups with a share above 0)", dof.astype(float), "positive"),
+        ]
+    return out, rules
+
+
+def srm_check_checked(observed_sizes: ArrayLike, expected_shares: ArrayLike = None) -> Checked:
+    """:func:`srm_check` with the Excel error code of every test (one per row of a 2-D input).
+
+    The groups run along the last axis. Bad input for a whole test (negative sizes or
+    shares: ``#NUM!``; all sizes 0 or all shares 0: ``#DIV/0!``) marks that test only;
+    shapes that do not fit together raise :class:`InvalidInputError` (``#VALUE!``).
+    """
+    return finish(*_srm(observed_sizes, expected_shares))
+
+
+def srm_check(observed_sizes: ArrayLike, expected_shares: ArrayLike = None) -> float | np.ndarray:
+    """Sample-ratio mismatch: p-value of the group sizes against the planned split.
+
+    Pearson's chi-square goodness-of-fit: χ² = Σ (observed − expected)² ÷ expected with
+    expected = total × share ÷ Σ shares, and k − 1 degrees of freedom. A p-value below
+    0.001 means the split is broken: the groups are not what the test planned, and its
+    lift cannot be trusted (seed 003's control group).
+
+    Parameters
+    ----------
+    observed_sizes : array_like
+        Visitors (or customers) per group, 2 groups or more along the last axis; a 2-D
+        array checks one test per row.
+    expected_shares : array_like, optional
+        Planned shares (weights, normalised; default equal), one per group.
+
+    Examples
+    --------
+    A planned 50/50 split that came out 10 000 vs 10 300:
+
+    >>> round(srm_check([10_000, 10_300]), 4)
+    0.0352
+    >>> round(srm_check([10_000, 10_300, 10_150]), 4)
+    0.109
+    >>> round(srm_check([9_000, 1_050], [90, 10]), 4)  # a planned 90/10 split
+    0.1346
+    >>> srm_check([10_000, 11_000]) < 0.001  # a broken split
+    True
+    """
+    out, rules = _srm(observed_sizes, expected_shares)
+    scalar = np.ndim(observed_sizes) == 1 and np.ndim(expected_shares) <= 1
+    return deliver("srm_check", finish(out, rules), rules, 0.0 if scalar else out)
