@@ -74,7 +74,7 @@ def _cmd_calc(args: argparse.Namespace) -> int:
         width = max(len(str(r[0])) for r in rows) if rows and len(rows[0]) > 1 else 0
         for row in rows:
             if len(row) == 2 and isinstance(row[0], str):
-                kind = "count" if name != "LIFT" else "number"
+                kind = "count" if fn.result == "table" else "number"
                 print(f"{row[0]:<{width}}  {format_value(row[1], kind)}")
             else:
                 print("  ".join(format_value(v, fn.result) for v in row))
@@ -159,13 +159,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  roi-xl calc ROI 10000000 3500000 2720000\n"
         "  roi-xl calc ROI 10000000 3500000 2720000 gross\n"
         "  roi-xl calc BACKCALC_FUNNEL 3000000 500000 0.0666,0.4,0.33\n"
-        "  roi-xl calc SAMPLE_SIZE 0.02 0.01 --json",
+        "  roi-xl calc SAMPLE_SIZE 0.02 0.01 --json\n"
+        '  roi-xl calc ATTRIBUTION "ads>owned>email,ads>email" 10,5 markov',
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     calc.add_argument(
         "function",
         help="ROI, MARKETING_ROI, BACKCALC_FUNNEL, FUNNEL_FORECAST, "
-        "LIFT, SAMPLE_SIZE, ROAS, CPA, CVR or LTV",
+        "LIFT, SAMPLE_SIZE, ROAS, CPA, CVR, LTV, ATTRIBUTION, AB_BAYES, SRM_CHECK, "
+        "ALLOWABLE_CPA, REQUIRED_CVR or BUDGET_PACING",
     )
     calc.add_argument("arguments", nargs="*", help="the function's arguments, in order")
     calc.add_argument("--json", action="store_true", help="print JSON for scripts")

@@ -154,3 +154,29 @@ def test_gamma_q_equals_scipy(a):
         if x < 0:
             continue
         assert gamma_q(a, x) == pytest.approx(special.gammaincc(a, x), rel=1e-10, abs=1e-300)
+
+
+def test_log_beta_equals_mpmath_at_40_digits():
+    # (SciPy's betaln is off by ~1e-9 for a million-visitor argument, so mpmath it is)
+    import mpmath
+
+    from roi_xl.abtest import log_beta
+
+    mpmath.mp.dps = 40
+    values = [1e-3, 0.5, 1, 2.5, 9.99, 10, 10.01, 37, 1e3, 2e4, 1e6, 5e8]
+    for a in values:
+        for b in values:
+            ref = float(mpmath.log(mpmath.beta(a, b)))
+            assert float(log_beta(a, b)) == pytest.approx(ref, rel=1e-14, abs=1e-13), (a, b)
+
+
+def test_billion_visitor_groups_stay_in_range():
+    p = roi_xl.ab_bayes(20_010_000, 1_000_000_000, 20_000_000, 1_000_000_000)
+    # normal approximation of the difference of two Beta posteriors: ~0.92
+    mt, mc = 20_010_001 / 1_000_000_002, 20_000_001 / 1_000_000_002
+    sd = np.sqrt(mt * (1 - mt) / 1e9 + mc * (1 - mc) / 1e9)
+    assert p == pytest.approx(stats.norm.cdf((mt - mc) / sd), abs=1e-4)
+    q = roi_xl.ab_bayes(5e9, 1e10, 5e9, 1e10)  # the largest groups allowed
+    assert q == pytest.approx(0.5, abs=1e-5)
+    checked = ab_bayes_checked([5e9, 5e11, 5e19], [1e10, 1e12, 1e20], 5e9, 1e10)
+    assert checked.error.tolist() == [0, ExcelError.NUM, ExcelError.NUM]

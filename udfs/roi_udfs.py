@@ -31,6 +31,12 @@ __all__ = [
     "CPA",
     "CVR",
     "LTV",
+    "ATTRIBUTION",
+    "AB_BAYES",
+    "SRM_CHECK",
+    "ALLOWABLE_CPA",
+    "REQUIRED_CVR",
+    "BUDGET_PACING",
 ]
 
 
@@ -107,3 +113,51 @@ def LTV(average_order_value, purchase_frequency, retention_periods, gross_margin
     return FUNCTIONS["LTV"](
         average_order_value, purchase_frequency, retention_periods, gross_margin
     )
+
+
+@_udf
+def ATTRIBUTION(
+    paths, conversions, model="linear", values=None, separator=">", non_conversions=None
+):
+    return FUNCTIONS["ATTRIBUTION"](paths, conversions, model, values, separator, non_conversions)
+
+
+@_udf
+def AB_BAYES(
+    treated_conversions,
+    treated_size,
+    control_conversions,
+    control_size,
+    measure="prob_better",
+    prior_alpha=1.0,
+    prior_beta=1.0,
+):
+    return FUNCTIONS["AB_BAYES"](
+        treated_conversions,
+        treated_size,
+        control_conversions,
+        control_size,
+        measure,
+        prior_alpha,
+        prior_beta,
+    )
+
+
+@_udf
+def SRM_CHECK(observed_sizes, expected_shares=None):
+    return FUNCTIONS["SRM_CHECK"](observed_sizes, expected_shares)
+
+
+@_udf
+def ALLOWABLE_CPA(ltv, target_roi=0.0):
+    return FUNCTIONS["ALLOWABLE_CPA"](ltv, target_roi)
+
+
+@_udf
+def REQUIRED_CVR(cost_per_click, allowable_cpa):
+    return FUNCTIONS["REQUIRED_CVR"](cost_per_click, allowable_cpa)
+
+
+@_udf
+def BUDGET_PACING(budget, spent, days_elapsed, days_total, measure="pacing"):
+    return FUNCTIONS["BUDGET_PACING"](budget, spent, days_elapsed, days_total, measure)

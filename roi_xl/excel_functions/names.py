@@ -16,4 +16,10 @@ FUNCTION_NAMES: tuple[str, ...] = (
     "CPA",
     "CVR",
     "LTV",
+    "ATTRIBUTION",
+    "AB_BAYES",
+    "SRM_CHECK",
+    "ALLOWABLE_CPA",
+    "REQUIRED_CVR",
+    "BUDGET_PACING",
 )

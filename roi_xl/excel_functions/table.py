@@ -9,6 +9,7 @@ import numpy as np
 from .. import funnel, metrics, stats
 from ..errors import ERROR_TEXTS, ExcelError
 from ..i18n import default_stage_names, label
+from .analytics import ANALYTICS
 from .coerce import ArgumentError, to_grid
 from .spec import ExcelFunction, Param, elementwise, labels, option_word, single, vector
 
@@ -410,6 +411,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             ((1_500, 1, 6), "9,000"),
             metrics.ltv,
         ),
+        *ANALYTICS,
     )
 }
 
