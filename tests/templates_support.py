@@ -87,6 +87,9 @@ KEY_NAMES = {
         "cpa",
         "cvr",
         "ltv",
+        "target_roi",
+        "allowable_cpa",
+        "required_cvr",
     ],
 }
 
@@ -170,6 +173,33 @@ def randomise(wb, name: str, rng: random.Random) -> dict[str, Any]:
         cell = cells_of(wb, key)[0]
         cell.value = min(cell.value, value(wb, limit))
     return chosen
+
+
+def compare_formula_cells(ours, theirs, label: str) -> int:
+    """Assert every formula cell's cached value in ``ours`` equals the value another engine
+    computed in ``theirs`` (paths); returns how many cells were compared."""
+    import openpyxl
+    import pytest
+
+    formulas = openpyxl.load_workbook(ours)
+    cached = openpyxl.load_workbook(ours, data_only=True)
+    other = openpyxl.load_workbook(theirs, data_only=True)
+    checked = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if not (isinstance(c.value, str) and c.value.startswith("=")):
+                    continue
+                mine = cached[ws.title][c.coordinate].value
+                want = other[ws.title][c.coordinate].value
+                where = f"{label} {ws.title}!{c.coordinate} {c.value}"
+                assert mine is not None, f"{where}: no cached value"
+                if isinstance(want, (int, float)) and not isinstance(want, bool):
+                    assert mine == pytest.approx(want, rel=1e-9, abs=1e-9), where
+                else:
+                    assert mine == want, where
+                checked += 1
+    return checked
 
 
 def _f(x: Any) -> float:
@@ -303,5 +333,17 @@ def expected(name: str, wb) -> dict[str, Any]:
             "ltv": roi_xl.ltv(
                 v("average_order_value"), v("purchase_frequency"), v("retention_periods")
             ),
+            "allowable_cpa": (
+                cpa := roi_xl.allowable_cpa(
+                    roi_xl.ltv(
+                        v("average_order_value"),
+                        v("purchase_frequency"),
+                        v("retention_periods"),
+                        v("ltv_gross_margin"),
+                    ),
+                    v("target_roi"),
+                )
+            ),
+            "required_cvr": roi_xl.required_cvr(v("cost") / v("visits"), cpa),
         }
     raise KeyError(name)

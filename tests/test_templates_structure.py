@@ -126,7 +126,14 @@ UDF_CALLS = {
         "sample_size": "SAMPLE_SIZE(",
     },
     "roi-ranking": {"initiatives_roi": "ROI("},
-    "kpi": {"roas": "ROAS(", "cpa": "CPA(", "cvr": "CVR(", "ltv": "LTV("},
+    "kpi": {
+        "roas": "ROAS(",
+        "cpa": "CPA(",
+        "cvr": "CVR(",
+        "ltv": "LTV(",
+        "allowable_cpa": "ALLOWABLE_CPA(",
+        "required_cvr": "REQUIRED_CVR(",
+    },
 }
 
 
