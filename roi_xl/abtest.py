@@ -189,6 +189,8 @@ def _ab_bayes(
     rules += [
         Rule("treated_size", tn, "at_most", limit, limit_name),
         Rule("control_size", cn, "at_most", limit, limit_name),
+        Rule("prior_alpha", pa, "at_most", limit, limit_name),
+        Rule("prior_beta", pb, "at_most", limit, limit_name),
     ]
     shape = np.broadcast_shapes(tc.shape, tn.shape, cc.shape, cn.shape, pa.shape, pb.shape)
     out = np.full(shape, np.nan)
@@ -200,7 +202,7 @@ def _ab_bayes(
         t_c, t_n, c_c, c_n, a0, b0 = map(float, (t_c, t_n, c_c, c_n, a0, b0))
         if not (0 <= t_c <= t_n and 0 <= c_c <= c_n and a0 > 0 and b0 > 0):
             continue  # the rules mark the element
-        if not max(t_n, c_n) <= MAX_GROUP or not all(map(math.isfinite, (a0, b0))):
+        if not max(t_n, c_n, a0, b0) <= MAX_GROUP:
             continue
         o[...] = _one_ab(measure, a0 + t_c, b0 + t_n - t_c, a0 + c_c, b0 + c_n - c_c)
     return out, rules

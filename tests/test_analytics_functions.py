@@ -181,14 +181,29 @@ def _is_excel_value(v):
     return False
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(__import__("os").environ.get("ROI_XL_FUZZ", 300)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(name=st.sampled_from(ANALYTICS), args=st.lists(ranges, min_size=0, max_size=7))
 def test_fuzz_the_udfs_never_raise(name, args):
+    import logging
+
     import roi_udfs
 
     fn = FUNCTIONS[name]
     args = (args + [None] * fn.min_args)[: max(fn.min_args, min(len(args), fn.max_args))]
-    result = getattr(roi_udfs, name)(*args)
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    log = logging.getLogger("roi_xl.excel_functions")
+    log.addHandler(handler)
+    try:
+        result = getattr(roi_udfs, name)(*args)
+    finally:
+        log.removeHandler(handler)
+    assert not records, records[0].getMessage()  # every bad input is foreseen, none crashes
     assert _is_excel_value(result), result
     if isinstance(result, str) and name != "ATTRIBUTION":
         assert result in ERRORS
