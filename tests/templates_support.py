@@ -72,6 +72,8 @@ KEY_NAMES = {
         "ci_high",
         "incremental_roi",
         "sample_size",
+        "treated_share",
+        "srm_p_value",
     ],
     "roi-ranking": ["initiatives_roi", "initiatives_rank"],
     "kpi": [
@@ -133,6 +135,7 @@ def at_most(name: str) -> dict[str, str]:
 
 
 _SPECIAL = {  # inputs whose domain is narrower than their kind
+    "treated_share": (0.3, 0.7),
     "confidence": (0.80, 0.99),
     "alpha": (0.01, 0.10),
     "power": (0.60, 0.95),
@@ -298,6 +301,9 @@ def expected(name: str, wb) -> dict[str, Any]:
             ),
             "sample_size": roi_xl.sample_size(
                 v("baseline_rate"), v("minimum_detectable_lift"), v("alpha"), v("power")
+            ),
+            "srm_p_value": roi_xl.srm_check(
+                [groups[1], groups[3]], [v("treated_share"), 1 - v("treated_share")]
             ),
         }
     if name == "roi-ranking":

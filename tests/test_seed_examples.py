@@ -63,6 +63,14 @@ def test_every_function_reproduces_its_documented_example(name):
         assert [row[1] for row in result] == [721, 48, 19, 6]
     elif name == "FUNNEL_FORECAST":
         assert result[-2][1] == pytest.approx(1.50075) and result[-1][1] == pytest.approx(7_503_750)
+    elif name == "ATTRIBUTION":
+        # linear: path 1 gives 10/3 to each of ads, owned, email; path 2 5/2 to ads, email
+        assert result == [
+            ["ads", pytest.approx(10 / 3 + 2.5)],
+            ["email", pytest.approx(10 / 3 + 2.5)],
+            ["owned", pytest.approx(10 / 3)],
+        ]
+        assert ", ".join(f"{c} {v:.2f}" for c, v in result) == shown
     else:
         from roi_xl.cli import format_value as _format
 

@@ -124,6 +124,7 @@ UDF_CALLS = {
         "ci_low": "LIFT(",
         "incremental_roi": "MARKETING_ROI(",
         "sample_size": "SAMPLE_SIZE(",
+        "srm_p_value": "SRM_CHECK(",
     },
     "roi-ranking": {"initiatives_roi": "ROI("},
     "kpi": {

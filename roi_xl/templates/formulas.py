@@ -91,7 +91,9 @@ METRICS: dict[str, Metric] = {
         "{cost_per_click}/{allowable_cpa}", "REQUIRED_CVR({cost_per_click},{allowable_cpa})"
     ),
     # sample-ratio mismatch: Pearson's chi-square of the two group sizes against the plan
-    "srm_p_value": Metric("CHITEST({sizes},{expected})", "SRM_CHECK({sizes},{shares})"),
+    "split_share": Metric("({a}+{b})*{share}"),
+    "split_rest": Metric("({a}+{b})*(1-{share})"),
+    "srm_p_value": Metric("CHITEST({sizes},{expected})", "SRM_CHECK({sizes},{expected})"),
     # funnels: {row} is the stage's row in the function's spilled table (top = 1)
     "funnel_deals": Metric(
         _ceil("{target_revenue}/{unit_price}"),
