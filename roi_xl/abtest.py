@@ -67,6 +67,16 @@ def log_beta(a: ArrayLike, b: ArrayLike) -> np.ndarray:
     The large arguments' Stirling parts are combined analytically first (the method of
     R's ``lbeta``), so million-visitor posteriors keep about 1e-12 absolute accuracy.
 
+    Parameters
+    ----------
+    a, b : array_like
+        Positive arguments.
+
+    Returns
+    -------
+    ndarray
+        log B(a, b), broadcast.
+
     >>> round(float(log_beta(2, 3)), 12) == round(math.log(1 / 12), 12)
     True
     """
@@ -146,6 +156,18 @@ def prob_greater(a: float, b: float, c: float, d: float) -> float:
     Of the four equivalent closed forms (summing over a, b, c or d terms) the shortest one
     whose count is a whole number is used, so a 1 000 000-visitor test at a 2 % rate sums
     about 20 000 terms. NaN when no parameter is a whole number (the closed form needs one).
+
+    Parameters
+    ----------
+    a, b : float
+        Parameters of X.
+    c, d : float
+        Parameters of Y.
+
+    Returns
+    -------
+    float
+        The probability, in [0, 1].
 
     >>> round(prob_greater(2, 1, 1, 1), 12)  # P(max of two uniforms beats a uniform)
     0.666666666667
@@ -229,7 +251,19 @@ def ab_bayes_checked(
     prior_alpha: ArrayLike = 1.0,
     prior_beta: ArrayLike = 1.0,
 ) -> Checked:
-    """:func:`ab_bayes` with the Excel error code of every bad element."""
+    """:func:`ab_bayes` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    treated_conversions, treated_size, control_conversions, control_size, measure, \
+prior_alpha, prior_beta
+        As for :func:`ab_bayes`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where bad) and the int8 Excel error codes (``None`` when all fine).
+    """
     return finish(
         *_ab_bayes(
             treated_conversions,
@@ -269,6 +303,11 @@ def ab_bayes(
         The Beta prior, default 1 and 1 (uniform). The closed form needs one posterior
         parameter to be a whole number; with fractional priors on both sides the element
         is NaN (``#NUM!``), as are groups above 10 000 000 000 (:data:`MAX_GROUP`).
+
+    Returns
+    -------
+    float or ndarray or Series
+        The measure, shaped like the inputs.
 
     Notes
     -----
@@ -321,6 +360,18 @@ def ab_bayes_table(
 ) -> dict[str, float]:
     """Both :func:`ab_bayes` measures for one test (NaN where undefined).
 
+    Parameters
+    ----------
+    treated_conversions, treated_size, control_conversions, control_size : float
+        The counts of one test.
+    prior_alpha, prior_beta : float
+        The Beta prior (default uniform).
+
+    Returns
+    -------
+    dict
+        ``prob_better`` and ``expected_loss``.
+
     >>> t = ab_bayes_table(300, 10_000, 200, 10_000)
     >>> list(t), round(t["prob_better"], 4)
     (['prob_better', 'expected_loss'], 1.0)
@@ -349,6 +400,18 @@ def gamma_q(a: float, x: float) -> float:
 
     Series for x < a + 1, Lentz's continued fraction otherwise (Numerical Recipes §6.2).
     The chi-square survival function with k degrees of freedom is Q(k/2, x/2).
+
+    Parameters
+    ----------
+    a : float
+        Shape, > 0.
+    x : float
+        Where to evaluate, ≥ 0.
+
+    Returns
+    -------
+    float
+        Q(a, x) in [0, 1].
 
     >>> round(gamma_q(1, 2), 12) == round(math.exp(-2), 12)
     True
@@ -439,6 +502,16 @@ def srm_check_checked(observed_sizes: ArrayLike, expected_shares: ArrayLike = No
     The groups run along the last axis. Bad input for a whole test (negative sizes or
     shares: ``#NUM!``; all sizes 0 or all shares 0: ``#DIV/0!``) marks that test only;
     shapes that do not fit together raise :class:`InvalidInputError` (``#VALUE!``).
+
+    Parameters
+    ----------
+    observed_sizes, expected_shares : array_like
+        As for :func:`srm_check`.
+
+    Returns
+    -------
+    Checked
+        The p-values (NaN where bad) and the int8 Excel error codes.
     """
     return finish(*_srm(observed_sizes, expected_shares))
 
@@ -458,6 +531,11 @@ def srm_check(observed_sizes: ArrayLike, expected_shares: ArrayLike = None) -> f
         array checks one test per row.
     expected_shares : array_like, optional
         Planned shares (weights, normalised; default equal), one per group.
+
+    Returns
+    -------
+    float or ndarray
+        The p-value (one per test for a 2-D input).
 
     Examples
     --------

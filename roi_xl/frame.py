@@ -116,6 +116,24 @@ def attribution(
     ``<model>`` of credited conversions [and ``<model>_value``] each. Rows are channels,
     sorted by the credit of the first model.
 
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per path.
+    path, conversions : str
+        Columns of the paths (texts) and their conversions.
+    model : str or list of str
+        One model or several side by side.
+    value, non_conversions : str, optional
+        Columns of the revenue and of the journeys that did not convert.
+    separator : str
+        Between channels in a path, default ``">"``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by channel.
+
     >>> import pandas as pd
     >>> df = pd.DataFrame({"path": ["ads > owned > email", "ads > email", "owned"],
     ...                    "conversions": [10, 5, 2], "non_conversions": [90, 45, 98]})

@@ -293,7 +293,18 @@ def _allowable_cpa(ltv, target_roi):
 
 
 def allowable_cpa_checked(ltv: ArrayLike, target_roi: ArrayLike = 0.0) -> Checked:
-    """:func:`allowable_cpa` with the Excel error code of every bad element."""
+    """:func:`allowable_cpa` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    ltv, target_roi : array_like
+        As for :func:`allowable_cpa`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where bad) and the int8 Excel error codes (``None`` when all fine).
+    """
     return finish(*_allowable_cpa(ltv, target_roi))
 
 
@@ -304,6 +315,18 @@ def allowable_cpa(ltv: ArrayLike, target_roi: ArrayLike = 0.0) -> float | np.nda
     costs more than their LTV loses money. A target ROI of 0.5 leaves 50 % of the
     acquisition cost as profit. Use a profit-basis LTV (:func:`ltv`'s ``gross_margin``);
     ``target_roi`` must be above −1.
+
+    Parameters
+    ----------
+    ltv : array_like
+        Lifetime value per customer, profit basis (≥ 0).
+    target_roi : array_like
+        ROI to keep on the acquisition cost (default 0 = break-even; above −1).
+
+    Returns
+    -------
+    float or ndarray or Series
+        The allowable CPA, shaped like the inputs.
 
     Examples
     --------
@@ -328,7 +351,18 @@ def _required_cvr(cost_per_click, allowable_cpa):
 
 
 def required_cvr_checked(cost_per_click: ArrayLike, allowable_cpa: ArrayLike) -> Checked:
-    """:func:`required_cvr` with the Excel error code of every bad element."""
+    """:func:`required_cvr` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    cost_per_click, allowable_cpa : array_like
+        As for :func:`required_cvr`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where bad) and the int8 Excel error codes (``None`` when all fine).
+    """
     return finish(*_required_cvr(cost_per_click, allowable_cpa))
 
 
@@ -338,6 +372,18 @@ def required_cvr(cost_per_click: ArrayLike, allowable_cpa: ArrayLike) -> float |
     Since CPA = cost per click ÷ CVR, a page must convert at least this rate for the
     clicks to pay for themselves. Above 1 no rate can: the clicks cost more than a
     customer is worth.
+
+    Parameters
+    ----------
+    cost_per_click : array_like
+        Cost per click or visit (≥ 0).
+    allowable_cpa : array_like
+        The CPA you can afford (> 0), e.g. from :func:`allowable_cpa`.
+
+    Returns
+    -------
+    float or ndarray or Series
+        The required conversion rate (a fraction), shaped like the inputs.
 
     Examples
     --------

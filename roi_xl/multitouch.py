@@ -144,6 +144,16 @@ def removal_effects(
     solved from (I − Q) x = r; removing channel c sends every transition into c to null,
     and RE_c = 1 − P(conversion without c) ÷ P(conversion).
 
+    Parameters
+    ----------
+    paths, conversions, non_conversions, separator
+        As for :func:`attribute`.
+
+    Returns
+    -------
+    tuple
+        The channel names (sorted), their removal effects (ndarray) and P(conversion).
+
     >>> names, re, p = removal_effects(["a > b", "b"], [1, 1], [0, 1])
     >>> names, [round(float(x), 4) for x in re], round(p, 4)
     (['a', 'b'], [0.3333, 1.0], 0.6667)

@@ -54,7 +54,18 @@ def budget_pacing_checked(
     days_total: ArrayLike,
     measure: str = "pacing",
 ) -> Checked:
-    """:func:`budget_pacing` with the Excel error code of every bad element."""
+    """:func:`budget_pacing` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    budget, spent, days_elapsed, days_total, measure
+        As for :func:`budget_pacing`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where bad) and the int8 Excel error codes (``None`` when all fine).
+    """
     return finish(*_budget_pacing(budget, spent, days_elapsed, days_total, measure))
 
 
@@ -81,6 +92,11 @@ def budget_pacing(
         overspending, under 1 underspending. ``"daily_remaining"``: (budget − spent) ÷
         (days_total − days_elapsed), what may be spent per remaining day (negative when
         already over budget; ``#DIV/0!`` on the last day).
+
+    Returns
+    -------
+    float or ndarray or Series
+        The measure, shaped like the inputs.
 
     Examples
     --------
@@ -109,6 +125,16 @@ def budget_pacing_table(
     budget: float, spent: float, days_elapsed: float, days_total: float
 ) -> dict[str, float]:
     """All three :func:`budget_pacing` measures for one budget (NaN where undefined).
+
+    Parameters
+    ----------
+    budget, spent, days_elapsed, days_total : float
+        As for :func:`budget_pacing`.
+
+    Returns
+    -------
+    dict
+        ``forecast``, ``pacing`` and ``daily_remaining``.
 
     >>> budget_pacing_table(3_000_000, 1_200_000, 10, 30)
     {'forecast': 3600000.0, 'pacing': 1.2, 'daily_remaining': 90000.0}

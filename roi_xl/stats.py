@@ -52,8 +52,23 @@ def two_groups(
     control_size: ArrayLike,
     size_rule: str,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Rule]]:
-    """The four counts of a two-group test as arrays, with their rules: sizes meet
-    ``size_rule``, conversions are ≥ 0 and at most their group's size."""
+    """The four counts of a two-group test as arrays, with their rules.
+
+    Parameters
+    ----------
+    function : str
+        The library function asking (for error messages).
+    treated_conversions, treated_size, control_conversions, control_size : array_like
+        The counts of the two groups.
+    size_rule : str
+        The :class:`~roi_xl._checked.Rule` kind the sizes must meet (``"positive"``,
+        ``"nonneg"``); conversions are always ≥ 0 and at most their group's size.
+
+    Returns
+    -------
+    tuple
+        The four float arrays and the list of rules.
+    """
     tc = as_array(function, "treated_conversions", treated_conversions)
     tn = as_array(function, "treated_size", treated_size)
     cc = as_array(function, "control_conversions", control_conversions)
