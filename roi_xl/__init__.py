@@ -30,6 +30,17 @@ _WHERE = {
     "lift": "stats",
     "lift_table": "stats",
     "sample_size": "stats",
+    "allowable_cpa": "metrics",
+    "required_cvr": "metrics",
+    "budget_pacing": "pacing",
+    "budget_pacing_table": "pacing",
+    "ab_bayes": "abtest",
+    "ab_bayes_table": "abtest",
+    "srm_check": "abtest",
+    "attribute": "multitouch",
+    "Attribution": "multitouch",
+    "removal_effects": "multitouch",
+    "attribution": "frame",
     "add_metrics": "frame",
     "named_values": "defined_names",
     "language": "i18n",
@@ -74,9 +85,12 @@ if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors
         UnreadableWorkbook,
         ZeroDenominatorError,
     )
-    from .frame import add_metrics
+    from .abtest import ab_bayes, ab_bayes_table, srm_check
+    from .multitouch import Attribution, attribute, removal_effects
+    from .frame import add_metrics, attribution
+    from .pacing import budget_pacing, budget_pacing_table
     from .funnel import backcalc_funnel, funnel_budget, funnel_forecast
     from .i18n import language, set_language
-    from .metrics import cpa, cvr, ltv, marketing_roi, roas, roi
+    from .metrics import allowable_cpa, cpa, cvr, ltv, marketing_roi, required_cvr, roas, roi
     from .defined_names import named_values
     from .stats import lift, lift_table, sample_size

@@ -36,6 +36,7 @@ class Rule:
 
     - ``"positive"``: > 0 (0 → ``#DIV/0!``, negative → ``#NUM!``), for denominators;
     - ``"nonzero"``: ≠ 0 (``#DIV/0!``), for denominators that may be negative;
+    - ``"above_zero"``: > 0 (``#NUM!`` for 0 too), for values whose domain excludes 0;
     - ``"nonneg"``: ≥ 0 (``#NUM!``);
     - ``"rate"``: in (0, 1] (``#NUM!``);
     - ``"open_unit"``: in (0, 1) (``#NUM!``);
@@ -53,6 +54,7 @@ class Rule:
         return {
             "positive": "must be greater than 0",
             "nonzero": "must not be 0",
+            "above_zero": "must be greater than 0",
             "nonneg": "must be 0 or more",
             "rate": "must be a rate in (0, 1], e.g. 0.25 for 25 %",
             "open_unit": "must lie strictly between 0 and 1",
@@ -64,7 +66,7 @@ class Rule:
         x = self.data
         if x.size == 0:
             return True
-        if self.kind == "positive":
+        if self.kind in ("positive", "above_zero"):
             return bool(np.min(x) > 0)
         if self.kind == "nonzero":
             return bool(np.all(x != 0))
@@ -86,6 +88,8 @@ class Rule:
                 return [(x < 0, ExcelError.NUM), (x == 0, ExcelError.DIV0)]
             if self.kind == "nonzero":
                 return [(x == 0, ExcelError.DIV0)]
+            if self.kind == "above_zero":
+                return [(x <= 0, ExcelError.NUM)]
             if self.kind == "nonneg":
                 return [(x < 0, ExcelError.NUM)]
             if self.kind == "rate":

@@ -160,7 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  roi-xl calc ROI 10000000 3500000 2720000\n"
         "  roi-xl calc ROI 10000000 3500000 2720000 gross\n"
         "  roi-xl calc BACKCALC_FUNNEL 3000000 500000 0.0666,0.4,0.33\n"
-        "  roi-xl calc SAMPLE_SIZE 0.02 0.01 --json",
+        "  roi-xl calc SAMPLE_SIZE 0.02 0.01 --json\n"
+        '  roi-xl calc ATTRIBUTION "ads>owned>email,ads>email" 10,5 markov',
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     from .excel_functions.table import FUNCTIONS

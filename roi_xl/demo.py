@@ -60,6 +60,67 @@ REPORT = [
 ]
 
 
+# The analytics pack (SPEC §3b) on the seeds' numbers, through the Excel functions' table:
+# (function, arguments, how to show it, English label, Japanese label)
+SEED_PATHS = [["ads > owned > email"], ["ads > owned"], ["owned > email"], ["email"]]
+ANALYTICS = [
+    (
+        "ATTRIBUTION",
+        (SEED_PATHS, [[400], [300], [200], [100]], "markov"),
+        "number",
+        "seed 003 ③: conversions credited to email (markov)",
+        "seed 003 ③: メールに配分した CV 数(マルコフ)",
+    ),
+    (
+        "AB_BAYES",
+        (300, 10_000, 200, 10_000),
+        "percent",
+        "seed 003 ②: P(treated better), Bayesian",
+        "seed 003 ②: 施策群が優れている確率(ベイズ)",
+    ),
+    (
+        "SRM_CHECK",
+        ([[10_000, 10_000]],),
+        "number",
+        "seed 003 ②: SRM check p-value (10 000 / 10 000)",
+        "seed 003 ②: SRM 検定の p値(10,000 / 10,000)",
+    ),
+    (
+        "ALLOWABLE_CPA",
+        (9_000,),
+        "money",
+        "seed 004: break-even CPA for LTV 9 000",
+        "seed 004: LTV 9,000 の限界CPA",
+    ),
+    (
+        "REQUIRED_CVR",
+        (450, 9_000),
+        "percent",
+        "seed 004: CVR needed at 450 a click",
+        "seed 004: クリック単価 450 円で必要な CVR",
+    ),
+    (
+        "BUDGET_PACING",
+        (200_000, 80_000, 10, 30),
+        "percent",
+        "seed 004: ad budget pacing (80 000 of 200 000 in 10/30 days)",
+        "seed 004: 広告予算の消化ペース(30日中10日で20万円中8万円)",
+    ),
+]
+
+
+def _analytics_rows(lang: str) -> list[tuple[str, str]]:
+    from .excel_functions import FUNCTIONS
+
+    rows = []
+    for name, arguments, kind, en, ja in ANALYTICS:
+        result = FUNCTIONS[name](*arguments)
+        if name == "ATTRIBUTION":
+            result = dict((row[0], row[1]) for row in result)["email"]
+        rows.append((ja if lang == "ja" else en, format_value(result, kind)))
+    return rows
+
+
 def run(args: argparse.Namespace) -> int:
     from .defined_names import named_values
     from .refresh import refresh_files
@@ -84,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
     for template, name, kind, ja, en in REPORT:
         value = named_values(outdir / f"{template}-{lang}.xlsx", [name])[name]
         rows.append((ja if lang == "ja" else en, format_value(value, kind)))
+    rows += _analytics_rows(lang)
     width = max(text_width(label) for label, _ in rows)
     for label, shown in rows:
         print(f"  {pad(label, width)}  {shown:>12}")

@@ -106,6 +106,11 @@ LABELS: dict[str, dict[Language, str]] = {
     "p_value": {"en": "p-value (two-sided)", "ja": "p値(両側)"},
     "ci_low": {"en": "CI low ({conf})", "ja": "信頼区間 下限({conf})"},
     "ci_high": {"en": "CI high ({conf})", "ja": "信頼区間 上限({conf})"},
+    "prob_better": {"en": "P(treated better)", "ja": "施策群が優れている確率"},
+    "expected_loss": {"en": "Expected loss (rate)", "ja": "期待損失(成約率)"},
+    "forecast": {"en": "Forecast spend", "ja": "着地見込み"},
+    "pacing": {"en": "Pacing (forecast ÷ budget)", "ja": "消化ペース(見込み÷予算)"},
+    "daily_remaining": {"en": "Budget per remaining day", "ja": "残り1日あたり予算"},
 }
 
 

@@ -421,3 +421,117 @@ def ltv(
         retention_periods,
         gross_margin,
     )
+
+
+def _allowable_cpa(ltv, target_roi):
+    v = as_array("allowable_cpa", "ltv", ltv)
+    t = as_array("allowable_cpa", "target_roi", target_roi)
+    with np.errstate(all="ignore"):
+        out = v / (1 + t)
+    rules = [Rule("ltv", v, "nonneg"), Rule("1 + target_roi", 1 + t, "positive")]
+    return out, rules
+
+
+def allowable_cpa_checked(ltv: ArrayLike, target_roi: ArrayLike = 0.0) -> Checked:
+    """:func:`allowable_cpa` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    ltv, target_roi : array_like
+        As for :func:`allowable_cpa`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where bad) and the int8 Excel error codes (``None`` when all fine).
+    """
+    return finish(*_allowable_cpa(ltv, target_roi))
+
+
+def allowable_cpa(ltv: ArrayLike, target_roi: ArrayLike = 0.0) -> float | np.ndarray:
+    """The CPA a customer's lifetime value pays for: ltv ÷ (1 + target_roi).
+
+    With ``target_roi`` 0 (default) this is the break-even CPA (限界CPA): a customer who
+    costs more than their LTV loses money. A target ROI of 0.5 leaves 50 % of the
+    acquisition cost as profit. Use a profit-basis LTV (:func:`ltv`'s ``gross_margin``);
+    ``target_roi`` must be above −1.
+
+    Parameters
+    ----------
+    ltv : array_like
+        Lifetime value per customer, profit basis (≥ 0).
+    target_roi : array_like
+        ROI to keep on the acquisition cost (default 0 = break-even; above −1).
+
+    Returns
+    -------
+    float or ndarray or Series
+        The allowable CPA, shaped like the inputs.
+
+    Examples
+    --------
+    Seed 004 (「LTVから逆算してCPAやCVRを計算」): LTV 9 000 at a 30 % gross margin is
+    2 700 of profit per customer; at a target ROI of 50 %:
+
+    >>> allowable_cpa(2_700)
+    2700.0
+    >>> allowable_cpa(2_700, 0.5)
+    1800.0
+    """
+    out, rules = _allowable_cpa(ltv, target_roi)
+    return deliver("allowable_cpa", finish(out, rules), rules, ltv, target_roi)
+
+
+def _required_cvr(cost_per_click, allowable_cpa):
+    c = as_array("required_cvr", "cost_per_click", cost_per_click)
+    a = as_array("required_cvr", "allowable_cpa", allowable_cpa)
+    with np.errstate(all="ignore"):
+        out = c / a
+    return out, [Rule("allowable_cpa", a, "positive"), Rule("cost_per_click", c, "nonneg")]
+
+
+def required_cvr_checked(cost_per_click: ArrayLike, allowable_cpa: ArrayLike) -> Checked:
+    """:func:`required_cvr` with the Excel error code of every bad element.
+
+    Parameters
+    ----------
+    cost_per_click, allowable_cpa : array_like
+        As for :func:`required_cvr`.
+
+    Returns
+    -------
+    Checked
+        The values (NaN where bad) and the int8 Excel error codes (``None`` when all fine).
+    """
+    return finish(*_required_cvr(cost_per_click, allowable_cpa))
+
+
+def required_cvr(cost_per_click: ArrayLike, allowable_cpa: ArrayLike) -> float | np.ndarray:
+    """The conversion rate that brings CPA down to ``allowable_cpa``: cost_per_click ÷ allowable_cpa.
+
+    Since CPA = cost per click ÷ CVR, a page must convert at least this rate for the
+    clicks to pay for themselves. Above 1 no rate can: the clicks cost more than a
+    customer is worth.
+
+    Parameters
+    ----------
+    cost_per_click : array_like
+        Cost per click or visit (≥ 0).
+    allowable_cpa : array_like
+        The CPA you can afford (> 0), e.g. from :func:`allowable_cpa`.
+
+    Returns
+    -------
+    float or ndarray or Series
+        The required conversion rate (a fraction), shaped like the inputs.
+
+    Examples
+    --------
+    Clicks at 90 each and an allowable CPA of 1 800 (seed 004's chain): 5 % of the
+    visitors must convert, which is seed 004's CVR:
+
+    >>> required_cvr(90, 1_800)
+    0.05
+    """
+    out, rules = _required_cvr(cost_per_click, allowable_cpa)
+    return deliver("required_cvr", finish(out, rules), rules, cost_per_click, allowable_cpa)

@@ -1,4 +1,4 @@
-"""The option words of the library (basis, rounding, measure) and their one normaliser.
+"""The option words of the library (basis, rounding, measure, model) and their one normaliser.
 
 Imports nothing numeric, so the function table can describe its option parameters
 without loading NumPy. Every accepted spelling maps to one canonical word; the library's
@@ -63,6 +63,59 @@ MEASURE_WORDS: dict[str, str] = {m: m for m in MEASURES} | {
     "p値": "p_value",
     "z値": "z",
 }
+
+#: What a multi-touch attribution model can be (:func:`roi_xl.attribute`).
+MODELS: tuple[str, ...] = ("last", "first", "linear", "position", "time_decay", "markov")
+MODEL_WORDS: dict[str, str] = {m: m for m in MODELS} | {
+    "last_touch": "last",
+    "last_click": "last",
+    "first_touch": "first",
+    "first_click": "first",
+    "position_based": "position",
+    "u_shaped": "position",
+    "timedecay": "time_decay",
+    "decay": "time_decay",
+    "data_driven": "markov",
+    "ラストクリック": "last",
+    "ラストタッチ": "last",
+    "ファーストクリック": "first",
+    "ファーストタッチ": "first",
+    "線形": "linear",
+    "均等": "linear",
+    "接点ベース": "position",
+    "減衰": "time_decay",
+    "マルコフ": "markov",
+}
+
+#: The measures of a Bayesian A/B test (:func:`roi_xl.ab_bayes`), in table order.
+AB_MEASURES: tuple[str, ...] = ("prob_better", "expected_loss")
+AB_MEASURE_WORDS: dict[str, str] = {m: m for m in AB_MEASURES} | {
+    "probability": "prob_better",
+    "p_better": "prob_better",
+    "prob": "prob_better",
+    "loss": "expected_loss",
+    "勝率": "prob_better",
+    "優位確率": "prob_better",
+    "期待損失": "expected_loss",
+}
+
+#: The measures of budget pacing (:func:`roi_xl.budget_pacing`), in table order.
+PACING_MEASURES: tuple[str, ...] = ("forecast", "pacing", "daily_remaining")
+PACING_MEASURE_WORDS: dict[str, str] = {m: m for m in PACING_MEASURES} | {
+    "pace": "pacing",
+    "projected": "forecast",
+    "projection": "forecast",
+    "daily": "daily_remaining",
+    "見込み": "forecast",
+    "着地見込み": "forecast",
+    "消化率": "pacing",
+    "ペース": "pacing",
+    "残日予算": "daily_remaining",
+    "1日あたり残予算": "daily_remaining",
+}
+
+#: The extra word of an Excel function that spills every measure of one case as a table.
+TABLE_WORDS: dict[str, str] = {"table": "table", "all": "table", "表": "table"}
 
 
 def key(value: object) -> str:

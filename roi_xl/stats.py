@@ -21,24 +21,55 @@ from .options import MEASURE_WORDS, MEASURES, normalise
 _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
-def _lift(
-    treated_conversions, treated_size, control_conversions, control_size, measure, confidence
-):
-    fn = "lift"
-    measure = normalise(fn, "measure", measure, MEASURE_WORDS)
-    tc = as_array(fn, "treated_conversions", treated_conversions)
-    tn = as_array(fn, "treated_size", treated_size)
-    cc = as_array(fn, "control_conversions", control_conversions)
-    cn = as_array(fn, "control_size", control_size)
-    conf = as_array(fn, "confidence", confidence)
+def two_groups(
+    function: str,
+    treated_conversions: ArrayLike,
+    treated_size: ArrayLike,
+    control_conversions: ArrayLike,
+    control_size: ArrayLike,
+    size_rule: str,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Rule]]:
+    """The four counts of a two-group test as arrays, with their rules.
+
+    Parameters
+    ----------
+    function : str
+        The library function asking (for error messages).
+    treated_conversions, treated_size, control_conversions, control_size : array_like
+        The counts of the two groups.
+    size_rule : str
+        The :class:`~roi_xl._checked.Rule` kind the sizes must meet (``"positive"``,
+        ``"nonneg"``); conversions are always ≥ 0 and at most their group's size.
+
+    Returns
+    -------
+    tuple
+        The four float arrays and the list of rules.
+    """
+    tc = as_array(function, "treated_conversions", treated_conversions)
+    tn = as_array(function, "treated_size", treated_size)
+    cc = as_array(function, "control_conversions", control_conversions)
+    cn = as_array(function, "control_size", control_size)
     rules = [
-        Rule("treated_size", tn, "positive"),
-        Rule("control_size", cn, "positive"),
+        Rule("treated_size", tn, size_rule),
+        Rule("control_size", cn, size_rule),
         Rule("treated_conversions", tc, "nonneg"),
         Rule("control_conversions", cc, "nonneg"),
         Rule("treated_conversions", tc, "at_most", tn, "treated_size"),
         Rule("control_conversions", cc, "at_most", cn, "control_size"),
     ]
+    return tc, tn, cc, cn, rules
+
+
+def _lift(
+    treated_conversions, treated_size, control_conversions, control_size, measure, confidence
+):
+    fn = "lift"
+    measure = normalise(fn, "measure", measure, MEASURE_WORDS)
+    tc, tn, cc, cn, rules = two_groups(
+        fn, treated_conversions, treated_size, control_conversions, control_size, "positive"
+    )
+    conf = as_array(fn, "confidence", confidence)
     with np.errstate(all="ignore"):
         p1 = tc / tn
         p2 = cc / cn

@@ -72,6 +72,8 @@ KEY_NAMES = {
         "ci_high",
         "incremental_roi",
         "sample_size",
+        "treated_share",
+        "srm_p_value",
     ],
     "roi-ranking": ["initiatives_roi", "initiatives_rank"],
     "kpi": [
@@ -87,6 +89,9 @@ KEY_NAMES = {
         "cpa",
         "cvr",
         "ltv",
+        "target_roi",
+        "allowable_cpa",
+        "required_cvr",
     ],
 }
 
@@ -127,6 +132,7 @@ def at_most(name: str) -> dict[str, str]:
 
 
 _SPECIAL = {  # inputs whose domain is narrower than their kind
+    "treated_share": (0.3, 0.7),
     "confidence": (0.80, 0.99),
     "alpha": (0.01, 0.10),
     "power": (0.60, 0.95),
@@ -167,6 +173,33 @@ def randomise(wb, name: str, rng: random.Random) -> dict[str, Any]:
         cell = cells_of(wb, key)[0]
         cell.value = min(cell.value, value(wb, limit))
     return chosen
+
+
+def compare_formula_cells(ours, theirs, label: str) -> int:
+    """Assert every formula cell's cached value in ``ours`` equals the value another engine
+    computed in ``theirs`` (paths); returns how many cells were compared."""
+    import openpyxl
+    import pytest
+
+    formulas = openpyxl.load_workbook(ours)
+    cached = openpyxl.load_workbook(ours, data_only=True)
+    other = openpyxl.load_workbook(theirs, data_only=True)
+    checked = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if not (isinstance(c.value, str) and c.value.startswith("=")):
+                    continue
+                mine = cached[ws.title][c.coordinate].value
+                want = other[ws.title][c.coordinate].value
+                where = f"{label} {ws.title}!{c.coordinate} {c.value}"
+                assert mine is not None, f"{where}: no cached value"
+                if isinstance(want, (int, float)) and not isinstance(want, bool):
+                    assert mine == pytest.approx(want, rel=1e-9, abs=1e-9), where
+                else:
+                    assert mine == want, where
+                checked += 1
+    return checked
 
 
 def _f(x: Any) -> float:
@@ -266,6 +299,9 @@ def expected(name: str, wb) -> dict[str, Any]:
             "sample_size": roi_xl.sample_size(
                 v("baseline_rate"), v("minimum_detectable_lift"), v("alpha"), v("power")
             ),
+            "srm_p_value": roi_xl.srm_check(
+                [groups[1], groups[3]], [v("treated_share"), 1 - v("treated_share")]
+            ),
         }
     if name == "roi-ranking":
         rois = roi_xl.roi(
@@ -300,5 +336,17 @@ def expected(name: str, wb) -> dict[str, Any]:
             "ltv": roi_xl.ltv(
                 v("average_order_value"), v("purchase_frequency"), v("retention_periods")
             ),
+            "allowable_cpa": (
+                cpa := roi_xl.allowable_cpa(
+                    roi_xl.ltv(
+                        v("average_order_value"),
+                        v("purchase_frequency"),
+                        v("retention_periods"),
+                        v("ltv_gross_margin"),
+                    ),
+                    v("target_roi"),
+                )
+            ),
+            "required_cvr": roi_xl.required_cvr(v("cost") / v("visits"), cpa),
         }
     raise KeyError(name)

@@ -62,7 +62,15 @@ def test_every_function_reproduces_its_documented_example(name):
     fn = FUNCTIONS[name]
     args, shown = fn.example
     result = fn(*args)
-    if fn.shows == "table":  # "721, 48, 19, 6" or "counts…; last row" (7 503 750)
+    if name == "ATTRIBUTION":
+        # linear: path 1 gives 10/3 to each of ads, owned, email; path 2 5/2 to ads, email
+        assert result == [
+            ["ads", pytest.approx(10 / 3 + 2.5)],
+            ["email", pytest.approx(10 / 3 + 2.5)],
+            ["owned", pytest.approx(10 / 3)],
+        ]
+        assert ", ".join(f"{c} {v:.2f}" for c, v in result) == shown
+    elif fn.shows == "table":  # "721, 48, 19, 6" or "counts…; last row" (7 503 750)
         expected = [float(t.replace(" ", "")) for t in re.split(r"[;,] ", shown)]
         assert [row[1] for row in result] == pytest.approx(expected, rel=1e-12)
     else:
@@ -116,6 +124,19 @@ def test_add_metrics_names_missing_columns_misspelt_mappings_and_text_cells():
     df["spend"] = pd.Series([5e5, "n/a"], dtype=object)
     with pytest.raises(roi_xl.InvalidInputError, match=r"spend\[1\]='n/a'.*must be a number"):
         roi_xl.add_metrics(df, columns={"investment": "spend"})
+
+
+def test_attribution_frame_names_missing_columns_and_text_cells():
+    import pandas as pd
+
+    df = pd.DataFrame({"path": ["ads > email", "email"], "conversions": [3, 1]})
+    with pytest.raises(roi_xl.MissingColumnsError, match=r"lacks the column\(s\) revenue"):
+        roi_xl.attribution(df, value="revenue")
+    df["conversions"] = pd.Series([3, "many"], dtype=object)
+    with pytest.raises(
+        roi_xl.InvalidInputError, match=r"conversions\[1\]='many'.*must be a number"
+    ):
+        roi_xl.attribution(df)
 
 
 def test_series_with_different_indexes_are_refused_not_paired_by_position():

@@ -124,9 +124,17 @@ UDF_CALLS = {
         "ci_low": "LIFT(",
         "incremental_roi": "MARKETING_ROI(",
         "sample_size": "SAMPLE_SIZE(",
+        "srm_p_value": "SRM_CHECK(",
     },
     "roi-ranking": {"initiatives_roi": "ROI("},
-    "kpi": {"roas": "ROAS(", "cpa": "CPA(", "cvr": "CVR(", "ltv": "LTV("},
+    "kpi": {
+        "roas": "ROAS(",
+        "cpa": "CPA(",
+        "cvr": "CVR(",
+        "ltv": "LTV(",
+        "allowable_cpa": "ALLOWABLE_CPA(",
+        "required_cvr": "REQUIRED_CVR(",
+    },
 }
 
 

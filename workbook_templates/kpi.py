@@ -23,6 +23,12 @@ TEMPLATE = Template(
             "CPA が LTV を下回っていれば、顧客 1 人の獲得費用は生涯の売上で回収できます。",
             "When CPA is below LTV, winning a customer costs less than the customer brings in.",
         ),
+        T(
+            "LTV から逆算: 許容CPA = 粗利LTV ÷ (1 + 目標ROI)、必要な CVR = 訪問単価 ÷ 許容CPA"
+            "(seed 004「LTVから逆算してCPAやCVRを計算」)。",
+            "Work back from LTV: allowable CPA = profit LTV ÷ (1 + target ROI), required CVR = "
+            "cost per visit ÷ allowable CPA (seed 004: start from LTV).",
+        ),
     ],
     blocks=[
         Section(
@@ -109,6 +115,60 @@ TEMPLATE = Template(
                         "purchase_frequency": "purchase_frequency",
                         "retention_periods": "retention_periods",
                     },
+                    named=True,
+                ),
+            ],
+        ),
+        Section(
+            T(
+                "LTV から逆算する CPA と CVR(seed 004)",
+                "From LTV back to the CPA and CVR you can afford (seed 004)",
+            ),
+            [
+                Input(
+                    "ltv_gross_margin",
+                    T("粗利率(LTV を利益にする)", "Gross margin (turns LTV into profit)"),
+                    0.6,
+                    "margin",
+                ),
+                Input(
+                    "target_roi",
+                    T("目標 ROI(獲得費用に対して)", "Target ROI on the acquisition cost"),
+                    0.5,
+                    "margin",
+                    T("0% = 損益分岐(限界CPA)", "0 % = break-even CPA"),
+                ),
+                Calc(
+                    "profit_ltv",
+                    T("LTV(粗利ベース)", "LTV (profit basis)"),
+                    "product",
+                    {"a": "ltv", "b": "ltv_gross_margin"},
+                ),
+                Calc(
+                    "allowable_cpa",
+                    T("許容CPA", "Allowable CPA"),
+                    "allowable_cpa",
+                    {"ltv": "profit_ltv", "target_roi": "target_roi"},
+                    "money",
+                    T("粗利LTV ÷ (1 + 目標ROI)", "profit LTV ÷ (1 + target ROI)"),
+                    named=True,
+                ),
+                Calc(
+                    "cost_per_click",
+                    T("訪問1件あたりの費用", "Cost per visit (click)"),
+                    "ratio",
+                    {"part": "cost", "whole": "visits"},
+                ),
+                Calc(
+                    "required_cvr",
+                    T("必要な CVR", "Required CVR"),
+                    "required_cvr",
+                    {"cost_per_click": "cost_per_click", "allowable_cpa": "allowable_cpa"},
+                    "percent2",
+                    T(
+                        "これ以上の CVR なら許容CPA 以内(今の CVR と比べる)",
+                        "Convert at least this to stay within the allowable CPA (compare CVR)",
+                    ),
                     named=True,
                 ),
             ],

@@ -211,6 +211,63 @@ TEMPLATE = Template(
             ],
         ),
         Section(
+            T(
+                "割付のチェック(SRM: サンプル比率のずれ)",
+                "Is the split what was planned? (sample-ratio mismatch)",
+            ),
+            [
+                Input(
+                    "treated_share",
+                    T("計画した施策群の割合", "Planned share of the treated group"),
+                    0.5,
+                    "prob",
+                    T("50% = 半々に割り付けた", "50 % = a 50/50 split"),
+                ),
+                Calc(
+                    "srm_observed_treated",
+                    T("施策群の人数(実績)", "Treated group size (actual)"),
+                    "copy",
+                    {"value": "treated_size"},
+                    "count",
+                ),
+                Calc(
+                    "srm_observed_control",
+                    T("コントロール群の人数(実績)", "Control group size (actual)"),
+                    "copy",
+                    {"value": "control_size"},
+                    "count",
+                ),
+                Calc(
+                    "srm_expected_treated",
+                    T("施策群の人数(計画どおりなら)", "Treated group size (as planned)"),
+                    "split_share",
+                    {"a": "treated_size", "b": "control_size", "share": "treated_share"},
+                    "expected",
+                ),
+                Calc(
+                    "srm_expected_control",
+                    T("コントロール群の人数(計画どおりなら)", "Control group size (as planned)"),
+                    "split_rest",
+                    {"a": "treated_size", "b": "control_size", "share": "treated_share"},
+                    "expected",
+                ),
+                Calc(
+                    "srm_p_value",
+                    T("SRM 検定の p 値(0.001 未満は赤)", "SRM p-value (red below 0.001)"),
+                    "srm_p_value",
+                    {"sizes": "srm_observed", "expected": "srm_expected"},
+                    "pvalue",
+                    T(
+                        "0.001 未満なら割付が壊れており、上の結果は信頼できません",
+                        "Below 0.001 the split is broken: do not trust the results above",
+                    ),
+                    named=True,
+                    bad_below=0.001,
+                ),
+            ],
+            results=True,
+        ),
+        Section(
             T("次のテストの設計(必要サンプル数)", "Planning the next test (sample size)"),
             [
                 Input(
@@ -247,6 +304,10 @@ TEMPLATE = Template(
             ],
         ),
     ],
+    ranges={
+        "srm_observed": ["srm_observed_treated", "srm_observed_control"],
+        "srm_expected": ["srm_expected_treated", "srm_expected_control"],
+    },
     charts=[
         Chart(
             T("成約率: 施策群 vs コントロール群", "Conversion rate: treated vs control"),

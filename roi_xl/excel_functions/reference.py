@@ -33,5 +33,7 @@ def reference_markdown() -> str:
 
 def _example_arg(a) -> str:
     if isinstance(a, list):
-        return "{" + ",".join(str(x) for x in a[0]) + "}"
+        return "{" + ",".join(f'"{x}"' if isinstance(x, str) else str(x) for x in a[0]) + "}"
+    if isinstance(a, str):
+        return f'"{a}"'
     return f"{a:g}" if isinstance(a, float) else str(a)

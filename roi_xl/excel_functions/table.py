@@ -42,8 +42,16 @@ Python identifiers, optional ones last. Help texts are given by keyword, ``ja=``
 
 from __future__ import annotations
 
-from ..options import BASIS_WORDS, MEASURE_WORDS, ROUNDING_WORDS
-from .kinds import flag, grid, option, scalar, text_list, vector
+from ..options import (
+    AB_MEASURE_WORDS,
+    BASIS_WORDS,
+    MEASURE_WORDS,
+    MODEL_WORDS,
+    PACING_MEASURE_WORDS,
+    ROUNDING_WORDS,
+    TABLE_WORDS,
+)
+from .kinds import flag, grid, option, scalar, text, text_list, vector
 from .spec import ExcelFunction, call, each
 
 # Parameters several functions share ------------------------------------------------------
@@ -69,7 +77,7 @@ STAGE_NAMES = text_list(
     en="Names of the stages, top first (optional)",
     default=None,
 )
-LIFT_MEASURE_WORDS = MEASURE_WORDS | {"table": "table", "all": "table", "表": "table"}
+LIFT_MEASURE_WORDS = MEASURE_WORDS | TABLE_WORDS
 
 
 FUNCTIONS: dict[str, ExcelFunction] = {
@@ -397,6 +405,281 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             kernel=each("roi_xl.metrics:ltv_checked"),
             shows="money",
             example=((1500, 1, 6), "9,000"),
+        ),
+        ExcelFunction(
+            "ATTRIBUTION",
+            ja=(
+                "マルチタッチ・アトリビューション(seed 003 ③):経路ごとのコンバージョン(と売上)を"
+                "経路上のチャネルに配分します。チャネルごとに1行(配分の多い順)でスピル:チャネル、"
+                "配分コンバージョン数、[配分売上]。配分の合計は総数に一致し、空行は無視します。"
+                "markov:開始→チャネル→CV/離脱の1次マルコフ連鎖(連続する同一チャネルは1回)の"
+                "除去効果に比例して配分。"
+            ),
+            en=(
+                "Multi-touch attribution (seed 003 ③): shares the conversions (and revenue) of "
+                "every path among its channels. Spills one row per channel, most credited first: "
+                "channel, credited conversions, [credited revenue]. Credit sums to the totals; "
+                "blank rows are skipped. markov: first-order Markov chain start → channels → "
+                "conversion/null (consecutive repeats merged), credit ∝ removal effect."
+            ),
+            params=(
+                text_list(
+                    "paths",
+                    ja=(
+                        "経路(1行に1経路):接触したチャネルを時系列順に区切り文字でつないだ"
+                        "文字列。例 「検索広告 > ディスプレイ > メール」"
+                    ),
+                    en=(
+                        "One path per row: channels in time order joined by the separator, "
+                        'e.g. "search > display > email"'
+                    ),
+                ),
+                vector(
+                    "conversions",
+                    ja="経路ごとのコンバージョン数(paths と同じ行数)",
+                    en="Conversions per path (same number of rows as paths)",
+                ),
+                option(
+                    "model",
+                    ja=(
+                        "モデル:linear(線形・既定)、last(ラストクリック)、first(ファースト"
+                        "クリック)、position(接点ベース 40/20/40)、time_decay(1つ前ごとに半減)、"
+                        "markov(マルコフ連鎖の除去効果)"
+                    ),
+                    en=(
+                        "linear (default), last, first, position (40/20/40), time_decay (half "
+                        "per step back) or markov (removal effect)"
+                    ),
+                    words=MODEL_WORDS,
+                    default="linear",
+                ),
+                vector(
+                    "values",
+                    ja="経路ごとの売上(省略可):配分した売上の列を追加",
+                    en="Revenue per path (optional): adds a column of credited revenue",
+                    default=None,
+                ),
+                text(
+                    "separator",
+                    ja="経路内のチャネルの区切り文字(既定 「>」)",
+                    en='Between channels in a path (default ">")',
+                    default=">",
+                ),
+                vector(
+                    "non_conversions",
+                    ja="経路ごとの非コンバージョン数(省略可。markov で使用)",
+                    en="Journeys per path that did not convert (optional; used by markov)",
+                    default=None,
+                ),
+            ),
+            kernel=call("roi_xl.excel_functions.kernels:attribution"),
+            shows="table",
+            example=(
+                ([["ads > owned > email", "ads > email"]], [[10, 5]], "linear"),
+                "ads 5.83, email 5.83, owned 3.33",
+            ),
+        ),
+        ExcelFunction(
+            "AB_BAYES",
+            ja=(
+                "ベイズ A/B テスト(ベータ・二項モデル):施策群の成約率がコントロール群を上回る"
+                "確率と、施策群を選んだときの期待損失。シミュレーションなしの厳密計算。事後分布は "
+                "Beta(prior_alpha + 成約数, prior_beta + 人数 − 成約数)。"
+            ),
+            en=(
+                "Bayesian A/B test (Beta-Binomial): the probability that the treated rate beats "
+                "the control rate, and the expected loss of choosing treated. Exact closed form "
+                "(no simulation); posteriors Beta(prior_alpha + conversions, prior_beta + size − "
+                "conversions)."
+            ),
+            params=(
+                grid(
+                    "treated_conversions",
+                    ja="施策群(B)の成約数",
+                    en="Conversions in the treated group (B)",
+                ),
+                grid(
+                    "treated_size",
+                    ja="施策群の人数",
+                    en="Size of the treated group",
+                ),
+                grid(
+                    "control_conversions",
+                    ja="コントロール群(A)の成約数",
+                    en="Conversions in the control group (A)",
+                ),
+                grid(
+                    "control_size",
+                    ja="コントロール群の人数",
+                    en="Size of the control group",
+                ),
+                option(
+                    "measure",
+                    ja=(
+                        "返す値:prob_better(既定)=施策群の成約率がコントロール群を上回る確率、"
+                        "expected_loss=施策群を選んだ場合の期待損失(成約率)、table(両方)"
+                    ),
+                    en=(
+                        "prob_better (default): P(treated rate > control rate); expected_loss: "
+                        "E[max(control − treated, 0)], the rate lost by choosing treated; table "
+                        "(both)"
+                    ),
+                    words=AB_MEASURE_WORDS | TABLE_WORDS,
+                    default="prob_better",
+                ),
+                grid(
+                    "prior_alpha",
+                    ja="ベータ事前分布の α(既定 1 = 一様分布)。整数なら厳密計算",
+                    en="Beta prior α (default 1, uniform prior); a whole number keeps the result exact",
+                    default=1.0,
+                ),
+                grid(
+                    "prior_beta",
+                    ja="ベータ事前分布の β(既定 1)",
+                    en="Beta prior β (default 1)",
+                    default=1.0,
+                ),
+            ),
+            kernel=call("roi_xl.excel_functions.kernels:ab_bayes"),
+            shows="percent",
+            example=((300, 10_000, 200, 10_000), "100.00 %"),
+        ),
+        ExcelFunction(
+            "SRM_CHECK",
+            ja=(
+                "サンプル比率のずれ(SRM)の検定:群の人数が計画した割合(既定は均等)に合っているかの"
+                "カイ二乗適合度検定の p値。0.001 未満なら割付が壊れており、テスト結果は信頼できません。"
+            ),
+            en=(
+                "Sample-ratio mismatch check: p-value of Pearson's chi-square test of the group "
+                "sizes against the planned shares (default equal). Below 0.001 the split is "
+                "broken and the test's result cannot be trusted."
+            ),
+            params=(
+                vector(
+                    "observed_sizes",
+                    ja="各群の人数(行または列、2群以上)",
+                    en="Size of every group (a row or column, 2 groups or more)",
+                ),
+                vector(
+                    "expected_shares",
+                    ja="各群の計画割合(重み。例 50, 50 や 0.9, 0.1。既定は均等)",
+                    en=(
+                        "Planned share of every group (weights, e.g. 50, 50 or 0.9, 0.1; "
+                        "default equal)"
+                    ),
+                    default=None,
+                ),
+            ),
+            kernel=call("roi_xl.excel_functions.kernels:srm_check"),
+            shows="number",
+            example=(([[10_000, 10_300]],), "0.0352402"),
+        ),
+        ExcelFunction(
+            "ALLOWABLE_CPA",
+            ja=(
+                "LTV から逆算した許容CPA:LTV ÷ (1 + 目標ROI)。目標ROI 0(既定)なら限界CPA。"
+                "LTV は粗利ベース(LTV 関数の gross_margin)で。"
+            ),
+            en=(
+                "The CPA a customer's lifetime value pays for: ltv ÷ (1 + target_roi). With "
+                "target_roi 0 (default) the break-even CPA. Use a profit-basis LTV (LTV's "
+                "gross_margin)."
+            ),
+            params=(
+                grid(
+                    "ltv",
+                    ja="顧客1人あたりの LTV(粗利ベース)",
+                    en="Lifetime value per customer (profit basis)",
+                ),
+                grid(
+                    "target_roi",
+                    ja="獲得費用に対して確保したい ROI(既定 0 = 損益分岐。−1 より大きい値)",
+                    en="ROI to keep on the acquisition cost (default 0 = break-even; above −1)",
+                    default=0.0,
+                ),
+            ),
+            kernel=each("roi_xl.metrics:allowable_cpa_checked"),
+            shows="money",
+            example=((2_700, 0.5), "1,800"),
+        ),
+        ExcelFunction(
+            "REQUIRED_CVR",
+            ja=(
+                "CPA を許容CPA まで下げるのに必要な CVR:クリック単価 ÷ 許容CPA"
+                "(100% を超えるならどの CVR でも届きません)。"
+            ),
+            en=(
+                "The conversion rate that brings CPA down to the allowable CPA: cost per click "
+                "÷ allowable CPA (above 100 %: no rate can)."
+            ),
+            params=(
+                grid(
+                    "cost_per_click",
+                    ja="クリック単価(訪問1件あたりの費用)",
+                    en="Cost per click (or per visit)",
+                ),
+                grid(
+                    "allowable_cpa",
+                    ja="許容CPA(0より大きい値。ALLOWABLE_CPA の結果など)",
+                    en="Allowable CPA (must be > 0), e.g. from ALLOWABLE_CPA",
+                ),
+            ),
+            kernel=each("roi_xl.metrics:required_cvr_checked"),
+            shows="percent",
+            example=((90, 1_800), "5.00 %"),
+        ),
+        ExcelFunction(
+            "BUDGET_PACING",
+            ja=(
+                "予算の消化ペース:着地見込み = 消化額 ÷ 経過日数 × 期間日数、消化ペース = "
+                "着地見込み ÷ 予算(100% 超は使いすぎ)、残り1日あたり予算 = (予算 − 消化額) ÷ "
+                "(期間日数 − 経過日数)。"
+            ),
+            en=(
+                "Budget pacing: forecast = spent ÷ days_elapsed × days_total; pacing = forecast "
+                "÷ budget (over 100 %: overspending); daily_remaining = (budget − spent) ÷ "
+                "(days_total − days_elapsed)."
+            ),
+            params=(
+                grid(
+                    "budget",
+                    ja="期間の予算",
+                    en="Budget of the period",
+                ),
+                grid(
+                    "spent",
+                    ja="これまでの消化額",
+                    en="Spent so far",
+                ),
+                grid(
+                    "days_elapsed",
+                    ja="経過日数(0 より大きく期間日数以下)",
+                    en="Days gone (0 < days_elapsed ≤ days_total)",
+                ),
+                grid(
+                    "days_total",
+                    ja="期間の日数",
+                    en="Days in the period",
+                ),
+                option(
+                    "measure",
+                    ja=(
+                        "返す値:pacing(既定)=着地見込み÷予算(100% 超は使いすぎ)、forecast=今の"
+                        "ペースでの着地見込み、daily_remaining=残り1日あたり予算、table(全項目)"
+                    ),
+                    en=(
+                        "pacing (default): forecast ÷ budget, over 100 % = overspending; "
+                        "forecast: spend at the end at today's pace; daily_remaining: left per "
+                        "remaining day; table"
+                    ),
+                    words=PACING_MEASURE_WORDS | TABLE_WORDS,
+                    default="pacing",
+                ),
+            ),
+            kernel=call("roi_xl.excel_functions.kernels:budget_pacing"),
+            shows="percent",
+            example=((3_000_000, 1_200_000, 10, 30), "120.00 %"),
         ),
     )
 }

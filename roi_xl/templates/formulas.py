@@ -46,8 +46,8 @@ _LIFT_ARGS = "{treated_conversions},{treated_size},{control_conversions},{contro
 _P2 = "({baseline_rate}+{minimum_detectable_lift})"
 _PBAR = f"(({{baseline_rate}}+{_P2})/2)"
 _SAMPLE_N = (
-    f"(_xlfn.NORM.S.INV(1-{{alpha}}/2)*SQRT(2*{_PBAR}*(1-{_PBAR}))"
-    f"+_xlfn.NORM.S.INV({{power}})*SQRT({{baseline_rate}}*(1-{{baseline_rate}})"
+    f"(NORMSINV(1-{{alpha}}/2)*SQRT(2*{_PBAR}*(1-{_PBAR}))"
+    f"+NORMSINV({{power}})*SQRT({{baseline_rate}}*(1-{{baseline_rate}})"
     f"+{_P2}*(1-{_P2})))^2/({_P2}-{{baseline_rate}})^2"
 )
 
@@ -85,6 +85,15 @@ METRICS: dict[str, Metric] = {
         "{average_order_value}*{purchase_frequency}*{retention_periods}",
         "LTV({average_order_value},{purchase_frequency},{retention_periods})",
     ),
+    # seed 004's chain: LTV → allowable CPA → required CVR (SPEC §3b)
+    "allowable_cpa": Metric("{ltv}/(1+{target_roi})", "ALLOWABLE_CPA({ltv},{target_roi})"),
+    "required_cvr": Metric(
+        "{cost_per_click}/{allowable_cpa}", "REQUIRED_CVR({cost_per_click},{allowable_cpa})"
+    ),
+    # sample-ratio mismatch: Pearson's chi-square of the two group sizes against the plan
+    "split_share": Metric("({a}+{b})*{share}"),
+    "split_rest": Metric("({a}+{b})*(1-{share})"),
+    "srm_p_value": Metric("CHITEST({sizes},{expected})", "SRM_CHECK({sizes},{expected})"),
     # funnels: {row} is the stage's row in the function's spilled table (top = 1)
     "funnel_deals": Metric(
         _ceil("{target_revenue}/{unit_price}"),
@@ -113,14 +122,14 @@ METRICS: dict[str, Metric] = {
         "+{control_size}))*(1/{treated_size}+1/{control_size}))",
         f'LIFT({_LIFT_ARGS},"z")',
     ),
-    "p_value": Metric("2*_xlfn.NORM.S.DIST(-ABS({z}),TRUE)", f'LIFT({_LIFT_ARGS},"p_value")'),
+    "p_value": Metric("2*NORMSDIST(-ABS({z}))", f'LIFT({_LIFT_ARGS},"p_value")'),
     "ci_low": Metric(
-        "{lift}-_xlfn.NORM.S.INV(1-(1-{confidence})/2)*SQRT({treated_rate}*(1-{treated_rate})"
+        "{lift}-NORMSINV(1-(1-{confidence})/2)*SQRT({treated_rate}*(1-{treated_rate})"
         "/{treated_size}+{control_rate}*(1-{control_rate})/{control_size})",
         f'LIFT({_LIFT_ARGS},"ci_low",{{confidence}})',
     ),
     "ci_high": Metric(
-        "{lift}+_xlfn.NORM.S.INV(1-(1-{confidence})/2)*SQRT({treated_rate}*(1-{treated_rate})"
+        "{lift}+NORMSINV(1-(1-{confidence})/2)*SQRT({treated_rate}*(1-{treated_rate})"
         "/{treated_size}+{control_rate}*(1-{control_rate})/{control_size})",
         f'LIFT({_LIFT_ARGS},"ci_high",{{confidence}})',
     ),
