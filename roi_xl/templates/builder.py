@@ -49,6 +49,8 @@ class _Sheet:
             tuple[int, int, Calc, tuple[str, int] | None]
         ] = []  # formulas to write last
         self.widths: dict[int, int] = {}
+        self.table_first: dict[str, int] = {}
+        self.add_in: list[str] = []  # cells that call our functions in every variant
         self.last_col = max(
             [LAST_COL]
             + [len(b.columns) for b in template.blocks if isinstance(b, Table)]
@@ -93,6 +95,9 @@ class _Sheet:
             return self.range_ref([a, b], span=True)
         if in_table and f"{in_table[0]}.{value}" in self.columns:
             return f"{get_column_letter(self.columns[f'{in_table[0]}.{value}'][0])}{in_table[1]}"
+        if in_table and value in self.columns:  # "table.column": the same row of another table
+            c, first, _ = self.columns[value]
+            return f"{get_column_letter(c)}{first + in_table[1] - self.table_first[in_table[0]]}"
         return self.ref(value)
 
     def sheet_ref(self, local: str) -> str:
@@ -250,6 +255,7 @@ class _Sheet:
                 alignment=Alignment(horizontal="center", wrap_text=True),
             )
             self.columns[f"{block.name}.{col.key}"] = (c, first, last)
+            self.table_first[block.name] = first
             self.fit(c, col.header(self.lang), 3)
         inputs = [col for col in block.columns if col.calc is None]
         for i, values in enumerate(block.rows):
@@ -282,7 +288,9 @@ class _Sheet:
     def write_formulas(self) -> None:
         for row, col, calc, in_table in self.pending:
             metric = METRICS[calc.metric]
-            use_udf = self.udf and metric.udf is not None
+            use_udf = (self.udf or metric.add_in_only) and metric.udf is not None
+            if metric.add_in_only:
+                self.add_in.append(f"{get_column_letter(col)}{row}")
             refs = {p: self.resolve(calc.args[p], in_table) for p in metric.params(use_udf)}
             self.ws.cell(row=row, column=col).value = metric.formula(refs, use_udf)
 
@@ -380,7 +388,7 @@ class _Sheet:
         if spec.y_title:
             ch.y_axis.title = spec.y_title(self.lang)
         ch.dataLabels = DataLabelList(
-            showVal=True,
+            showVal=len(spec.series) <= 3,  # more bars per category: labels would overlap
             showCatName=False,
             showSerName=False,
             showLegendKey=False,
@@ -418,6 +426,19 @@ def _items(block: object) -> list[Input | Calc]:
 def build(template: Template | str, lang: str | None = None, udf: bool = False) -> Workbook:
     """The workbook of ``template`` (a name or a definition) in ``lang`` (default: the
     user's language); ``udf=True`` writes key cells as calls of the roi_xl functions."""
+    return _build(template, lang, udf)[0]
+
+
+def add_in_cells(template: Template | str, lang: str | None = None) -> list[str]:
+    """Cells (``B12``) of the native ``template`` that call our functions by intent
+    (metrics without a native formula): their values are cached on creation and need the
+    add-in to recompute; every other formula is plain Excel."""
+    return _build(template, lang, False)[1].add_in
+
+
+def _build(
+    template: Template | str, lang: str | None = None, udf: bool = False
+) -> tuple[Workbook, _Sheet]:
     from .catalog import get
 
     if isinstance(template, str):
@@ -472,7 +493,7 @@ def build(template: Template | str, lang: str | None = None, udf: bool = False) 
     ws.page_margins.left = ws.page_margins.right = 0.5
     wb.properties.title = template.title(language_)
     wb.properties.creator = "roi_xl"
-    return wb
+    return wb, sheet
 
 
 def write(

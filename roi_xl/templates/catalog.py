@@ -15,6 +15,7 @@ NAMES: tuple[str, ...] = (
     "lift-test",
     "roi-ranking",
     "kpi",
+    "attribution",
 )
 
 
