@@ -4,6 +4,7 @@ library's answer for each template (the oracle), random inputs inside each domai
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,7 @@ import pandas as pd
 import roi_xl
 from roi_xl.templates import get
 from roi_xl.templates.model import Input, Section, Table, items
+from workbook_templates.attribution import MODELS
 
 #: SPEC §4: key defined names per template (inputs and outputs).
 KEY_NAMES = {
@@ -74,6 +76,8 @@ KEY_NAMES = {
         "sample_size",
         "treated_share",
         "srm_p_value",
+        "prob_treated_better",
+        "expected_loss",
     ],
     "roi-ranking": ["initiatives_roi", "initiatives_rank"],
     "kpi": [
@@ -93,7 +97,31 @@ KEY_NAMES = {
         "allowable_cpa",
         "required_cvr",
     ],
+    "attribution": [
+        "paths_path",
+        "paths_contacts",
+        "paths_conversions",
+        "paths_spend",
+        "paths_revenue",
+        "paths_cost_of_sales",
+        "paths_cvr",
+        "paths_roi",
+        "channels_channel",
+        "channels_cost",
+        *(f"{t}_{m}" for t in ("channels", "channel_revenue", "channel_roi") for m in MODELS),
+    ],
 }
+
+#: Key outputs whose cells call our functions by intent (no portable formula): their
+#: cached values are the library's, other engines show an error there (#NAME?).
+ADD_IN_KEYS = {
+    "lift-test": ["prob_treated_better", "expected_loss"],
+    "attribution": [
+        f"{t}_{m}" for t in ("channels", "channel_revenue", "channel_roi") for m in MODELS
+    ],
+}
+#: Text inputs that random tests keep (paths and channels must name each other).
+_KEEP_TEXT = {"attribution"}
 
 
 def cells_of(wb, name: str):
@@ -165,6 +193,8 @@ def randomise(wb, name: str, rng: random.Random) -> dict[str, Any]:
     limits = at_most(name)
     chosen: dict[str, Any] = {}
     for key, kind in kinds.items():
+        if kind == "text" and name in _KEEP_TEXT:
+            continue
         cells = cells_of(wb, key)
         for c in cells:
             c.value = random_value(key, kind, rng)
@@ -175,9 +205,16 @@ def randomise(wb, name: str, rng: random.Random) -> dict[str, Any]:
     return chosen
 
 
-def compare_formula_cells(ours, theirs, label: str) -> int:
+def is_error(x: Any) -> bool:
+    """An Excel error value as another engine writes it (#NAME?, Err:508, …)."""
+    return isinstance(x, str) and (x.startswith("#") or x.startswith("Err:"))
+
+
+def compare_formula_cells(ours, theirs, label: str, add_in: Sequence[str] = ()) -> int:
     """Assert every formula cell's cached value in ``ours`` equals the value another engine
-    computed in ``theirs`` (paths); returns how many cells were compared."""
+    computed in ``theirs`` (paths); returns how many cells were compared. ``add_in``: the
+    cells that call our functions by intent (``add_in_cells``): there the other engine
+    must show an error, and ours a number (checked against the library elsewhere)."""
     import openpyxl
     import pytest
 
@@ -194,6 +231,10 @@ def compare_formula_cells(ours, theirs, label: str) -> int:
                 want = other[ws.title][c.coordinate].value
                 where = f"{label} {ws.title}!{c.coordinate} {c.value}"
                 assert mine is not None, f"{where}: no cached value"
+                if c.coordinate in add_in:
+                    assert isinstance(mine, (int, float)), where
+                    assert is_error(want), f"{where}: another engine computed {want!r}"
+                    continue
                 if isinstance(want, (int, float)) and not isinstance(want, bool):
                     assert mine == pytest.approx(want, rel=1e-9, abs=1e-9), where
                 else:
@@ -302,6 +343,8 @@ def expected(name: str, wb) -> dict[str, Any]:
             "srm_p_value": roi_xl.srm_check(
                 [groups[1], groups[3]], [v("treated_share"), 1 - v("treated_share")]
             ),
+            "prob_treated_better": roi_xl.ab_bayes(*groups, "prob_better"),
+            "expected_loss": roi_xl.ab_bayes(*groups, "expected_loss"),
         }
     if name == "roi-ranking":
         rois = roi_xl.roi(
@@ -349,4 +392,28 @@ def expected(name: str, wb) -> dict[str, Any]:
             ),
             "required_cvr": roi_xl.required_cvr(v("cost") / v("visits"), cpa),
         }
+    if name == "attribution":
+        paths = v("paths_path")
+        conv = np.array(v("paths_conversions"), float)
+        rev = np.array(v("paths_revenue"), float)
+        cos = np.array(v("paths_cost_of_sales"), float)
+        spend = np.array(v("paths_spend"), float)
+        contacts = np.array(v("paths_contacts"), float)
+        channels, cost = v("channels_channel"), np.array(v("channels_cost"), float)
+        out = {
+            "paths_cvr": list(roi_xl.cvr(conv, contacts)),
+            "paths_roi": list(roi_xl.roi(rev, cos, spend)),
+        }
+        for model in MODELS:
+            a = roi_xl.attribute(paths, conv, model, rev, ">", contacts - conv)
+            b = roi_xl.attribute(paths, conv, model, cos, ">", contacts - conv)
+            at = {ch: i for i, ch in enumerate(a.channels)}
+            bt = {ch: i for i, ch in enumerate(b.channels)}
+            credited = [a.conversions[at[c]] for c in channels]
+            revenue = [a.values[at[c]] for c in channels]
+            cos_c = [b.values[bt[c]] for c in channels]
+            out[f"channels_{model}"] = credited
+            out[f"channel_revenue_{model}"] = revenue
+            out[f"channel_roi_{model}"] = list(roi_xl.roi(np.array(revenue), np.array(cos_c), cost))
+        return out
     raise KeyError(name)

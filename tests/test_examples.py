@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import roi_xl
+from roi_xl.templates import NAMES
 from roi_xl.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +25,7 @@ def demo_dir(tmp_path_factory):
 
 def test_demo_writes_every_template_in_both_languages_with_cached_values(demo_dir):
     files = sorted(p.name for p in demo_dir.glob("*.xlsx"))
-    assert len(files) == 14 and "funnel-budget-ja.xlsx" in files
+    assert len(files) == 2 * len(NAMES) and "attribution-ja.xlsx" in files
     values = roi_xl.named_values(
         demo_dir / "funnel-budget-ja.xlsx", ["required_top", "required_deals"]
     )
@@ -47,7 +48,7 @@ def test_collect_roi_example_builds_one_dataframe_and_an_overview(demo_dir, tmp_
     )
     assert proc.returncode == 0, proc.stderr
     frame = pd.read_excel(out)
-    assert len(frame) == 14
+    assert len(frame) == 2 * len(NAMES)
     roi = frame.set_index(frame.workbook.map(lambda p: Path(p).name))
     assert roi.loc["roi-ja.xlsx", "roi"] == pytest.approx(1.3897, abs=1e-4)
     assert roi.loc["marketing-roi-en.xlsx", "marketing_roi"] == pytest.approx(1.5)

@@ -127,6 +127,7 @@ UDF_CALLS = {
         "srm_p_value": "SRM_CHECK(",
     },
     "roi-ranking": {"initiatives_roi": "ROI("},
+    "attribution": {"paths_roi": "ROI(", "paths_cvr": "CVR("},
     "kpi": {
         "roas": "ROAS(",
         "cpa": "CPA(",

@@ -17,8 +17,8 @@ from typing import Iterable
 _XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>{mode}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>{mode}</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
 </oor:items>
 """
@@ -33,11 +33,13 @@ def executable() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def profile(directory: str | os.PathLike[str]) -> str:
-    """Create an always-recalculate profile in ``directory``; return its file URL."""
+def profile(directory: str | os.PathLike[str], recalculate: bool = True) -> str:
+    """Create an always-recalculate profile in ``directory`` (``recalculate=False``: a
+    never-recalculate one, which shows the cached values); return its file URL."""
     user = Path(directory) / "user"
     user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
+    xcu = _XCU.replace("{mode}", "0" if recalculate else "1")
+    (user / "registrymodifications.xcu").write_text(xcu, encoding="utf-8")
     return Path(directory).resolve().as_uri()
 
 
@@ -46,9 +48,11 @@ def convert(
     outdir: str | os.PathLike[str],
     fmt: str = "xlsx",
     timeout: float = 600,
+    recalculate: bool = True,
 ) -> list[Path]:
-    """Open ``files`` in LibreOffice (recalculating every formula) and save them as ``fmt``
-    (``"xlsx"``, ``"pdf"``, ``"ods"``) into ``outdir``, in one LibreOffice process.
+    """Open ``files`` in LibreOffice (recalculating every formula; ``recalculate=False``
+    keeps the cached values) and save them as ``fmt`` (``"xlsx"``, ``"pdf"``, ``"ods"``)
+    into ``outdir``, in one LibreOffice process.
 
     Returns the output paths, in the order of ``files``.
     """
@@ -64,7 +68,7 @@ def convert(
     with tempfile.TemporaryDirectory(prefix="roi_xl_lo_") as prof:
         cmd = [
             exe,
-            f"-env:UserInstallation={profile(prof)}",
+            f"-env:UserInstallation={profile(prof, recalculate)}",
             "--headless",
             "--norestore",
             "--convert-to",

@@ -3,7 +3,10 @@ and write docs/templates/README.md: the templates and their defined names.
 
     python -m tools.render_templates [OUTDIR]
 
-One LibreOffice run converts all workbooks to PDF (recalculating them), then
+One LibreOffice run converts all workbooks to PDF, showing the values cached on creation
+(what a user sees before installing the add-in: LibreOffice's own results for every native
+formula, as the template tests check, and the library's for the cells that call our
+functions by intent, which LibreOffice cannot compute), then
 ``pdftoppm -png -r 70 -singlefile`` keeps the first page of each.
 """
 
@@ -16,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from roi_xl.i18n import LANGUAGES
+from roi_xl.refresh import refresh_file
 from roi_xl.templates.builder import write
 from roi_xl.templates.catalog import NAMES, get
 from roi_xl.templates.model import Calc, Input, Table, items
@@ -31,7 +35,8 @@ def _one_page(path: Path) -> Path:
     wb = openpyxl.load_workbook(path)
     for ws in wb.worksheets:
         ws.page_setup.fitToHeight = 1
-    wb.save(path)
+    wb.save(path)  # openpyxl drops cached values: write them again as `roi-xl new` does
+    refresh_file(path, backup=False)
     return path
 
 
@@ -48,7 +53,7 @@ def render(outdir: str | Path = "docs/templates", resolution: int = 70) -> list[
             for n in NAMES
             for lang in LANGUAGES
         ]
-        pdfs = libreoffice.convert(books, Path(tmp) / "pdf", "pdf")
+        pdfs = libreoffice.convert(books, Path(tmp) / "pdf", "pdf", recalculate=False)
         for pdf in pdfs:
             target = outdir / pdf.stem
             subprocess.run(

@@ -23,3 +23,9 @@ BENCHMARKS = Lines(
         ),
     ],
 )
+
+#: The one line beside every cell that calls our functions by intent (no portable formula).
+ADD_IN_NOTE = T(
+    "再計算には roi_xl アドインが必要。表示値は作成時に計算したもの",
+    "Needs the roi_xl add-in to recompute; value shown computed at creation",
+)

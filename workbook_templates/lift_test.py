@@ -2,6 +2,8 @@
 
 from roi_xl.templates.model import Calc, Chart, Input, Section, T, Template
 
+from ._common import ADD_IN_NOTE
+
 _GROUPS = {
     "treated_conversions": "treated_conversions",
     "treated_size": "treated_size",
@@ -45,6 +47,11 @@ TEMPLATE = Template(
             "Marketing ROI = (incremental revenue − its cost of sales − selling expenses − "
             "marketing cost) ÷ marketing cost. The p-value is a two-sided two-proportion "
             "z-test (pooled); the interval is Wald's.",
+        ),
+        T(
+            "ベイズの欄は一様事前分布の Beta 事後分布による厳密計算(シミュレーションなし)です。",
+            "The Bayesian rows are exact (no simulation) under Beta posteriors from a uniform "
+            "prior.",
         ),
     ],
     blocks=[
@@ -154,6 +161,30 @@ TEMPLATE = Template(
                     T("リフトの信頼区間 上限", "Lift: confidence interval high"),
                     "ci_high",
                     "percent2",
+                ),
+            ],
+        ),
+        Section(
+            T("ベイズで見ると(AB_BAYES)", "The Bayesian view (AB_BAYES)"),
+            results=True,
+            rows=[
+                Calc(
+                    "prob_treated_better",
+                    T("施策群の方が良い確率", "P(treated rate > control rate)"),
+                    "ab_prob_better",
+                    _GROUPS,
+                    "percent4",
+                    ADD_IN_NOTE,
+                    named=True,
+                ),
+                Calc(
+                    "expected_loss",
+                    T("施策群を選んだ時の期待損失(成約率)", "Expected loss if treated is chosen"),
+                    "ab_expected_loss",
+                    _GROUPS,
+                    "pvalue",
+                    ADD_IN_NOTE,
+                    named=True,
                 ),
             ],
         ),

@@ -7,7 +7,15 @@ openpyxl into self-explaining, protected workbooks with native formulas.
 True
 """
 
-from .builder import build, write
+from .builder import add_in_cells, build, write
 from .catalog import NAMES, UnknownTemplateError, all_templates, get
 
-__all__ = ["NAMES", "UnknownTemplateError", "all_templates", "build", "get", "write"]
+__all__ = [
+    "NAMES",
+    "UnknownTemplateError",
+    "add_in_cells",
+    "all_templates",
+    "build",
+    "get",
+    "write",
+]

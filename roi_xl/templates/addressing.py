@@ -29,6 +29,7 @@ class Addresses:
         self.caption: dict[str, tuple[int, int]] = {}  # key → its label's cell
         self.header: dict[str, tuple[int, int]] = {}  # key → its grid column header
         self.columns: dict[str, tuple[int, int, int]] = {}  # "table.column" → col, r0, r1
+        self.table_first: dict[str, int] = {}  # table → its first data row
 
     def ref(self, key: str, absolute: bool = True) -> str:
         """The cell of ``key``: ``$B$5`` (or ``B5``)."""
@@ -69,6 +70,9 @@ class Addresses:
             return self.range_ref([a, b], span=True)
         if in_table and f"{in_table[0]}.{value}" in self.columns:
             return f"{get_column_letter(self.columns[f'{in_table[0]}.{value}'][0])}{in_table[1]}"
+        if in_table and value in self.columns:  # "table.column": the same row of another table
+            c, first, _ = self.columns[value]
+            return f"{get_column_letter(c)}{first + in_table[1] - self.table_first[in_table[0]]}"
         return self.ref(value)
 
     def point(self, key: str, first: bool = True) -> tuple[int, int]:

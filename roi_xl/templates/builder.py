@@ -41,6 +41,37 @@ def build(template: Template | str, lang: str | None = None, udf: bool = False) 
     openpyxl.Workbook
         Not yet saved; :func:`write` saves it with cached values.
     """
+    return _build(template, lang, udf)[0]
+
+
+def add_in_cells(template: Template | str, lang: str | None = None) -> list[str]:
+    """Cells (``B12``) of the native ``template`` that call our functions by intent
+    (metrics without a native formula): their values are cached on creation and need the
+    add-in to recompute; every other formula is plain Excel.
+
+    Parameters
+    ----------
+    template : Template or str
+        A definition or a template name.
+    lang : str, optional
+        ``"ja"`` or ``"en"``; default the user's language.
+
+    Returns
+    -------
+    list of str
+        A1 addresses of those cells, in the order their formulas are written.
+
+    Examples
+    --------
+    >>> add_in_cells("funnel-budget", "en")
+    []
+    """
+    return _build(template, lang, False)[1].add_in
+
+
+def _build(
+    template: Template | str, lang: str | None = None, udf: bool = False
+) -> tuple[Workbook, Layout]:
     from .catalog import get
 
     if isinstance(template, str):
@@ -94,7 +125,7 @@ def build(template: Template | str, lang: str | None = None, udf: bool = False) 
     ws.page_margins.left = ws.page_margins.right = 0.5
     wb.properties.title = template.title(language_)
     wb.properties.creator = "roi_xl"
-    return wb
+    return wb, sheet
 
 
 def write(

@@ -16,6 +16,7 @@ NAMES: tuple[str, ...] = (
     "lift-test",
     "roi-ranking",
     "kpi",
+    "attribution",
 )
 
 

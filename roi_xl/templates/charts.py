@@ -39,7 +39,7 @@ def add_chart(
     if spec.y_title:
         ch.y_axis.title = spec.y_title(lang)
     ch.dataLabels = DataLabelList(
-        showVal=True,
+        showVal=len(spec.series) <= 3,  # more bars per category: labels would overlap
         showCatName=False,
         showSerName=False,
         showLegendKey=False,

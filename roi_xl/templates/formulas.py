@@ -5,6 +5,9 @@ its parameters come from; the builder fills the pattern with A1 references. ``na
 plain Excel (it computes in Excel, LibreOffice and Google Sheets without the add-in);
 ``udf`` is the same cell as a call of our Excel functions (SPEC §3, ``--udf``), ``None``
 where no function of ours covers the cell (sums, ranks, shares stay native).
+``native=None`` marks a cell that calls our function by intent even in a native template
+(Bayesian A/B, attribution: no portable formula computes them); such a cell shows the
+value cached on creation until the add-in is installed (see :func:`add_in_only`).
 
 The native patterns follow the library, not the other way round: funnel stages round up
 exactly as :func:`roi_xl.funnel.backcalc_funnel` does (ceil of x − |x|·1e-9), the p-value
@@ -25,17 +28,26 @@ CEIL_SLACK = "1E-9"
 class Metric:
     """Formula patterns of one metric; ``{param}`` is replaced by a cell or range."""
 
-    native: str
+    native: str | None
     udf: str | None = None
 
+    @property
+    def add_in_only(self) -> bool:
+        """True when the cell calls our function in every variant (no native pattern)."""
+        return self.native is None
+
+    def _pattern(self, udf: bool) -> str:
+        pattern = self.udf if (udf or self.native is None) and self.udf else self.native
+        if pattern is None:
+            raise ValueError("a metric needs a native or a udf pattern")
+        return pattern
+
     def params(self, udf: bool = False) -> set[str]:
-        pattern = self.udf if udf and self.udf else self.native
-        return {f for _, f, _, _ in Formatter().parse(pattern) if f}
+        return {f for _, f, _, _ in Formatter().parse(self._pattern(udf)) if f}
 
     def formula(self, refs: dict[str, str], udf: bool = False) -> str:
         """``=``-formula text with every ``{param}`` replaced from ``refs``."""
-        pattern = self.udf if udf and self.udf else self.native
-        return "=" + pattern.format(**refs)
+        return "=" + self._pattern(udf).format(**refs)
 
 
 def _ceil(x: str) -> str:
@@ -50,6 +62,10 @@ _SAMPLE_N = (
     f"+NORMSINV({{power}})*SQRT({{baseline_rate}}*(1-{{baseline_rate}})"
     f"+{_P2}*(1-{_P2})))^2/({_P2}-{{baseline_rate}})^2"
 )
+
+_AB = "{treated_conversions},{treated_size},{control_conversions},{control_size}"
+# one channel's row of ATTRIBUTION's spilled table (channel, conversions, value)
+_ATTRIBUTION = 'ATTRIBUTION({paths},{conversions},{model},{values},">",{non_conversions})'
 
 METRICS: dict[str, Metric] = {
     # plain arithmetic, no function of ours
@@ -136,5 +152,17 @@ METRICS: dict[str, Metric] = {
     "sample_size": Metric(
         f"ROUNDUP({_SAMPLE_N}*(1-1E-12),0)",
         "SAMPLE_SIZE({baseline_rate},{minimum_detectable_lift},{alpha},{power})",
+    ),
+    # add-in only (SPEC §3b): exact Beta sums and attribution models have no portable
+    # native formula; the cells carry the value computed on creation
+    "ab_prob_better": Metric(None, f'AB_BAYES({_AB},"prob_better")'),
+    "ab_expected_loss": Metric(None, f'AB_BAYES({_AB},"expected_loss")'),
+    "attributed_conversions": Metric(None, f"VLOOKUP({{channel}},{_ATTRIBUTION},2,FALSE)"),
+    "attributed_value": Metric(None, f"VLOOKUP({{channel}},{_ATTRIBUTION},3,FALSE)"),
+    # (credited revenue − credited cost of sales − the channel's cost) ÷ the channel's cost
+    "attributed_roi": Metric(
+        None,
+        f"(VLOOKUP({{channel}},{_ATTRIBUTION},3,FALSE)-VLOOKUP({{channel}},"
+        f"{_ATTRIBUTION.replace('{values}', '{cost_of_sales}')},3,FALSE)-{{cost}})/{{cost}}",
     ),
 }

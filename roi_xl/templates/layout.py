@@ -37,6 +37,7 @@ class Layout:
         # formulas to write once every key has a place: row, col, result, (table, row)
         self.pending: list[tuple[int, int, Calc, tuple[str, int] | None]] = []
         self.widths: dict[int, int] = {}
+        self.add_in: list[str] = []  # cells that call our functions in every variant
         self.last_col = max(
             [LAST_COL]
             + [len(b.columns) for b in template.blocks if isinstance(b, Table)]
@@ -206,6 +207,7 @@ class Layout:
                 alignment=Alignment(horizontal="center", wrap_text=True),
             )
             self.at.columns[f"{block.name}.{col.key}"] = (c, first, last)
+            self.at.table_first[block.name] = first
             self.fit(c, col.header(self.lang), 3)
         inputs = [col for col in block.columns if col.calc is None]
         for i, values in enumerate(block.rows):
@@ -239,7 +241,9 @@ class Layout:
         """Every result's formula (native, or a call of our function with ``udf``)."""
         for row, col, calc, in_table in self.pending:
             metric = METRICS[calc.metric]
-            use_udf = self.udf and metric.udf is not None
+            use_udf = (self.udf or metric.add_in_only) and metric.udf is not None
+            if metric.add_in_only:
+                self.add_in.append(f"{get_column_letter(col)}{row}")
             refs = {p: self.at.resolve(calc.args[p], in_table) for p in metric.params(use_udf)}
             self.ws.cell(row=row, column=col).value = metric.formula(refs, use_udf)
 

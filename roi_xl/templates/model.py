@@ -43,6 +43,7 @@ RESULT_KINDS = (
     "expected",
     "percent",
     "percent2",
+    "percent4",
     "roi",
     "roi_gross",
     "pvalue",

@@ -40,6 +40,7 @@ def number_format(kind: str, lang: Language) -> str:
         "prob": "0.0#%",
         "percent": "0.0%",
         "percent2": "0.00%",
+        "percent4": "0.0000%",
         "roi": "0.0%",
         "roi_gross": "0.0%",
         "pvalue": "[<0.0001]0.00E+00;0.0000",
