@@ -117,9 +117,11 @@ class Package:
         except SafeET.ParseError as exc:
             raise UnreadableWorkbook(f"part {name} is not well-formed XML ({exc})") from None
 
-    def refuse_dtds(self, name: str) -> None:
-        """Refuse a part that declares a DTD (the only way to define entities), cheaply."""
-        data = self.read(name)
+    def refuse_dtds(self, name: str, data: bytes | None = None) -> None:
+        """Refuse a part that declares a DTD (the only way to define entities), cheaply;
+        ``data``: the part's bytes when the caller has read them already."""
+        if data is None:
+            data = self.read(name)
         for marker in (
             b"<!DOCTYPE",
             b"<!ENTITY",
