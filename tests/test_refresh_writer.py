@@ -278,3 +278,34 @@ def test_numbers_read_back_through_libreoffice(tmp_path):
     assert numbers == [float(f"{x:.15g}") for x in expected]
     assert not math.copysign(1, numbers[2]) < 0
     shutil.rmtree(tmp_path / "out")
+
+
+def test_a_cached_value_with_attributes_is_replaced_not_duplicated(tmp_path):
+    # Excel writes <v xml:space="preserve"> for text with edge spaces, and <v/> for ""
+    path = tmp_path / "space.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = '="World"&" "'
+    wb.active["A2"] = '=""'
+    wb.active["A3"] = '="new"'
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        members = {i.filename: z.read(i) for i in z.infolist()}
+    xml = members["xl/worksheets/sheet1.xml"].decode()
+    for ref, v in (("A1", '<v xml:space="preserve">World </v>'), ("A2", "<v/>"), ("A3", "<v/>")):
+        xml = xml.replace(f'<c r="{ref}"><f>', f'<c r="{ref}" t="str"><f>')
+        start = xml.index(f'<c r="{ref}"')
+        end = xml.index("</c>", start)
+        cell = xml[start:end]
+        xml = xml[:start] + cell[: cell.index("</f>") + 4] + v + xml[end:]
+    members["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    report = refresh_file(path, backup=False)
+    assert (report.status, report.changed) == ("refreshed", 1), report  # only A3 changed
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert '<v xml:space="preserve">World </v>' in xml and "<v/>" in xml
+    a3 = xml[xml.index('<c r="A3"') :]
+    assert a3[: a3.index("</c>")].count("<v") == 1
+    assert openpyxl.load_workbook(path, data_only=True).active["A3"].value == "new"

@@ -72,7 +72,7 @@ def _attrs(start: str | None) -> dict[str, str]:
 # column letters, row, the other attributes, the attributes of <f>, the whole <v> element.
 _FCELL_EXCEL = re.compile(
     r'<c r="([A-Z]{1,3})([0-9]+)"([^>]*)>\s*'
-    r"<f([^>]*?)(?:/>|>[^<]*</f>)\s*(<v>[^<]*</v>|<v\s*/>)?"
+    r"<f([^>]*?)(?:/>|>[^<]*</f>)\s*(<v\b[^>]*?(?:/>|>[^<]*</v>))?"
 )
 _T_ATTR = re.compile(r"""(\s)t\s*=\s*("[^"]*"|'[^']*')""")
 _T = re.compile(r"""\st\s*=\s*["']([^"']*)""")
@@ -245,8 +245,17 @@ def _scan_fast(xml: str, begin: int, end: int, pattern: re.Pattern[str]) -> Shee
 
 
 def _v_text(v: str) -> str | None:
-    """The text of a ``<v>...</v>`` the fast pattern matched; None for none or ``<v/>``."""
-    return v[3:-4] if v.endswith("</v>") else None
+    """The text of a ``<v>`` element the fast pattern matched (``<v/>`` is the empty text,
+    as Excel writes an empty string result); None when there was none."""
+    if not v:
+        return None
+    return v[v.index(">") + 1 : -4] if v.endswith("</v>") else ""
+
+
+def v_element(text: str, prefix: str = "") -> str:
+    """``<v>`` with ``text`` encoded; ``xml:space="preserve"`` when it has edge spaces."""
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<{prefix}v{space}>{encode_text(text)}</{prefix}v>"
 
 
 def _t_of(attrs: str) -> str | None:
@@ -351,7 +360,7 @@ def splice(sheet: SheetScan, changes: list[tuple[int, Value]]) -> str:
             a_start, a_end = m.span(3)
             ops.append((a_start, a_end, _set_t(m.group(3), sheet.t[i], value.t)))
             v_start, v_end = m.span(5) if m.group(5) else (m.end(), m.end())
-            ops.append((v_start, v_end, f"<v>{encode_text(value.text)}</v>"))
+            ops.append((v_start, v_end, v_element(value.text)))
     for i, value in new.items():  # general-scan sheets, spilled cells, inline strings
         m = sheet.cell_xml(i)
         ops.append((m.start(), m.end(), _new_cell(m, value)))
@@ -382,7 +391,7 @@ def _new_cell(m: re.Match[str], new: Value) -> str:
     body = m.group(4) or ""
     if attrs.get("t") == "inlineStr":
         body = _IS.sub("", body)  # the value moves to <v>
-    v = f"<{p}v>{encode_text(new.text)}</{p}v>"
+    v = v_element(new.text, p)
     vm = _V.search(body)
     if vm:
         body = body[: vm.start()] + v + body[vm.end() :]
