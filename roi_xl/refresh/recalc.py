@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import math
 import time
 from pathlib import Path
 from typing import Any
 
 from . import xlsx
 from .report import FAILED, FileReport, KeptCell
-from .sheet import SheetScan, scan, splice
+from .sheet import SheetScan, scan, write_sheet
 from .values import number_text, same
-from .xlsx import UnreadableWorkbook, Value
+from .xlsx import UnreadableWorkbook
 
 
 def lock_file(path: Path) -> Path | None:
@@ -90,7 +89,7 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         for sheet, part in sheets:
             if changes.get(sheet):
                 report.changed += len(changes[sheet])
-                replaced[part] = splice(scans[sheet], changes[sheet]).encode("utf-8")
+                replaced[part] = write_sheet(scans[sheet], changes.pop(sheet))
         if not replaced:
             return report
         if dry_run:
@@ -133,11 +132,13 @@ def _engine_input(
 
 def _evaluate(
     source: Path | bytes, scans: dict[str, SheetScan], report: FileReport
-) -> dict[str, list[tuple[int, Value]]]:
-    """Evaluate the workbook; for each sheet, the cells whose cached value must change.
+) -> dict[str, list[tuple[int, tuple[str | None, str]]]]:
+    """Evaluate the workbook; for each sheet, the cells whose cached value must change, as
+    (scan index, (t, text)).
 
     One ``get_value`` per formula cell (formualizer answers in ~0.2 µs; its range getter
-    is no faster), numbers compared as numbers; a cell is encoded only when it changed.
+    is no faster); a finite number, the common case, takes a short path: compared with the
+    cached number as a number, and written out only when it differs.
     """
     from . import engine
 
@@ -146,43 +147,65 @@ def _evaluate(
     )
     wb.evaluate_all()
     get_value = wb.get_value
-    out: dict[str, list[tuple[int, Value]]] = {}
-    computed = 0
+    out: dict[str, list[tuple[int, tuple[str | None, str]]]] = {}
     for sheet, sc in scans.items():
-        changes = out.setdefault(sheet, [])
-        ts, vs, kinds = sc.t, sc.v, sc.kinds
-        for i, (row, col) in enumerate(zip(sc.rows, sc.cols)):
-            value = get_value(sheet, row, col)
-            if type(value) is float and math.isfinite(value) and kinds[i] != "spilled":
-                computed += 1
+        changes: list[tuple[int, tuple[str | None, str]]] = []
+        out[sheet] = changes
+        append = changes.append
+        ts, vs, rows, cols = sc.t, sc.v, sc.rows, sc.cols
+        formulas = len(sc) - len(sc.spilled_starts)  # spilled cells come last
+        others = []
+        for i in range(formulas):
+            value = get_value(sheet, rows[i], cols[i])
+            if type(value) is float and value - value == 0.0:  # finite
                 raw = vs[i]
-                if raw is not None and ts[i] in (None, "n"):
+                if raw is not None and (ts[i] is None or ts[i] == "n"):
                     try:
                         if float(raw) == value:
                             continue
                     except ValueError:
                         pass
-                changes.append((i, Value(None, number_text(value))))
-                continue
-            if value is None and kinds[i] != "spilled" and wb.get_formula(sheet, row, col) is None:
-                why = "the engine did not load this formula"  # asked only of empty results
+                append((i, (None, number_text(value))))
             else:
-                why = _not_computed(kinds[i], value)
-            if why:
-                report.kept += 1
-                formula = wb.get_formula(sheet, row, col) or "=" + (sc.formula(i) or "")
-                names = tuple(
-                    n for n in engine.function_names(formula) if not engine.engine_knows(n)
-                )
-                report.kept_cells.append(KeptCell(f"{sheet}!{sc.ref(i)}", names, why))
-                continue
-            new = xlsx.to_value(_as_result(value))
-            computed += 1
-            report.errors += new.t == "e"
-            if not same(ts[i], vs[i], new):
-                changes.append((i, new))
-    report.computed += computed
+                others.append((i, value))
+        others += [(i, get_value(sheet, rows[i], cols[i])) for i in range(formulas, len(sc))]
+        report.computed += formulas - len(others)
+        before = len(changes)
+        for i, value in others:
+            _other(wb, sheet, sc, i, value, report, changes)
+        if len(changes) > before:
+            changes.sort(key=lambda c: c[0])
     return out
+
+
+def _other(
+    wb: Any,
+    sheet: str,
+    sc: SheetScan,
+    i: int,
+    value: Any,
+    report: FileReport,
+    changes: list[tuple[int, tuple[str | None, str]]],
+) -> None:
+    """Any result but a finite number: text, booleans, errors, arrays, empty, not computed."""
+    from . import engine
+
+    kind, row, col = sc.kinds[i], sc.rows[i], sc.cols[i]
+    if value is None and kind != "spilled" and wb.get_formula(sheet, row, col) is None:
+        why = "the engine did not load this formula"  # asked only of empty results
+    else:
+        why = _not_computed(kind, value)
+    if why:
+        report.kept += 1
+        formula = wb.get_formula(sheet, row, col) or "=" + (sc.formula(i) or "")
+        names = tuple(n for n in engine.function_names(formula) if not engine.engine_knows(n))
+        report.kept_cells.append(KeptCell(f"{sheet}!{sc.ref(i)}", names, why))
+        return
+    new = xlsx.to_value(_as_result(value))
+    report.computed += 1
+    report.errors += new.t == "e"
+    if not same(sc.t[i], sc.v[i], new):
+        changes.append((i, new))
 
 
 def _not_computed(kind: str, value: Any) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -74,6 +75,14 @@ _FCELL_EXCEL = re.compile(
     r'<c r="([A-Z]{1,3})([0-9]+)"([^>]*)>\s*'
     r"<f([^>]*?)(?:/>|>[^<]*</f>)\s*(<v\b[^>]*?(?:/>|>[^<]*</v>))?"
 )
+# The same cells as _FCELL_EXCEL, for re.split: the groups put together are the whole match
+# (<c r=", column, row, ", other attributes, > through </f>, <v> element or None), so the
+# sheet is rewritten from split's pieces with only the changed <v>s and t's swapped.
+_FCELL_SPLIT = re.compile(
+    r'(<c r=")([A-Z]{1,3})([0-9]+)(")([^>]*)(>\s*<f[^>]*?(?:/>|>[^<]*</f>)\s*)'
+    r"(<v\b[^>]*?(?:/>|>[^<]*</v>))?"
+)
+_STRIDE = 8  # split pieces per match: 7 groups and the text after
 _T_ATTR = re.compile(r"""(\s)t\s*=\s*("[^"]*"|'[^']*')""")
 _T = re.compile(r"""\st\s*=\s*["']([^"']*)""")
 _FTAG = re.compile(r"<(?:[\w.-]+:)?f[\s/>]")
@@ -342,10 +351,10 @@ def as_dynamic_arrays(xml: str, cells: list[FormulaCell]) -> str:
     return _CELL.sub(cell, xml)
 
 
-def splice(sheet: SheetScan, changes: list[tuple[int, Value]]) -> str:
+def splice(sheet: SheetScan, changes: list[tuple[int, tuple[str | None, str]]]) -> str:
     """The sheet XML with only ``<v>`` and ``t`` of the changed cells (scan index, new
-    value) replaced, in one pass over the formula cells: every byte between changes is
-    copied as it was."""
+    value: a :class:`Value` or a plain ``(t, text)``) replaced, in one pass over the formula
+    cells: every byte between changes is copied as it was."""
     if not changes:
         return sheet.xml
     xml = sheet.xml
@@ -358,9 +367,9 @@ def splice(sheet: SheetScan, changes: list[tuple[int, Value]]) -> str:
                 continue
             del new[i]
             a_start, a_end = m.span(3)
-            ops.append((a_start, a_end, _set_t(m.group(3), sheet.t[i], value.t)))
+            ops.append((a_start, a_end, _set_t(m.group(3), sheet.t[i], value[0])))
             v_start, v_end = m.span(5) if m.group(5) else (m.end(), m.end())
-            ops.append((v_start, v_end, v_element(value.text)))
+            ops.append((v_start, v_end, v_element(value[1])))
     for i, value in new.items():  # general-scan sheets, spilled cells, inline strings
         m = sheet.cell_xml(i)
         ops.append((m.start(), m.end(), _new_cell(m, value)))
@@ -373,6 +382,44 @@ def splice(sheet: SheetScan, changes: list[tuple[int, Value]]) -> str:
     return "".join(out)
 
 
+def write_sheet(sheet: SheetScan, changes: list[tuple[int, tuple[str | None, str]]]) -> bytes:
+    """:func:`splice` as UTF-8, streamed a chunk of rows at a time: a sheet of 10⁶ changed
+    cells is rewritten with memory for a few thousand pieces beside the text and the result.
+    (Sheets the general scan read, and changes to inline strings or spilled cells, go
+    through :func:`splice`.)"""
+    if (
+        sheet.pattern is not _FCELL_EXCEL
+        or sheet.spilled_starts
+        or ("inlineStr" in sheet.t and any(sheet.t[i] == "inlineStr" for i, _ in changes))
+    ):
+        return splice(sheet, changes).encode("utf-8")
+    xml, begin, end = sheet.xml, sheet.begin, sheet.end
+    changes = sorted(changes, key=itemgetter(0))  # linear when in order already (Timsort)
+    out = [xml[:begin].encode("utf-8")]
+    pos, base, k = begin, 0, 0
+    ts = sheet.t
+    while pos < end:
+        stop = xml.find("</row>", min(pos + _CHUNK, end), end)
+        stop = end if stop < 0 else stop + 6
+        pieces = _FCELL_SPLIT.split(xml[pos:stop])
+        n = (len(pieces) - 1) // _STRIDE
+        pieces[7::_STRIDE] = [p or "" for p in pieces[7::_STRIDE]]
+        while k < len(changes) and changes[k][0] < base + n:
+            i, value = changes[k]
+            at = (i - base) * _STRIDE
+            t, text = value
+            if ts[i] != t:
+                pieces[at + 5] = _set_t(pieces[at + 5], ts[i], t)
+            pieces[at + 7] = f"<v>{text}</v>" if t is None else v_element(text)  # numbers: as is
+            k += 1
+        out.append("".join(pieces).encode("utf-8"))
+        pos, base = stop, base + n
+    if base != len(sheet) or k != len(changes):  # cannot happen: same cells as the scan
+        return splice(sheet, changes).encode("utf-8")
+    out.append(xml[end:].encode("utf-8"))
+    return b"".join(out)
+
+
 def rewrite(xml: str, updates: dict[str, Value]) -> str:
     """The sheet XML with only ``<v>`` and ``t`` of the cells in ``updates`` changed."""
     if not updates:
@@ -382,16 +429,16 @@ def rewrite(xml: str, updates: dict[str, Value]) -> str:
     return splice(sheet, [(index[ref], v) for ref, v in updates.items() if ref in index])
 
 
-def _new_cell(m: re.Match[str], new: Value) -> str:
+def _new_cell(m: re.Match[str], new: tuple[str | None, str]) -> str:
     if m.group(3) == "/>":
         return m.group(0)
     p = m.group(1)
     attrs = _attrs(m.group(2))
-    start = _set_t(m.group(2) or "", attrs.get("t"), new.t)
+    start = _set_t(m.group(2) or "", attrs.get("t"), new[0])
     body = m.group(4) or ""
     if attrs.get("t") == "inlineStr":
         body = _IS.sub("", body)  # the value moves to <v>
-    v = v_element(new.text, p)
+    v = v_element(new[1], p)
     vm = _V.search(body)
     if vm:
         body = body[: vm.start()] + v + body[vm.end() :]
