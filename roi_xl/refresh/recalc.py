@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from . import xlsx
 from .report import FAILED, FileReport, KeptCell
 from .sheet import SheetScan, scan, write_sheet
-from .values import number_text, same
+from .values import number_texts, same
 from .xlsx import UnreadableWorkbook
 
 
@@ -79,7 +80,7 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
             except UnicodeDecodeError:
                 raise UnreadableWorkbook(f"{part} is not UTF-8: save the file in Excel") from None
             del data
-            scans[sheet] = scan(text)
+            scans[sheet] = scan(text, formulas=True)
         report = FileReport(str(path), "unchanged")
         if not any(len(s) for s in scans.values()):
             return report
@@ -113,7 +114,7 @@ def _engine_input(
         if not any(":" in ref for ref in sc.array_refs.values()):
             continue
         cells = [
-            sc.cell(i) for i in range(len(sc)) if i in sc.array_refs or sc.kinds[i] == "spilled"
+            sc.cell(i) for i in range(len(sc)) if i in sc.array_refs or sc.fattrs[i] == "spilled"
         ]
         text = xlsx.as_dynamic_arrays(sc.xml, cells)
         if text is not sc.xml:
@@ -142,19 +143,22 @@ def _evaluate(
     """
     from . import engine
 
-    wb = engine.load(
-        source if isinstance(source, bytes) else str(source), [s.xml for s in scans.values()]
-    )
+    texts = [text for s in scans.values() for text in s.formula_text]
+    wb = engine.load(source if isinstance(source, bytes) else str(source), texts)
+    del texts
+    for s in scans.values():
+        s.formula_text = []
     wb.evaluate_all()
     get_value = wb.get_value
     out: dict[str, list[tuple[int, tuple[str | None, str]]]] = {}
     for sheet, sc in scans.items():
         changes: list[tuple[int, tuple[str | None, str]]] = []
         out[sheet] = changes
-        append = changes.append
         ts, vs, rows, cols = sc.t, sc.v, sc.rows, sc.cols
         formulas = len(sc) - len(sc.spilled_starts)  # spilled cells come last
         others = []
+        numbers: list[int] = []  # changed cells with a finite number, formatted in bulk below
+        floats: list[float] = []
         for i in range(formulas):
             value = get_value(sheet, rows[i], cols[i])
             if type(value) is float and value - value == 0.0:  # finite
@@ -165,9 +169,12 @@ def _evaluate(
                             continue
                     except ValueError:
                         pass
-                append((i, (None, number_text(value))))
+                numbers.append(i)
+                floats.append(value)
             else:
                 others.append((i, value))
+        changes += zip(numbers, zip(repeat(None), number_texts(floats)))
+        del numbers, floats
         others += [(i, get_value(sheet, rows[i], cols[i])) for i in range(formulas, len(sc))]
         report.computed += formulas - len(others)
         before = len(changes)
@@ -190,7 +197,7 @@ def _other(
     """Any result but a finite number: text, booleans, errors, arrays, empty, not computed."""
     from . import engine
 
-    kind, row, col = sc.kinds[i], sc.rows[i], sc.cols[i]
+    kind, row, col = sc.kind(i), sc.rows[i], sc.cols[i]
     if value is None and kind != "spilled" and wb.get_formula(sheet, row, col) is None:
         why = "the engine did not load this formula"  # asked only of empty results
     else:

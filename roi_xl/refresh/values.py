@@ -89,6 +89,17 @@ def number_text(x: float) -> str:
     return f"{mantissa.removesuffix('.0')}E{int(exponent):+d}"
 
 
+def number_texts(values: list[float]) -> list[str]:
+    """:func:`number_text` of many finite numbers (``repr`` in bulk; only integral values
+    and exponents need more).
+
+    >>> number_texts([0.5, 3.0, 1e-07, -0.0])
+    ['0.5', '3', '1E-7', '0']
+    """
+    texts = list(map(float.__repr__, values))
+    return [number_text(x) if t[-2:] == ".0" or "e" in t else t for t, x in zip(texts, values)]
+
+
 def to_value(result: Any) -> Value:
     """A Python result (number, bool, text, or an error flagged by the caller as
     ``("e", "#DIV/0!")``) as a cached value. NaN, ±inf and numbers past a double's range
