@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bigbook  # noqa: E402
+from bench_refresh import equal  # noqa: E402
 
 # Runs a command and reports its wall time and the peak RSS of its process tree.
 _MEASURE = """
@@ -88,19 +89,6 @@ def formula_values(path: Path) -> dict:
     return out
 
 
-def equal(a: dict, b: dict) -> bool:
-    if a.keys() != b.keys():
-        return False
-    for key, x in a.items():
-        y = b[key]
-        if isinstance(x, (int, float)) and isinstance(y, (int, float)):
-            if abs(x - y) > 1e-9 * max(1, abs(x)):
-                return False
-        elif x != y:
-            return False
-    return True
-
-
 def run(size: int, compare: bool) -> list[tuple[str, ...]]:
     with tempfile.TemporaryDirectory(prefix="bench_big_") as tmp:
         tmp = Path(tmp)
@@ -116,11 +104,8 @@ def run(size: int, compare: bool) -> list[tuple[str, ...]]:
         lo = measure([sys.executable, "-c", _LIBREOFFICE, str(src), str(tmp / "lo")])
         same = "not compared"
         if compare:
-            same = (
-                "values equal"
-                if equal(formula_values(ours), formula_values(tmp / "lo" / src.name))
-                else "VALUES DIFFER"
-            )
+            a, b = formula_values(ours), formula_values(tmp / "lo" / src.name)
+            same = "values equal" if a.keys() == b.keys() and equal(a, b) else "VALUES DIFFER"
     label = f"{count:,} formulas"
 
     def row(name: str, r: dict, note: str = "") -> tuple[str, ...]:
