@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bigbook  # noqa: E402
+from tests import bigbook  # noqa: E402
 from bench_refresh import equal  # noqa: E402
 
 # Runs a command and reports its wall time and the peak RSS of its process tree.
