@@ -85,10 +85,16 @@ def load(source: str | bytes, formulas: Iterable[str] | None = None) -> fz.Workb
     from .xlsx import MAX_PART_BYTES, MAX_TOTAL_BYTES
 
     limits = {"max_part_bytes": MAX_PART_BYTES, "max_expanded_bytes": MAX_TOTAL_BYTES}
+    # One thread per workbook: the batch already runs a worker per core, and formualizer's
+    # parallel evaluation cost 20-30 % more CPU here for no gain (templates: 0.9 vs 1.4 ms
+    # per file; 100 000 formulas: 0.43 vs 0.53 s, both on 2 cores).
+    evaluation = fz.EvaluationConfig()
+    evaluation.enable_parallel = False
+    config = fz.WorkbookConfig(eval_config=evaluation)
     if isinstance(source, bytes):
-        wb = fz.Workbook.from_bytes(source, load_limits=limits)
+        wb = fz.Workbook.from_bytes(source, config=config, load_limits=limits)
     else:
-        wb = fz.Workbook.from_path(source, load_limits=limits)
+        wb = fz.Workbook.from_path(source, config=config, load_limits=limits)
     wb.set_temporal_egress("serial")
     names = FUNCTION_NAMES if formulas is None else called(formulas)
     if names:
