@@ -337,3 +337,37 @@ def test_an_inline_string_result_becomes_a_cached_string():
     assert out == xml.replace('t="inlineStr"', 't="str"').replace(
         "<is><t>stale</t></is>", "<v>a_x0007_&lt;b&gt;</v>"
     )
+
+
+cell_shapes = st.tuples(
+    st.sampled_from(["", ' s="3"', ' t="str"', ' s="1" t="e"', " t='b'", ' t="n" s="2"']),
+    st.sampled_from(
+        [
+            "<f>A1+1</f>",
+            '<f t="shared" si="0"/>',
+            '<f t="shared" ref="B1:B9" si="0">A1</f>',
+            "<f>IF(A1&gt;0,&quot;x&quot;,1)</f>",
+            None,
+        ]
+    ),
+    st.sampled_from(
+        ["", "<v>1</v>", "<v/>", "<v></v>", '<v xml:space="preserve"> x </v>', "<v>a&amp;b</v>"]
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(cell_shapes, min_size=1, max_size=30))
+def test_fast_scanner_finds_what_the_general_scanner_finds(cells):
+    body = []
+    for n, (attrs, f, v) in enumerate(cells, start=1):
+        inner = (f or "") + v
+        body.append(f'<row r="{n}"><c r="B{n}"{attrs}>{inner}</c></row>')
+    xml = f"<worksheet><sheetData>{''.join(body)}</sheetData></worksheet>"
+    fast = sheet.scan(xml)
+    general = sheet._scan_general(xml, 0, len(xml))
+    if any(f for _, f, _ in cells):
+        assert fast.pattern is sheet._FCELL_EXCEL  # the fast path took every formula cell
+    for name in ("rows", "cols", "t", "v", "fattrs"):
+        assert list(getattr(fast, name)) == list(getattr(general, name)), name
+    assert list(fast.starts) == list(general.starts)
