@@ -91,6 +91,9 @@ def load(source: str | bytes, formulas: Iterable[str] | None = None) -> fz.Workb
     else:
         wb = fz.Workbook.from_path(source, load_limits=limits)
     wb.set_temporal_egress("serial")
+    from . import engine_gaps
+
+    engine_gaps.register(wb, formulas)
     names = FUNCTION_NAMES if formulas is None else called(formulas)
     if names:
         from ..excel_functions import FUNCTIONS

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import xlsx
+from . import engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
 from .xlsx import FormulaCell, UnreadableWorkbook, Value
 
@@ -78,8 +78,13 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         report = FileReport(str(path), "unchanged")
         if not any(cells.values()):
             return report
-        engine_input = _engine_input(pkg, sheets, texts, cells)
-        results = _evaluate(engine_input or path, cells, report)
+        source = engine_input.build(pkg, sheets, texts, cells) or path
+        try:
+            results = _evaluate(source, cells, report)
+        except OSError as exc:
+            if not engine_input.engine_refused_zip64(exc):
+                raise
+            results = _evaluate(engine_input.repack(pkg), cells, report)
         replaced: dict[str, bytes] = {}
         for sheet, part in sheets:
             updates = {
@@ -105,31 +110,6 @@ def _cached(cells: list[FormulaCell], ref: str) -> Value | None:
         if c.ref == ref:
             return c.cached
     return None
-
-
-def _engine_input(
-    pkg: xlsx.Package,
-    sheets: list[tuple[str, str]],
-    texts: dict[str, str],
-    cells: dict[str, list[FormulaCell]],
-) -> bytes | None:
-    """The package with array blocks turned into spilling formulas (see
-    :func:`xlsx.as_dynamic_arrays`), in memory for the engine; ``None`` when it has none."""
-    changed = {}
-    for sheet, part in sheets:
-        text = xlsx.as_dynamic_arrays(texts[part], cells[sheet])
-        if text is not texts[part]:
-            changed[part] = text.encode("utf-8")
-    if not changed:
-        return None
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
-        for info in pkg.infos:
-            out.writestr(info.filename, changed.get(info.filename) or pkg.read(info.filename))
-    return buf.getvalue()
 
 
 def _evaluate(
