@@ -314,6 +314,7 @@ class Outcome:
     kept: int = 0
     unequal: list[str] = field(default_factory=list)
     damaged: str = ""
+    path: Path | None = None  # the refreshed copy
 
 
 def libreoffice_values(workdir: Path) -> dict[str, dict[tuple[str, str], Cell]]:
@@ -340,8 +341,9 @@ def opens_in_openpyxl(path: Path) -> str:
 
 
 def run(mode: str, workdir: Path, theirs: dict[str, dict] | None = None) -> list[Outcome]:
-    """Refresh the corpus (``mode`` "as-is" or "stripped") in ``workdir``; score each
-    file against Excel's stored values and ``theirs`` (LibreOffice's, by file name)."""
+    """Refresh the corpus (``mode`` "as-is" or "stripped") in ``workdir``; check each
+    output for damage and score it (:func:`score`) against Excel's stored values and
+    ``theirs`` (LibreOffice's, by file name)."""
     from roi_xl.refresh import refresh_file
 
     given, work = workdir / mode / "given", workdir / mode / "refreshed"
@@ -353,32 +355,40 @@ def run(mode: str, workdir: Path, theirs: dict[str, dict] | None = None) -> list
             strip(f, given / f.name)
         else:
             shutil.copy(f, given / f.name)
-        path = shutil.copy(given / f.name, work / f.name)
+        path = Path(shutil.copy(given / f.name, work / f.name))
         report = refresh_file(path, backup=False)
-        o = Outcome(f.name, report.status, report.reason, kept=report.kept)
+        o = Outcome(f.name, report.status, report.reason, kept=report.kept, path=path)
         try:
             assert_only_cached_values_differ(given / f.name, path)
-            after = cells(path)
         except Exception as exc:
             o.damaged = f"{type(exc).__name__}: {exc}"
-            after = {}
         if not opens_in_openpyxl(given / f.name):
             o.damaged = o.damaged or opens_in_openpyxl(path)
-        lo_cells = (theirs or {}).get(f.name, {})
-        for key, cell in cells(f).items():
-            if not cell.has_f:
-                continue
-            o.formula_cells += 1
-            got = after.get(key, Cell(None, True, None)).value
-            lo_value = lo_cells[key].value if key in lo_cells else None
-            if same_value(got, cell.value) or (key in lo_cells and same_value(got, lo_value)):
-                o.equal += 1
-            else:
-                o.unequal.append(
-                    f"{key[0]}!{key[1]}: {got!r} (Excel {cell.value!r}, LO {lo_value!r})"
-                )
-        outcomes.append(o)
+        outcomes.append(score(o, theirs))
     return outcomes
+
+
+def score(o: Outcome, theirs: dict[str, dict] | None) -> Outcome:
+    """Count the formula cells of ``o``'s output equal to Excel's stored value or to
+    LibreOffice's (``theirs``, by file name)."""
+    assert o.path is not None
+    try:
+        after = cells(o.path)
+    except Exception:
+        after = {}
+    lo_cells = (theirs or {}).get(o.name, {})
+    o.formula_cells, o.equal, o.unequal = 0, 0, []
+    for key, cell in cells(CORPUS / o.name).items():
+        if not cell.has_f:
+            continue
+        o.formula_cells += 1
+        got = after.get(key, Cell(None, True, None)).value
+        lo_value = lo_cells[key].value if key in lo_cells else None
+        if same_value(got, cell.value) or (key in lo_cells and same_value(got, lo_value)):
+            o.equal += 1
+        else:
+            o.unequal.append(f"{key[0]}!{key[1]}: {got!r} (Excel {cell.value!r}, LO {lo_value!r})")
+    return o
 
 
 @dataclass

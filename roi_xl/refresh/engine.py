@@ -77,7 +77,9 @@ def callback(function: "ExcelFunction") -> Callable[..., Any]:
     return call
 
 
-def load(source: str | bytes, formulas: Iterable[str] | None = None) -> fz.Workbook:
+def load(
+    source: str | bytes, formulas: Iterable[str] | None = None, date_system: str = "1900"
+) -> fz.Workbook:
     """Load a path (or a package in memory) into formualizer with our functions registered.
 
     With ``formulas`` (the workbook's formula texts), only the functions they call are
@@ -86,14 +88,19 @@ def load(source: str | bytes, formulas: Iterable[str] | None = None) -> fz.Workb
     from .xlsx import MAX_PART_BYTES, MAX_TOTAL_BYTES
 
     limits = {"max_part_bytes": MAX_PART_BYTES, "max_expanded_bytes": MAX_TOTAL_BYTES}
+    options: dict[str, Any] = {"load_limits": limits}
+    if date_system != "1900":  # date1904 workbooks (Excel for Mac's old default)
+        settings = fz.EvaluationConfig()
+        settings.date_system = date_system
+        options["config"] = fz.WorkbookConfig(eval_config=settings)
     if isinstance(source, bytes):
-        wb = fz.Workbook.from_bytes(source, load_limits=limits)
+        wb = fz.Workbook.from_bytes(source, **options)
     else:
-        wb = fz.Workbook.from_path(source, load_limits=limits)
+        wb = fz.Workbook.from_path(source, **options)
     wb.set_temporal_egress("serial")
     from . import engine_gaps
 
-    engine_gaps.register(wb, formulas)
+    engine_gaps.register(wb, formulas, date_system)
     names = FUNCTION_NAMES if formulas is None else called(formulas)
     if names:
         from ..excel_functions import FUNCTIONS

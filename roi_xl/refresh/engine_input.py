@@ -5,6 +5,9 @@ blocks as it reads them would not spill. So, only for the engine's eyes:
 
 - every multi-cell array formula becomes one spilling formula (:func:`sheet.as_dynamic_arrays`);
 - a strict package gets transitional namespaces (:mod:`.strict`);
+- structured references to Excel tables become A1 references (:mod:`.tables`);
+- a formula the engine must not compute (:func:`engine_gaps.unsupported`: links to other
+  workbooks) becomes its cached value, so it and what depends on it keep Excel's answer;
 - a ZIP64 package is repacked as a plain zip (:func:`repack`), which formualizer refuses
   otherwise ("Unsupported feature: ZIP64 member").
 
@@ -14,12 +17,26 @@ The written file keeps its own structure: the writer works from the original mem
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from dataclasses import dataclass, field
 from typing import Callable
 
-from . import strict
+from . import engine_gaps, strict
 from .package import Package
-from .sheet import FormulaCell, as_dynamic_arrays
+from .tables import engine_sheet, engine_workbook, read_tables
+from .sheet import _CELL, _F, FormulaCell, _attrs, as_dynamic_arrays, block
+from .values import _unescape
+
+
+@dataclass
+class EngineView:
+    """What the engine loads: ``data`` (``None``: the file itself), the cells it must not
+    compute with the reason, keyed by (sheet, ref), and the workbook's date system."""
+
+    data: bytes | None
+    kept: dict[tuple[str, str], str] = field(default_factory=dict)
+    date_system: str = "1900"
 
 
 def build(
@@ -27,19 +44,77 @@ def build(
     sheets: list[tuple[str, str]],
     texts: dict[str, str],
     cells: dict[str, list[FormulaCell]],
-) -> bytes | None:
-    """The package for the engine, or ``None`` when the file itself will do."""
+) -> EngineView:
+    """The package for the engine (see the module's docstring)."""
+    view = EngineView(None, date_system=date_system(pkg))
     changed: dict[str, bytes] = {}
+    tables = read_tables(pkg, sheets)
     for sheet, part in sheets:
-        text = as_dynamic_arrays(texts[part], cells[sheet])
-        if text is not texts[part]:
+        text, kept = freeze(texts[part])
+        if tables:
+            text, more = engine_sheet(text, sheet, tables)
+            kept.update(more)
+        view.kept.update({(sheet, ref): why for ref, why in kept.items()})
+        text = as_dynamic_arrays(text, [c for c in cells[sheet] if c.ref not in kept])
+        if text != texts[part]:
             changed[part] = text.encode("utf-8")
+    if tables:
+        book = pkg._office_document()
+        text = pkg.read(book).decode("utf-8")
+        if engine_workbook(text, tables) != text:
+            changed[book] = engine_workbook(text, tables).encode("utf-8")
     transform: Callable[[bytes], bytes] | None = None
     if "_rels/.rels" in pkg.names and strict.is_strict(pkg.read("_rels/.rels")):
         transform = strict.to_transitional
-    if not changed and transform is None:
-        return None
-    return _pack(pkg, changed, transform)
+    if changed or transform is not None:
+        view.data = _pack(pkg, changed, transform)
+    return view
+
+
+_DATE1904 = re.compile(rb"""date1904\s*=\s*["'](?:1|true)["']""")
+
+
+def date_system(pkg: Package) -> str:
+    """``"1904"`` when the workbook counts dates from 1904 (Excel for Mac's old default)."""
+    book = pkg._office_document()
+    return "1904" if _DATE1904.search(pkg.read(book)) else "1900"
+
+
+def freeze(xml: str) -> tuple[str, dict[str, str]]:
+    """The sheet XML with the formulas of :func:`engine_gaps.unsupported` removed (their
+    cached values stay, as constants), and ``{ref: reason}`` of those cells. A shared
+    formula goes with all its cells, an array formula with its whole block."""
+    if "[" not in xml:
+        return xml, {}
+    shared: dict[str, str] = {}
+    for m in _CELL.finditer(xml):
+        fm = _F.search(m.group(4) or "")
+        if fm and fm.group(4):
+            fa = _attrs(fm.group(2))
+            why = engine_gaps.unsupported(_unescape(fm.group(4)))
+            if why and fa.get("t") == "shared" and "si" in fa:
+                shared[fa["si"]] = why
+    kept: dict[str, str] = {}
+
+    def cell(m: re.Match[str]) -> str:
+        body = m.group(4) or ""
+        fm = _F.search(body)
+        if not fm:
+            return m.group(0)
+        fa = _attrs(fm.group(2))
+        why = engine_gaps.unsupported(_unescape(fm.group(4) or ""))
+        if not why and fa.get("t") == "shared":
+            why = shared.get(fa.get("si", ""), "")
+        if not why:
+            return m.group(0)
+        ref = _attrs(m.group(2)).get("r", "")
+        kept[ref] = why
+        if fa.get("t") == "array" and ":" in fa.get("ref", ""):
+            kept.update({r: why for r in block(fa["ref"])})
+        body = body[: fm.start()] + body[fm.end() :]
+        return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
+
+    return _CELL.sub(cell, xml), kept
 
 
 def repack(pkg: Package) -> bytes:

@@ -78,13 +78,13 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         report = FileReport(str(path), "unchanged")
         if not any(cells.values()):
             return report
-        source = engine_input.build(pkg, sheets, texts, cells) or path
+        view = engine_input.build(pkg, sheets, texts, cells)
         try:
-            results = _evaluate(source, cells, report)
+            results = _evaluate(view.data or path, cells, report, view)
         except OSError as exc:
             if not engine_input.engine_refused_zip64(exc):
                 raise
-            results = _evaluate(engine_input.repack(pkg), cells, report)
+            results = _evaluate(engine_input.repack(pkg), cells, report, view)
         replaced: dict[str, bytes] = {}
         for sheet, part in sheets:
             updates = {
@@ -113,12 +113,16 @@ def _cached(cells: list[FormulaCell], ref: str) -> Value | None:
 
 
 def _evaluate(
-    source: Path | bytes, cells: dict[str, list[FormulaCell]], report: FileReport
+    source: Path | bytes,
+    cells: dict[str, list[FormulaCell]],
+    report: FileReport,
+    view: engine_input.EngineView,
 ) -> dict[str, dict[str, Value]]:
     from . import engine
 
     formulas = [c.formula for sheet_cells in cells.values() for c in sheet_cells if c.formula]
-    wb = engine.load(source if isinstance(source, bytes) else str(source), formulas)
+    source = source if isinstance(source, bytes) else str(source)
+    wb = engine.load(source, formulas, date_system=view.date_system)
     wb.evaluate_all()
     out: dict[str, dict[str, Value]] = {}
     for sheet, sheet_cells in cells.items():
@@ -127,7 +131,7 @@ def _evaluate(
             col, row = xlsx.col_row(c.ref)
             value = wb.get_value(sheet, row, col)
             formula = c.formula if c.kind == "spilled" else wb.get_formula(sheet, row, col)
-            why = _not_computed(c, formula, value)
+            why = view.kept.get((sheet, c.ref)) or _not_computed(c, formula, value)
             if why:
                 report.kept += 1
                 names = tuple(
@@ -149,6 +153,8 @@ def _not_computed(c: FormulaCell, formula: str | None, value: Any) -> str:
         return "" if value is not None else "array-formula cell the engine left empty"
     if formula is None:
         return "the engine did not load this formula"
+    if value is None:  # a blank result is 0 or ""; None means it never evaluated the cell
+        return "the engine left this formula unevaluated"
     if isinstance(value, dict) and value.get("kind") in NOT_COMPUTED:
         return {
             "Name": "unknown function or name",
