@@ -131,3 +131,140 @@ def unsupported(formula: str) -> str:
     if _EXTERNAL.search(text):
         return "refers to another workbook (its value is the one Excel stored)"
     return ""
+
+
+# Formulas rewritten for the engine --------------------------------------------------------------
+
+
+class Unresolved(Exception):
+    """A formula the engine's copy cannot express as Excel means it; the cell keeps Excel's
+    value. ``str()`` is the reason the report gives."""
+
+
+_RANGE = re.compile(
+    r"(?<![\w.$!'\]])(?P<sheet>(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?"
+    r"(?:(?P<c1>\$?[A-Z]{1,3})(?P<r1>\$?\d+):(?P<c2>\$?[A-Z]{1,3})(?P<r2>\$?\d+)"
+    r"|(?P<cc1>\$?[A-Z]{1,3}):(?P<cc2>\$?[A-Z]{1,3})|(?P<rr1>\$?\d+):(?P<rr2>\$?\d+))"
+    r"(?![\w(!])"
+)
+
+
+def _top_level(formula: str) -> tuple[list[bool], list[bool]]:
+    """For each character: whether it is in no function call's parentheses (and in no
+    string), and whether it is inside a string literal."""
+    out, stack, quote, inside = [], [], "", []
+    for i, ch in enumerate(formula):
+        inside.append(quote == '"')
+        if quote:
+            out.append(False)
+            if ch == quote:
+                quote = ""  # a doubled quote reopens at the next character
+            continue
+        if ch in "\"'":
+            quote = ch
+            out.append(ch == "'" and all(k == "g" for k in stack))
+            continue
+        if ch == "(":
+            stack.append("f" if i and (formula[i - 1].isalnum() or formula[i - 1] in "._") else "g")
+        elif ch == ")" and stack:
+            stack.pop()
+        elif ch == "{":
+            stack.append("f")
+        elif ch == "}" and stack:
+            stack.pop()
+        out.append(all(k == "g" for k in stack))
+    return out, inside
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters.lstrip("$"):
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def engine_formula(formula: str, ref: str, kind: str) -> str:
+    """The formula as the engine should read it, in cell ``ref`` (``kind``: normal, shared
+    or array):
+
+    - a reversed range (``O2:O1``) in Excel's order (the engine fails the workbook);
+    - outside an array formula, a range that is an operand at the formula's top level
+      (``=A:A&"/"&B:B``) is Excel's implicit intersection: the range's cell in the
+      formula's row (one column) or column (one row); the engine would take its first
+      cell or spill. No such cell: :class:`Unresolved`.
+
+    >>> engine_formula('A:A&"/"&B:B', "C12", "shared"), engine_formula("SUM(O2:O1)", "A1", "normal")
+    ('A12&"/"&B12', 'SUM(O1:O2)')
+    >>> engine_formula("C7+G7:J7", "K23", "normal")
+    Traceback (most recent call last):
+    ...
+    roi_xl.refresh.engine_gaps.Unresolved: implicit intersection of G7:J7 with K23 is empty
+    """
+    if ":" not in formula:
+        return formula
+    top, inside = _top_level(formula)
+    col, row = _cell(ref)
+    out, last = [], 0
+    for m in _RANGE.finditer(formula):
+        if inside[m.start()]:
+            continue  # in a string literal
+        text = m.group(0)
+        text = _ordered(m) or text
+        if kind != "array" and top[m.start()]:
+            text = _intersect(m, col, row, kind)
+        out.append(formula[last : m.start()] + text)
+        last = m.end()
+    out.append(formula[last:])
+    return "".join(out)
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+)", ref)
+    if not m:
+        raise Unresolved(f"bad cell reference {ref}")
+    return _col_number(m.group(1)), int(m.group(2))
+
+
+def _ordered(m: re.Match[str]) -> str:
+    if not m.group("c1"):
+        return ""
+    c1, r1, c2, r2 = m.group("c1", "r1", "c2", "r2")
+    if _col_number(c1) > _col_number(c2):
+        c1, c2 = c2, c1
+    if int(r1.lstrip("$")) > int(r2.lstrip("$")):
+        r1, r2 = r2, r1
+    return f"{m.group('sheet') or ''}{c1}{r1}:{c2}{r2}"
+
+
+def _intersect(m: re.Match[str], col: int, row: int, kind: str) -> str:
+    sheet = m.group("sheet") or ""
+    where = m.group(0)
+    if m.group("cc1"):  # whole columns
+        c1, c2 = m.group("cc1", "cc2")
+        if c1.lstrip("$") == c2.lstrip("$"):
+            return f"{sheet}{c1}{row}"
+    elif m.group("rr1"):  # whole rows
+        r1, r2 = m.group("rr1", "rr2")
+        if r1.lstrip("$") == r2.lstrip("$"):
+            return f"{sheet}{_letters(col)}{r1}"
+    else:
+        c1, r1, c2, r2 = m.group("c1", "r1", "c2", "r2")
+        n1, n2 = sorted((int(r1.lstrip("$")), int(r2.lstrip("$"))))
+        k1, k2 = sorted((_col_number(c1), _col_number(c2)))
+        absolute = "$" in r1 + r2 if k1 == k2 else "$" in c1 + c2
+        if kind == "shared" and absolute:
+            raise Unresolved(f"implicit intersection of {where} in a shared formula")
+        if k1 == k2 and n1 <= row <= n2:
+            return f"{sheet}{c1}{row}"
+        if n1 == n2 and k1 <= col <= k2:
+            return f"{sheet}{_letters(col)}{r1}"
+        raise Unresolved(f"implicit intersection of {where} with {_letters(col)}{row} is empty")
+    raise Unresolved(f"implicit intersection of {where} (several columns and rows)")
+
+
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out

@@ -24,9 +24,9 @@ from typing import Callable
 
 from . import engine_gaps, strict
 from .package import Package
-from .tables import engine_sheet, engine_workbook, read_tables
+from .tables import Table, Unresolved, engine_workbook, read_tables, translate
 from .sheet import _CELL, _F, FormulaCell, _attrs, as_dynamic_arrays, block
-from .values import _unescape
+from .values import _escape, _unescape
 
 
 @dataclass
@@ -51,9 +51,8 @@ def build(
     tables = read_tables(pkg, sheets)
     for sheet, part in sheets:
         text, kept = freeze(texts[part])
-        if tables:
-            text, more = engine_sheet(text, sheet, tables)
-            kept.update(more)
+        text, more = engine_formulas(text, sheet, tables)
+        kept.update(more)
         view.kept.update({(sheet, ref): why for ref, why in kept.items()})
         text = as_dynamic_arrays(text, [c for c in cells[sheet] if c.ref not in kept])
         if text != texts[part]:
@@ -138,3 +137,56 @@ def _pack(
 def engine_refused_zip64(exc: BaseException) -> bool:
     """Whether the engine's load error is its refusal of ZIP64 members."""
     return "ZIP64" in str(exc)
+
+
+def engine_formulas(xml: str, sheet: str, tables: dict[str, Table]) -> tuple[str, dict[str, str]]:
+    """The sheet XML with each formula as the engine should read it: structured references
+    as A1 (:func:`tables.translate`), then :func:`engine_gaps.engine_formula`; and
+    ``{ref: reason}`` of the cells that cannot be put so (their formulas are removed from
+    the engine's copy, so they keep Excel's value)."""
+    kept: dict[str, str] = {}
+    if ":" not in xml and "[" not in xml:
+        return xml, kept
+
+    def cell(m: re.Match[str]) -> str:
+        body = m.group(4) or ""
+        fm = _F.search(body)
+        if not fm or not fm.group(4) or not any(ch in fm.group(4) for ch in ":["):
+            return m.group(0)
+        ref = _attrs(m.group(2)).get("r", "")
+        kind = _attrs(fm.group(2)).get("t", "normal")
+        old = _unescape(fm.group(4))
+        try:
+            text = translate(old, sheet, ref, tables) if "[" in old else old
+            text = engine_gaps.engine_formula(text, ref, kind)
+        except Unresolved as exc:
+            why = f"table reference the engine cannot resolve ({exc})"
+        except engine_gaps.Unresolved as exc:
+            why = f"{exc} (Excel's value kept)"
+        else:
+            if text == old:
+                return m.group(0)
+            new_f = f"<{fm.group(1)}f{fm.group(2) or ''}>{_escape(text)}</{fm.group(1)}f>"
+            body = body[: fm.start()] + new_f + body[fm.end() :]
+            return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
+        kept[ref] = why
+        if kind == "shared":
+            dropped[_attrs(fm.group(2)).get("si", "")] = why
+        body = body[: fm.start()] + body[fm.end() :]
+        return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
+
+    def child(m: re.Match[str]) -> str:  # the cells of a shared formula that was dropped
+        body = m.group(4) or ""
+        fm = _F.search(body)
+        if not fm:
+            return m.group(0)
+        fa = _attrs(fm.group(2))
+        if fa.get("t") != "shared" or fa.get("si") not in dropped:
+            return m.group(0)
+        kept[_attrs(m.group(2)).get("r", "")] = dropped[fa["si"]]
+        body = body[: fm.start()] + body[fm.end() :]
+        return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
+
+    dropped: dict[str, str] = {}
+    xml = _CELL.sub(cell, xml)
+    return (_CELL.sub(child, xml) if dropped else xml), kept

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .package import NS_PKG_REL, Package, _resolve
-from .sheet import _CELL, _F, _attrs, _col_name, col_row
+from .sheet import _col_name, col_row
 from .values import _escape, _unescape
 
 
@@ -239,34 +239,6 @@ def _column(table: Table, name: str) -> int:
     raise Unresolved(f"no column {plain!r} in table {table.name}")
 
 
-def engine_sheet(xml: str, sheet: str, tables: dict[str, Table]) -> tuple[str, dict[str, str]]:
-    """The sheet XML with structured references as A1 (for the engine), and
-    ``{ref: reason}`` of the formula cells whose references could not be resolved (their
-    formulas are removed from the engine's copy, so they keep Excel's value)."""
-    kept: dict[str, str] = {}
-    if "[" not in xml:
-        return xml, kept
-
-    def cell(m: re.Match[str]) -> str:
-        body = m.group(4) or ""
-        fm = _F.search(body)
-        if not fm or not fm.group(4) or "[" not in fm.group(4):
-            return m.group(0)
-        ref = _attrs(m.group(2)).get("r", "")
-        try:
-            text = translate(_unescape(fm.group(4)), sheet, ref, tables)
-            if _attrs(fm.group(2)).get("t") != "array":
-                text = implicit_intersection(text, ref)
-            new_f = f"<{fm.group(1)}f{fm.group(2) or ''}>{_escape(text)}</{fm.group(1)}f>"
-        except (Unresolved, ValueError) as exc:
-            kept[ref] = f"table reference the engine cannot resolve ({exc})"
-            new_f = ""
-        body = body[: fm.start()] + new_f + body[fm.end() :]
-        return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
-
-    return _CELL.sub(cell, xml), kept
-
-
 _DEFINED_NAME = re.compile(
     r"(<(?:[\w.-]+:)?definedName\b[^>]*>)([^<]*)(</(?:[\w.-]+:)?definedName>)"
 )
@@ -286,26 +258,3 @@ def engine_workbook(xml: str, tables: dict[str, Table]) -> str:
         return m.group(1) + _escape(text) + m.group(3)
 
     return _DEFINED_NAME.sub(name, xml)
-
-
-_RANGE = re.compile(r"('(?:[^']|'')*'!)\$([A-Z]+)\$?(\d+):\$([A-Z]+)\$?(\d+)")
-
-
-def implicit_intersection(text: str, ref: str) -> str:
-    """A formula that is one multi-cell range, in an ordinary (not array) cell: Excel
-    takes the range's cell in the formula's row (one column) or column (one row); the
-    engine would spill the range instead.
-
-    >>> implicit_intersection("'S'!$C$2:$C$9", "A5"), implicit_intersection("1+'S'!$C$2", "A5")
-    ("'S'!$C5", "1+'S'!$C$2")
-    """
-    m = _RANGE.fullmatch(text)
-    if not m:
-        return text
-    sheet, c1, r1, c2, r2 = m.group(1), m.group(2), int(m.group(3)), m.group(4), int(m.group(5))
-    col, row = col_row(ref)
-    if c1 == c2 and r1 <= row <= r2:
-        return f"{sheet}${c1}{row}"
-    if r1 == r2 and col_row(f"{c1}1")[0] <= col <= col_row(f"{c2}1")[0]:
-        return f"{sheet}{_col_name(col)}${r1}"
-    raise Unresolved("implicit intersection with a range outside the formula's row and column")
