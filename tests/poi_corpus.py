@@ -277,7 +277,7 @@ def assert_only_cached_values_differ(before: Path, after: Path) -> None:
 
 # Which files Excel itself computes without add-ins ----------------------------------------
 
-_EXTERNAL = re.compile(r"\[\d+\]")
+_EXTERNAL = re.compile(r"\[\d+\]|'\[[^\]]+\]|\['")
 _FUNC = re.compile(r"(?<![\w.\]!])([A-Za-z_][\w.]*)\s*\(")
 
 

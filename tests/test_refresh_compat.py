@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from roi_xl.refresh import refresh_file
 from tests import poi_corpus as poi
@@ -92,3 +93,85 @@ def test_type_of_an_error_is_16(tmp_path):
     got = {ref: v for (sheet, ref), v in values(path).items() if ref.startswith("B")}
     # Excel's TYPE: 1 number (blank too), 2 text, 4 logical, 16 error
     assert got == {"B1": 16, "B2": 16, "B3": 2, "B4": 4, "B5": 1, "B6": 17, "B7": 1}
+
+
+def refreshed(name: str, tmp_path: Path, stripped: bool) -> Path:
+    """A copy of a corpus file (its cached values stripped first, if asked), refreshed."""
+    path = tmp_path / name
+    poi.strip(poi.CORPUS / name, path) if stripped else shutil.copy(poi.CORPUS / name, path)
+    report = refresh_file(path, backup=False)
+    assert report.status != "failed", report
+    return path
+
+
+def differences(name: str, path: Path) -> dict:
+    """Formula cells whose value is not the one Excel stored."""
+    outcome = poi.score(poi.Outcome(name, "", path=path), None)
+    return outcome.unequal
+
+
+# Computed again from nothing: every value equals the one Excel stored.
+COMPUTED_AS_EXCEL = {
+    "table-sample.xlsx": "[#This Row] column ranges, [#Totals], a trailing space in a name",
+    "StructuredReferences.xlsx": "escaped names (calc='#*'#), implicit intersection",
+    "bug66215.xlsx": "tables on another sheet",
+    "tableStyle.xlsx": "SUBTOTAL(109,Table1[value])",
+    "63934.xlsx": "Member_Data[[#This Row],[Gender ]], Gender_lookup[]",
+    "dataValidationTableRange.xlsx": "table references feeding 80 other formulas",
+    "simple-monthly-budget.xlsx": "defined names over table columns",
+    "simple-table-named-range.xlsx": "a defined name SUM(Table1[c])",
+    "55906-MultiSheetRefs.xlsx": "3-D references SUM/AVERAGE/COUNTA(Sheet1:Sheet3!A1)",
+    "FormulaSheetRange.xlsx": "3-D references over a range",
+    "sample-beta.xlsx": "Excel 2007 beta namespace",
+    "0-www-crossref-org.lib.rivier.edu_education-files_suffix-generator.xlsm": (
+        'implicit intersection A:A&"/"&B:B in a shared formula'
+    ),
+    "59106.xlsx": "TEXT with an escaped literal, dd\\ mmm\\ yyyy",
+}
+
+# As they are: the engine must not write over Excel's value what it cannot compute.
+KEEPS_EXCEL = {
+    "ref-56737.xlsx": "[1]Defines!NR_To_A1 and [1]!NR_Global_B2 (other workbooks)",
+    "link-external-workbook-b.xlsx": "'[link-external-workbook-a.xlsx]Sheet0'!A1:B1",
+    "DateFormatTests.xlsx": "a date1904 workbook",
+    "DateFormatNumberTests.xlsx": "a date1904 workbook",
+    "FormatChoiceTests.xlsx": "TEXT with [conditions]",
+    "GeneralFormatTests.xlsx": "TEXT with General",
+    "TextFormatTests.xlsx": "TEXT with ;;; sections",
+    "59132.xlsx": "formulas the engine leaves unevaluated (it wrote 0)",
+    "Intersection-52111-xssf.xlsx": "the intersection operator",
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPUTED_AS_EXCEL))
+def test_computed_from_nothing_as_excel_did(name, tmp_path):
+    path = refreshed(name, tmp_path, stripped=True)
+    assert differences(name, path) == []
+
+
+@pytest.mark.parametrize("name", sorted(KEEPS_EXCEL))
+def test_keeps_excel_values_it_cannot_compute(name, tmp_path):
+    path = refreshed(name, tmp_path, stripped=False)
+    assert differences(name, path) == []
+
+
+def test_reversed_range_no_longer_fails_the_workbook(tmp_path):
+    # SUMIFS(O2:O1, ...): Excel reads O1:O2; the engine failed the whole workbook
+    path = refreshed("bug60858.xlsx", tmp_path, stripped=True)
+    assert values(path)[("Arbeitszeitcheck_2.3", "I2")] == " "
+
+
+def test_date1904_workbook(tmp_path):
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws["A1"] = 0
+    ws["B1"] = "=YEAR(A1)"
+    ws["B2"] = '=TEXT(A1+1,"yyyy-mm-dd")'
+    path = tmp_path / "mac.xlsx"
+    wb.save(path)
+    refresh_file(path, backup=False)
+    got = values(path)
+    assert (got[("Sheet", "B1")], got[("Sheet", "B2")]) == (1904, "1904-01-02")

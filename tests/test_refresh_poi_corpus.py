@@ -74,7 +74,7 @@ def test_no_file_damaged(corpus_runs, mode):
     damaged = {o.name: o.damaged for o in corpus_runs[mode] if o.damaged}
     assert damaged == {}
     failed = {o.name: o.reason for o in corpus_runs[mode] if o.status == "failed"}
-    assert set(failed) <= {"sample-beta.xlsx"}, failed  # Excel 2007 beta namespace
+    assert failed == {}
 
 
 def test_files_excel_computes_are_refreshed(corpus_runs):

@@ -37,16 +37,16 @@ def excel_type(value: Any) -> int:
 #: percent, currency signs and quoted text; or plain dates and times. Anything else
 #: (sections, [conditions], [h] elapsed time, fractions, exponents, ?, General, @, _ and *)
 #: it gets wrong (tests/data/poi/*FormatTests.xlsx), so those cells keep Excel's value.
-_SAFE_NUMBER_FORMAT = re.compile(r'(?:[0#,.%$ -]|"[^"]*")*[0#](?:[0#,.%$ -]|"[^"]*")*')
-_SAFE_DATE_FORMAT = re.compile(r"(?:[ymdhs:/. -]|AM/PM)+", re.I)
+_SAFE_NUMBER_FORMAT = re.compile(r'(?:[0#,.%$ -]|"[^"]*"|\\.)*[0#](?:[0#,.%$ -]|"[^"]*"|\\.)*')
+_SAFE_DATE_FORMAT = re.compile(r"(?:[ymdhs:/., -]|AM/PM|\\.)+", re.I)
 NOT_COMPUTED_ERROR = "NImpl"
 
 
 def safe_text_format(fmt: Any) -> bool:
     """Whether ``TEXT(number, fmt)`` is one the engine computes as Excel does.
 
-    >>> [safe_text_format(f) for f in ("#,##0.00", '0.0%" up"', "yyyy-mm-dd hh:mm")]
-    [True, True, True]
+    >>> [safe_text_format(f) for f in ("#,##0.00", '0.0%" up"', "yyyy-mm-dd hh:mm", "dd\\\\ mmm")]
+    [True, True, True, True]
     >>> [safe_text_format(f) for f in ("General", "[<10]0", "# ?/?", "0.0E+0", "0;-0", "@")]
     [False, False, False, False, False, False]
     """
@@ -112,7 +112,9 @@ def register(wb: fz.Workbook, formulas: Iterable[str] | None, date_system: str =
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 #: ``[1]Sheet1!A1``, ``[1]!Name``, ``'[1]My sheet'!A1``, ``'[book.xlsx]Sheet1'!A1``
-_EXTERNAL = re.compile(r"(?<![\w\]])(?:\[\d+\][^!\[\]()'\",]*!|'\[[^\]']+\][^']*'!)")
+_EXTERNAL = re.compile(
+    r"(?<![\w\]])(?:\[\d+\][^!\[\]()'\",]*!|'\[[^\]']+\][^']*'!|\['[^']+'\][^!]*!)"
+)
 
 
 def unsupported(formula: str) -> str:
@@ -183,6 +185,49 @@ def _col_number(letters: str) -> int:
     return n
 
 
+_SHEETS_3D = re.compile(
+    r"(?<![\w.$'!])(?:'(?P<q1>[^':]+):(?P<q2>[^']+)'|(?P<u1>[A-Za-z_][\w.]*):(?P<u2>[A-Za-z_][\w.]*))"
+    r"!(?P<ref>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)(?![\w(])"
+)
+#: Functions that take a 3-D reference (Sheet1:Sheet3!A1) and treat it as its sheets' ranges.
+_3D_FUNCTIONS = {
+    "SUM", "AVERAGE", "AVERAGEA", "COUNT", "COUNTA", "MAX", "MAXA", "MIN", "MINA", "PRODUCT",
+    "STDEV", "STDEVA", "STDEVP", "STDEVPA", "VAR", "VARA", "VARP", "VARPA",
+}  # fmt: skip
+
+
+def three_d(formula: str, sheets: list[str]) -> str:
+    """3-D references spelled out sheet by sheet, where Excel allows them (an argument of
+    SUM, AVERAGE, COUNT, MAX, ...): the engine does not implement them.
+
+    >>> three_d("SUM(Sheet1:Sheet3!A1)*2", ["Sheet1", "Sheet2", "Sheet3", "X"])
+    "SUM('Sheet1'!A1,'Sheet2'!A1,'Sheet3'!A1)*2"
+    """
+
+    def spell(m: re.Match[str]) -> str:
+        first, last = (m.group("q1"), m.group("q2")) if m.group("q1") else m.group("u1", "u2")
+        names = [n.upper() for n in sheets]
+        if first.upper() not in names or last.upper() not in names:
+            raise Unresolved(f"3-D reference {m.group(0)} to sheets the workbook lacks")
+        i, j = sorted((names.index(first.upper()), names.index(last.upper())))
+        before = formula[: m.start()].rstrip()
+        after = formula[m.end() :].lstrip()
+        call = re.search(r"([A-Za-z_][\w.]*)\(\s*(?:[^()]*,)?\s*$", before)
+        if not (before.endswith(("(", ",")) and after.startswith((")", ","))) or not call:
+            raise Unresolved(f"3-D reference {m.group(0)} outside a function argument")
+        if call.group(1).upper().removeprefix("_XLFN.") not in _3D_FUNCTIONS:
+            raise Unresolved(f"3-D reference {m.group(0)} in {call.group(1)}")
+        quoted = ["'" + s.replace("'", "''") + "'!" + m.group("ref") for s in sheets[i : j + 1]]
+        return ",".join(quoted)
+
+    if ":" not in formula or "!" not in formula:
+        return formula
+    return _SHEETS_3D.sub(spell, formula)
+
+
+_INTERSECTION = re.compile(r"[\w$)]\s+[$'(A-Za-z]")
+
+
 def engine_formula(formula: str, ref: str, kind: str) -> str:
     """The formula as the engine should read it, in cell ``ref`` (``kind``: normal, shared
     or array):
@@ -200,9 +245,12 @@ def engine_formula(formula: str, ref: str, kind: str) -> str:
     ...
     roi_xl.refresh.engine_gaps.Unresolved: implicit intersection of G7:J7 with K23 is empty
     """
-    if ":" not in formula:
+    if ":" not in formula and " " not in formula:
         return formula
     top, inside = _top_level(formula)
+    for m in _INTERSECTION.finditer(formula):
+        if top[m.start()] and not inside[m.start()] and top[m.end() - 1]:
+            raise Unresolved("intersection operator (a space between references)")
     col, row = _cell(ref)
     out, last = [], 0
     for m in _RANGE.finditer(formula):

@@ -51,7 +51,7 @@ def build(
     tables = read_tables(pkg, sheets)
     for sheet, part in sheets:
         text, kept = freeze(texts[part])
-        text, more = engine_formulas(text, sheet, tables)
+        text, more = engine_formulas(text, sheet, tables, [name for name, _ in sheets])
         kept.update(more)
         view.kept.update({(sheet, ref): why for ref, why in kept.items()})
         text = as_dynamic_arrays(text, [c for c in cells[sheet] if c.ref not in kept])
@@ -65,6 +65,8 @@ def build(
     transform: Callable[[bytes], bytes] | None = None
     if "_rels/.rels" in pkg.names and strict.is_strict(pkg.read("_rels/.rels")):
         transform = strict.to_transitional
+    elif strict.is_beta(pkg.read(pkg._office_document())):
+        transform = strict.beta_to_transitional
     if changed or transform is not None:
         view.data = _pack(pkg, changed, transform)
     return view
@@ -139,26 +141,28 @@ def engine_refused_zip64(exc: BaseException) -> bool:
     return "ZIP64" in str(exc)
 
 
-def engine_formulas(xml: str, sheet: str, tables: dict[str, Table]) -> tuple[str, dict[str, str]]:
+def engine_formulas(
+    xml: str, sheet: str, tables: dict[str, Table], sheets: list[str]
+) -> tuple[str, dict[str, str]]:
     """The sheet XML with each formula as the engine should read it: structured references
     as A1 (:func:`tables.translate`), then :func:`engine_gaps.engine_formula`; and
     ``{ref: reason}`` of the cells that cannot be put so (their formulas are removed from
     the engine's copy, so they keep Excel's value)."""
     kept: dict[str, str] = {}
-    if ":" not in xml and "[" not in xml:
+    if ":" not in xml and "[" not in xml and " " not in xml:
         return xml, kept
 
     def cell(m: re.Match[str]) -> str:
         body = m.group(4) or ""
         fm = _F.search(body)
-        if not fm or not fm.group(4) or not any(ch in fm.group(4) for ch in ":["):
+        if not fm or not fm.group(4) or not any(ch in fm.group(4) for ch in ":[ "):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
         kind = _attrs(fm.group(2)).get("t", "normal")
         old = _unescape(fm.group(4))
         try:
             text = translate(old, sheet, ref, tables) if "[" in old else old
-            text = engine_gaps.engine_formula(text, ref, kind)
+            text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
         except Unresolved as exc:
             why = f"table reference the engine cannot resolve ({exc})"
         except engine_gaps.Unresolved as exc:

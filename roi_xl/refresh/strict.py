@@ -14,6 +14,7 @@ import re
 MAIN_NAMESPACES = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "http://purl.oclc.org/ooxml/spreadsheetml/main",
+    BETA_MAIN := "http://schemas.microsoft.com/office/excel/2006/2",  # Excel 2007 beta
 )
 REL_NAMESPACES = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -31,6 +32,11 @@ _RENAMED = {
 def is_strict(part: bytes) -> bool:
     """Whether a part (``_rels/.rels`` says it for the package) uses strict URIs."""
     return b"http://purl.oclc.org/ooxml/" in part
+
+
+def is_beta(workbook: bytes) -> bool:
+    """Whether the workbook part is in Excel 2007 beta's namespace (files of 2006)."""
+    return BETA_MAIN.encode() in workbook
 
 
 def to_transitional(part: bytes) -> bytes:
@@ -52,3 +58,17 @@ def to_transitional(part: bytes) -> bytes:
         return out
 
     return _STRICT.sub(uri, part)
+
+
+def beta_to_transitional(part: bytes) -> bytes:
+    """An Excel 2007 beta part in the final namespace (its shared strings were
+    ``<sstItem>``, later ``<si>``).
+
+    >>> beta_to_transitional(b'<sst xmlns="http://schemas.microsoft.com/office/excel/2006/2">'
+    ...                      b'<sstItem><t>a</t></sstItem></sst>')
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si></sst>'
+    """
+    if BETA_MAIN.encode() not in part:
+        return part
+    part = part.replace(BETA_MAIN.encode(), MAIN_NAMESPACES[0].encode())
+    return part.replace(b"<sstItem>", b"<si>").replace(b"</sstItem>", b"</si>")
