@@ -25,8 +25,9 @@ from typing import Callable
 from . import engine_gaps, strict
 from .package import Package
 from .tables import Table, Unresolved, engine_workbook, read_tables, translate
-from .sheet import _CELL, _F, FormulaCell, _attrs, as_dynamic_arrays, block
-from .values import _escape, _unescape
+from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
+from .values import decode_text as _unescape
+from .values import encode_text as _escape
 
 
 @dataclass
@@ -38,24 +39,55 @@ class EngineView:
     kept: dict[tuple[str, str], str] = field(default_factory=dict)
     date_system: str = "1900"
 
+    def kept_at(self, sheet: str) -> dict[tuple[int, int], str]:
+        """The kept cells of ``sheet`` by (row, column)."""
+        out = {}
+        for (name, ref), why in self.kept.items():
+            if name == sheet:
+                col, row = col_row(ref)
+                out[(row, col)] = why
+        return out
+
+
+#: A sheet worth the formula pass: a formula with a range at its top level (no function call
+#: before it), a space between terms, or a 3-D reference; "[" (tables, links) is checked
+#: apart.
+_HINT = re.compile(
+    r"<(?:[\w.-]+:)?f\b[^>]*>(?:[^<(]*[&+\-*/^=<>]\s*)?(?:'[^']*'!|[\w.]+!)?"
+    r"(?:\$?[A-Z]{0,3}\$?\d*:\$?[A-Z]|\$?\d+:\$?\d)"
+    r"|<(?:[\w.-]+:)?f\b[^>]*>[^<]*[\w$)] +[$'(A-Za-z]"
+    r"|<(?:[\w.-]+:)?f\b[^>]*>[^<]*[\w.']:[^<!:(),]*!"  # 3-D: Sheet1:Sheet3!A1
+)
+
 
 def build(
     pkg: Package,
     sheets: list[tuple[str, str]],
-    texts: dict[str, str],
-    cells: dict[str, list[FormulaCell]],
+    scans: dict[str, SheetScan],
+    every_formula: bool = False,
 ) -> EngineView:
-    """The package for the engine (see the module's docstring)."""
+    """The package for the engine (see the module's docstring). Only sheets that may need
+    it get the formula pass, unless ``every_formula`` (after the engine failed a workbook:
+    reversed ranges such as ``O2:O1`` are then put in order too)."""
     view = EngineView(None, date_system=date_system(pkg))
     changed: dict[str, bytes] = {}
     tables = read_tables(pkg, sheets)
+    names = [name for name, _ in sheets]
     for sheet, part in sheets:
-        text, kept = freeze(texts[part])
-        text, more = engine_formulas(text, sheet, tables, [name for name, _ in sheets])
-        kept.update(more)
+        sc = scans[sheet]
+        text, kept = freeze(sc.xml)
+        if "[" in text or every_formula and ":" in text or _HINT.search(text):
+            text, more = engine_formulas(text, sheet, tables, names)
+            kept.update(more)
         view.kept.update({(sheet, ref): why for ref, why in kept.items()})
-        text = as_dynamic_arrays(text, [c for c in cells[sheet] if c.ref not in kept])
-        if text != texts[part]:
+        if any(":" in ref for ref in sc.array_refs.values()):
+            cells = [
+                sc.cell(i)
+                for i in range(len(sc))
+                if (i in sc.array_refs or sc.kinds[i] == "spilled") and sc.ref(i) not in kept
+            ]
+            text = as_dynamic_arrays(text, cells)
+        if text is not sc.xml and text != sc.xml:
             changed[part] = text.encode("utf-8")
     if tables:
         book = pkg._office_document()
@@ -134,6 +166,10 @@ def _pack(
                 data = transform(data)
             out.writestr(info.filename, data)
     return buf.getvalue()
+
+
+class EngineFailed(Exception):
+    """The engine failed the whole workbook (not one cell)."""
 
 
 def engine_refused_zip64(exc: BaseException) -> bool:

@@ -17,7 +17,8 @@ from typing import Iterable
 
 from .package import NS_PKG_REL, Package, _resolve
 from .sheet import _col_name, col_row
-from .values import _escape, _unescape
+from .values import decode_text as _unescape
+from .values import encode_text as _escape
 
 
 @dataclass(frozen=True)
