@@ -132,7 +132,17 @@ def unsupported(formula: str) -> str:
     text = _STRING.sub('""', formula)
     if _EXTERNAL.search(text):
         return "refers to another workbook (its value is the one Excel stored)"
+    m = _COMPLEX.search(text)
+    if m:
+        return f"{m.group(1).upper()}: the engine writes complex numbers with other digits"
     return ""
+
+
+#: Excel's complex-number functions answer text with 15 significant digits; the engine
+#: writes 17 ("1.4978661367769956+1.1071487177940904i" for "1.497866136777+1.10714871779409i").
+_COMPLEX = re.compile(r"(?<![\w.])((?:_xlfn\.)?(?:IM[A-Z0-9.]+|COMPLEX))\s*\(", re.I)
+#: A sheet that may hold a formula :func:`unsupported` names (a cheap test of the XML).
+HINT = re.compile(r"\[|(?<![\w.])(?:IM[A-Z0-9.]+|COMPLEX)\s*\(", re.I)
 
 
 # Formulas rewritten for the engine --------------------------------------------------------------

@@ -89,11 +89,13 @@ def build(
             text = as_dynamic_arrays(text, cells)
         if text is not sc.xml and text != sc.xml:
             changed[part] = text.encode("utf-8")
+    book = pkg._office_document()
+    text = original = pkg.read(book).decode("utf-8")
     if tables:
-        book = pkg._office_document()
-        text = pkg.read(book).decode("utf-8")
-        if engine_workbook(text, tables) != text:
-            changed[book] = engine_workbook(text, tables).encode("utf-8")
+        text = engine_workbook(text, tables)
+    text = _ITERATE.sub(r"\1", text)
+    if text != original:
+        changed[book] = text.encode("utf-8")
     transform: Callable[[bytes], bytes] | None = None
     if "_rels/.rels" in pkg.names and strict.is_strict(pkg.read("_rels/.rels")):
         transform = strict.to_transitional
@@ -104,6 +106,10 @@ def build(
     return view
 
 
+#: Iterative calculation (``<calcPr iterate="1">``) is left out of the engine's copy: a
+#: cycle's values depend on where Excel's own iterations started (its cached values), so
+#: the engine reports the cycle and its cells keep Excel's values.
+_ITERATE = re.compile(r"""(<(?:[\w.-]+:)?calcPr\b[^>]*?)\siterate\s*=\s*["'](?:1|true)["']""")
 _DATE1904 = re.compile(rb"""date1904\s*=\s*["'](?:1|true)["']""")
 
 
@@ -117,7 +123,7 @@ def freeze(xml: str) -> tuple[str, dict[str, str]]:
     """The sheet XML with the formulas of :func:`engine_gaps.unsupported` removed (their
     cached values stay, as constants), and ``{ref: reason}`` of those cells. A shared
     formula goes with all its cells, an array formula with its whole block."""
-    if "[" not in xml:
+    if not engine_gaps.HINT.search(xml):
         return xml, {}
     shared: dict[str, str] = {}
     for m in _CELL.finditer(xml):
