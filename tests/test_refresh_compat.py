@@ -177,3 +177,35 @@ def test_date1904_workbook(tmp_path):
     refresh_file(path, backup=False)
     got = values(path)
     assert (got[("Sheet", "B1")], got[("Sheet", "B2")]) == (1904, "1904-01-02")
+
+
+def data_table(path: Path) -> Path:
+    """A one-variable data table (What-If analysis) as Excel stores it: B4:B5 hold
+    ``<f t="dataTable">`` with Excel's results; C6 sums them (its cached value is stale)."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "S"
+    wb.save(path)
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1"><v>2</v></c><c r="B1"><f>A1*10</f><v>20</v></c></row>'
+        '<row r="3"><c r="B3"><f>B1</f><v>20</v></c></row>'
+        '<row r="4"><c r="A4"><v>1</v></c><c r="B4"><f t="dataTable" ref="B4:B5" dt2D="0" '
+        'dtr="0" r1="A1"/><v>10</v></c></row>'
+        '<row r="5"><c r="A5"><v>3</v></c><c r="B5"><v>30</v></c></row>'
+        '<row r="6"><c r="C6"><f>SUM(B4:B5)</f><v>0</v></c></row></sheetData></worksheet>'
+    )
+    with zipfile.ZipFile(path) as src:
+        items = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            out.writestr(info, sheet.encode() if info.filename.endswith("sheet1.xml") else data)
+    return path
+
+
+def test_data_table_keeps_excel_values_and_feeds_them_on(tmp_path):
+    path = data_table(tmp_path / "what-if.xlsx")
+    report = refresh_file(path, backup=False)
+    assert [k.cell for k in report.kept_cells] == ["S!B4"], report
+    assert "data table" in report.kept_cells[0].why
+    got = values(path)
+    assert (got[("S", "B4")], got[("S", "C6")]) == (10, 40)  # C6 from Excel's 10 and 30

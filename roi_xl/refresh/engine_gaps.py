@@ -142,7 +142,7 @@ def unsupported(formula: str) -> str:
 #: writes 17 ("1.4978661367769956+1.1071487177940904i" for "1.497866136777+1.10714871779409i").
 _COMPLEX = re.compile(r"(?<![\w.])((?:_xlfn\.)?(?:IM[A-Z0-9.]+|COMPLEX))\s*\(", re.I)
 #: A sheet that may hold a formula :func:`unsupported` names (a cheap test of the XML).
-HINT = re.compile(r"\[|(?<![\w.])(?:IM[A-Z0-9.]+|COMPLEX)\s*\(", re.I)
+HINT = re.compile(r"\[|(?<![\w.])(?:IM[A-Z0-9.]+|COMPLEX)\s*\(|\bt=.dataTable", re.I)
 
 
 # Formulas rewritten for the engine --------------------------------------------------------------

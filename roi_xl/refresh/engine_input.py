@@ -144,11 +144,13 @@ def freeze(xml: str) -> tuple[str, dict[str, str]]:
         why = engine_gaps.unsupported(_unescape(fm.group(4) or ""))
         if not why and fa.get("t") == "shared":
             why = shared.get(fa.get("si", ""), "")
+        if fa.get("t") == "dataTable":
+            why = "data table (What-If analysis): the engine has none"
         if not why:
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
         kept[ref] = why
-        if fa.get("t") == "array" and ":" in fa.get("ref", ""):
+        if fa.get("t") in ("array", "dataTable") and ":" in fa.get("ref", ""):
             kept.update({r: why for r in block(fa["ref"])})
         body = body[: fm.start()] + body[fm.end() :]
         return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
