@@ -309,3 +309,18 @@ def test_a_cached_value_with_attributes_is_replaced_not_duplicated(tmp_path):
     a3 = xml[xml.index('<c r="A3"') :]
     assert a3[: a3.index("</c>")].count("<v") == 1
     assert openpyxl.load_workbook(path, data_only=True).active["A3"].value == "new"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), results), min_size=1, max_size=40))
+def test_streamed_sheet_writer_equals_the_one_pass_splice(cells):
+    # write_sheet (re.split pieces, chunk by chunk) and splice (spans) must agree byte for byte
+    rows = []
+    for r, (cached, _) in enumerate(cells, start=1):
+        v = '<v xml:space="preserve"> 1</v>' if cached else ""
+        t = ' t="str"' if cached else ""
+        rows.append(f'<row r="{r}"><c r="A{r}"><v>1</v></c><c r="B{r}"{t}><f>A{r}</f>{v}</c></row>')
+    xml = f"<worksheet><sheetData>{''.join(rows)}</sheetData></worksheet>"
+    scan = sheet.scan(xml)
+    changes = [(i, to_value(result)) for i, (_, result) in enumerate(cells) if i % 2 == 0]
+    assert sheet.write_sheet(scan, changes) == sheet.splice(scan, changes).encode()

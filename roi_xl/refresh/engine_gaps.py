@@ -99,8 +99,13 @@ def register(wb: fz.Workbook, formulas: Iterable[str] | None, date_system: str =
     """Register the overrides the formulas call (all of them when ``formulas`` is None)."""
     if formulas is None:
         names = set(OVERRIDES)
-    else:
-        names = {m.upper() for f in formulas for m in _CALLS.findall(f or "")}
+    else:  # substring tests first: the texts may be whole sheets
+        names = {
+            m.upper()
+            for f in formulas
+            if f and ("TYPE" in f or "TEXT" in f or "type" in f or "text" in f)
+            for m in _CALLS.findall(f)
+        }
     for name in sorted(names):
         callback, lo, hi = OVERRIDES[name]
         if name in _NEEDS_DATE_SYSTEM:
@@ -141,8 +146,15 @@ def unsupported(formula: str) -> str:
 #: Excel's complex-number functions answer text with 15 significant digits; the engine
 #: writes 17 ("1.4978661367769956+1.1071487177940904i" for "1.497866136777+1.10714871779409i").
 _COMPLEX = re.compile(r"(?<![\w.])((?:_xlfn\.)?(?:IM[A-Z0-9.]+|COMPLEX))\s*\(", re.I)
-#: A sheet that may hold a formula :func:`unsupported` names (a cheap test of the XML).
-HINT = re.compile(r"\[|(?<![\w.])(?:IM[A-Z0-9.]+|COMPLEX)\s*\(|\bt=.dataTable", re.I)
+_IM = re.compile(r"IM[A-Z0-9.]+\(|COMPLEX\(", re.I)
+
+
+def may_be_unsupported(xml: str) -> bool:
+    """Whether a sheet may hold a formula :func:`unsupported` names or a data table (a
+    cheap test of the XML: substring searches first)."""
+    if "[" in xml or "dataTable" in xml:
+        return True
+    return ("IM" in xml or "im" in xml or "COMPLEX" in xml) and _IM.search(xml) is not None
 
 
 # Formulas rewritten for the engine --------------------------------------------------------------

@@ -52,12 +52,30 @@ class EngineView:
 #: A sheet worth the formula pass: a formula with a range at its top level (no function call
 #: before it), a space between terms, or a 3-D reference; "[" (tables, links) is checked
 #: apart.
-_HINT = re.compile(
-    r"<(?:[\w.-]+:)?f\b[^>]*>(?:[^<(]*[&+\-*/^=<>]\s*)?(?:'[^']*'!|[\w.]+!)?"
-    r"(?:\$?[A-Z]{0,3}\$?\d*:\$?[A-Z]|\$?\d+:\$?\d)"
-    r"|<(?:[\w.-]+:)?f\b[^>]*>[^<]*[\w$)] +[$'(A-Za-z]"
-    r"|<(?:[\w.-]+:)?f\b[^>]*>[^<]*[\w.']:[^<!:(),]*!"  # 3-D: Sheet1:Sheet3!A1
+_F_TEXT = re.compile(r"<f\b[^>]*>([^<]*)</f>")
+#: In the formula texts, one a line: a range at the top of a formula (no function call
+#: before it), a space between terms, a 3-D reference (Sheet1:Sheet3!A1).
+_TOP_RANGE = re.compile(
+    r"^(?:[^(\n]*[&+\-*/^=<>]\s*)?(?:'[^'\n]*'!|[\w.]+!)?"
+    r"(?:\$?[A-Z]{0,3}\$?\d*:\$?[A-Z]|\$?\d+:\$?\d)",
+    re.M,
 )
+_SPACE = re.compile(r"[\w$)] +[$'(A-Za-z]")
+_3D = re.compile(r"[\w.']:[^\n!:(),]*!")
+
+
+def _may_need_pass(xml: str) -> bool:
+    """Whether the formula pass may change the sheet: substring tests first, then the
+    patterns over the formula texts only (linear, a fraction of the scan's time)."""
+    if "[" in xml or ":f>" in xml or ":f " in xml:  # tables, links; a prefixed <x:f>
+        return True
+    texts = "\n".join(_F_TEXT.findall(xml))
+    return bool(
+        ":" in texts
+        and (_TOP_RANGE.search(texts) or "!" in texts and _3D.search(texts))
+        or " " in texts
+        and _SPACE.search(texts)
+    )
 
 
 def build(
@@ -76,7 +94,7 @@ def build(
     for sheet, part in sheets:
         sc = scans[sheet]
         text, kept = freeze(sc.xml)
-        if "[" in text or every_formula and ":" in text or _HINT.search(text):
+        if every_formula and ":" in text or _may_need_pass(text):
             text, more = engine_formulas(text, sheet, tables, names)
             kept.update(more)
         view.kept.update({(sheet, ref): why for ref, why in kept.items()})
@@ -84,7 +102,7 @@ def build(
             cells = [
                 sc.cell(i)
                 for i in range(len(sc))
-                if (i in sc.array_refs or sc.kinds[i] == "spilled") and sc.ref(i) not in kept
+                if (i in sc.array_refs or sc.kind(i) == "spilled") and sc.ref(i) not in kept
             ]
             text = as_dynamic_arrays(text, cells)
         if text is not sc.xml and text != sc.xml:
@@ -123,7 +141,7 @@ def freeze(xml: str) -> tuple[str, dict[str, str]]:
     """The sheet XML with the formulas of :func:`engine_gaps.unsupported` removed (their
     cached values stay, as constants), and ``{ref: reason}`` of those cells. A shared
     formula goes with all its cells, an array formula with its whole block."""
-    if not engine_gaps.HINT.search(xml):
+    if not engine_gaps.may_be_unsupported(xml):
         return xml, {}
     shared: dict[str, str] = {}
     for m in _CELL.finditer(xml):
@@ -174,6 +192,13 @@ def _pack(
                 data = transform(data)
             out.writestr(info.filename, data)
     return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A cell the engine must not answer for: Excel's value stays, for ``why``."""
+
+    why: str
 
 
 class EngineFailed(Exception):

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import math
 import time
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from . import engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
-from .sheet import SheetScan, scan, splice
-from .values import number_text, same
-from .xlsx import UnreadableWorkbook, Value
+from .sheet import SheetScan, scan, write_sheet
+from .values import number_texts, same
+from .xlsx import UnreadableWorkbook
 
 
 def lock_file(path: Path) -> Path | None:
@@ -80,7 +80,7 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
             except UnicodeDecodeError:
                 raise UnreadableWorkbook(f"{part} is not UTF-8: save the file in Excel") from None
             del data
-            scans[sheet] = scan(text)
+            scans[sheet] = scan(text, formulas=True)
         report = FileReport(str(path), "unchanged")
         if not any(len(s) for s in scans.values()):
             return report
@@ -98,7 +98,7 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         for sheet, part in sheets:
             if changes.get(sheet):
                 report.changed += len(changes[sheet])
-                replaced[part] = splice(scans[sheet], changes[sheet]).encode("utf-8")
+                replaced[part] = write_sheet(scans[sheet], changes.pop(sheet))
         if not replaced:
             return report
         if dry_run:
@@ -115,72 +115,102 @@ def _evaluate(
     scans: dict[str, SheetScan],
     report: FileReport,
     view: engine_input.EngineView,
-) -> dict[str, list[tuple[int, Value]]]:
-    """Evaluate the workbook; for each sheet, the cells whose cached value must change.
+) -> dict[str, list[tuple[int, tuple[str | None, str]]]]:
+    """Evaluate the workbook; for each sheet, the cells whose cached value must change, as
+    (scan index, (t, text)).
 
     One ``get_value`` per formula cell (formualizer answers in ~0.2 µs; its range getter
-    is no faster), numbers compared as numbers; a cell is encoded only when it changed.
+    is no faster); a finite number, the common case, takes a short path: compared with the
+    cached number as a number, and written out only when it differs.
     """
     from . import engine
 
-    wb = engine.load(
-        source if isinstance(source, bytes) else str(source),
-        [s.xml for s in scans.values()],
-        date_system=view.date_system,
-    )
+    texts = [text for s in scans.values() for text in s.formula_text]
+    source = source if isinstance(source, bytes) else str(source)
+    wb = engine.load(source, texts, date_system=view.date_system)
+    del texts
     try:
         wb.evaluate_all()
     except Exception as exc:
         if type(exc).__name__ != "ExcelEvaluationError":
             raise
         raise engine_input.EngineFailed(str(exc)) from None
+    for s in scans.values():
+        s.formula_text = []
     get_value = wb.get_value
-    kept_at = {sheet: view.kept_at(sheet) for sheet in scans} if view.kept else {}
-    out: dict[str, list[tuple[int, Value]]] = {}
-    computed = 0
+    out: dict[str, list[tuple[int, tuple[str | None, str]]]] = {}
     for sheet, sc in scans.items():
-        changes = out.setdefault(sheet, [])
-        ts, vs, kinds = sc.t, sc.v, sc.kinds
-        kept = kept_at.get(sheet)
-        for i, (row, col) in enumerate(zip(sc.rows, sc.cols)):
-            value = get_value(sheet, row, col)
-            why = kept.get((row, col), "") if kept else ""  # Excel's value stays
-            if why:
-                pass
-            elif type(value) is float and math.isfinite(value) and kinds[i] != "spilled":
-                computed += 1
+        changes: list[tuple[int, tuple[str | None, str]]] = []
+        out[sheet] = changes
+        ts, vs, rows, cols = sc.t, sc.v, sc.rows, sc.cols
+        formulas = len(sc) - len(sc.spilled_starts)  # spilled cells come last
+        others = []
+        numbers: list[int] = []  # changed cells with a finite number, formatted in bulk below
+        floats: list[float] = []
+        kept = view.kept_at(sheet) if view.kept else None  # cells that keep Excel's value
+        for i in range(formulas):
+            value = get_value(sheet, rows[i], cols[i])
+            if kept and (rows[i], cols[i]) in kept:
+                others.append((i, engine_input.Kept(kept[rows[i], cols[i]])))
+            elif type(value) is float and value - value == 0.0:  # finite
                 raw = vs[i]
-                if raw is not None and ts[i] in (None, "n"):
+                if raw is not None and (ts[i] is None or ts[i] == "n"):
                     try:
                         if float(raw) == value:
                             continue
                     except ValueError:
                         pass
-                changes.append((i, Value(None, number_text(value))))
-                continue
-            if why:
-                pass
-            elif (
-                value is None and kinds[i] != "spilled" and wb.get_formula(sheet, row, col) is None
-            ):
-                why = "the engine did not load this formula"  # asked only of empty results
+                numbers.append(i)
+                floats.append(value)
             else:
-                why = _not_computed(kinds[i], value)
-            if why:
-                report.kept += 1
-                formula = wb.get_formula(sheet, row, col) or "=" + (sc.formula(i) or "")
-                names = tuple(
-                    n for n in engine.function_names(formula) if not engine.engine_knows(n)
-                )
-                report.kept_cells.append(KeptCell(f"{sheet}!{sc.ref(i)}", names, why))
-                continue
-            new = xlsx.to_value(_as_result(value))
-            computed += 1
-            report.errors += new.t == "e"
-            if not same(ts[i], vs[i], new):
-                changes.append((i, new))
-    report.computed += computed
+                others.append((i, value))
+        changes += zip(numbers, zip(repeat(None), number_texts(floats)))
+        del numbers, floats
+        others += [
+            (i, engine_input.Kept(kept[rows[i], cols[i]]))
+            if kept and (rows[i], cols[i]) in kept
+            else (i, get_value(sheet, rows[i], cols[i]))
+            for i in range(formulas, len(sc))
+        ]
+        report.computed += formulas - len(others)
+        before = len(changes)
+        for i, value in others:
+            _other(wb, sheet, sc, i, value, report, changes)
+        if len(changes) > before:
+            changes.sort(key=lambda c: c[0])
     return out
+
+
+def _other(
+    wb: Any,
+    sheet: str,
+    sc: SheetScan,
+    i: int,
+    value: Any,
+    report: FileReport,
+    changes: list[tuple[int, tuple[str | None, str]]],
+) -> None:
+    """Any result but a finite number: text, booleans, errors, arrays, empty, not computed."""
+    from . import engine
+
+    kind, row, col = sc.kind(i), sc.rows[i], sc.cols[i]
+    if isinstance(value, engine_input.Kept):
+        why = value.why
+    elif value is None and kind != "spilled" and wb.get_formula(sheet, row, col) is None:
+        why = "the engine did not load this formula"  # asked only of empty results
+    else:
+        why = _not_computed(kind, value)
+    if why:
+        report.kept += 1
+        formula = wb.get_formula(sheet, row, col) or "=" + (sc.formula(i) or "")
+        names = tuple(n for n in engine.function_names(formula) if not engine.engine_knows(n))
+        report.kept_cells.append(KeptCell(f"{sheet}!{sc.ref(i)}", names, why))
+        return
+    new = xlsx.to_value(_as_result(value))
+    report.computed += 1
+    report.errors += new.t == "e"
+    if not same(sc.t[i], sc.v[i], new):
+        changes.append((i, new))
 
 
 def _not_computed(kind: str, value: Any) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -68,12 +69,21 @@ def _attrs(start: str | None) -> dict[str, str]:
 
 
 # Excel's own shape, the fast path: ``<c r="B2" s="1" t="str"><f>...</f><v>...</v>`` (r first,
-# no prefix, a bare <v>; LibreOffice and openpyxl write the same). Groups, in findall order:
-# column letters, row, the other attributes, the attributes of <f>, the whole <v> element.
+# no prefix; LibreOffice and openpyxl write the same). Groups, in findall order: column
+# letters, row, the other attributes, the attributes of <f>, its text, the whole <v>
+# element (empty when there is none), its text.
 _FCELL_EXCEL = re.compile(
     r'<c r="([A-Z]{1,3})([0-9]+)"([^>]*)>\s*'
-    r"<f([^>]*?)(?:/>|>[^<]*</f>)\s*(<v\b[^>]*?(?:/>|>[^<]*</v>))?"
+    r"<f([^>]*?)(?:/>|>([^<]*)</f>)\s*(<v\b[^>]*?(?:/>|>([^<]*)</v>))?"
 )
+# The same cells as _FCELL_EXCEL, for re.split: the groups put together are the whole match
+# (<c r=", column, row, ", other attributes, > through </f>, <v> element or None), so the
+# sheet is rewritten from split's pieces with only the changed <v>s and t's swapped.
+_FCELL_SPLIT = re.compile(
+    r'(<c r=")([A-Z]{1,3})([0-9]+)(")([^>]*)(>\s*<f[^>]*?(?:/>|>[^<]*</f>)\s*)'
+    r"(<v\b[^>]*?(?:/>|>[^<]*</v>))?"
+)
+_STRIDE = 8  # split pieces per match: 7 groups and the text after
 _T_ATTR = re.compile(r"""(\s)t\s*=\s*("[^"]*"|'[^']*')""")
 _T = re.compile(r"""\st\s*=\s*["']([^"']*)""")
 _FTAG = re.compile(r"<(?:[\w.-]+:)?f[\s/>]")
@@ -99,10 +109,21 @@ class SheetScan:
     cols: array = field(default_factory=lambda: array("l"))
     t: list[str | None] = field(default_factory=list)
     v: list[str | None] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
+    fattrs: list[str] = field(default_factory=list)  # attributes of <f>, "spilled" for those
     array_refs: dict[int, str] = field(default_factory=dict)
     spilled_starts: list[int] = field(default_factory=list)
+    #: the formula texts (raw XML), a chunk of rows per string, when asked for
+    formula_text: list[str] = field(default_factory=list)
     _starts: array | None = None
+
+    def kind(self, i: int) -> str:
+        """``normal``, ``shared``, ``array`` or ``spilled``."""
+        fa = self.fattrs[i]
+        return "normal" if not fa else "spilled" if fa == "spilled" else _kind(fa)[0]
+
+    @property
+    def kinds(self) -> list[str]:
+        return [self.kind(i) for i in range(len(self))]
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -125,7 +146,7 @@ class SheetScan:
 
     def formula(self, i: int) -> str | None:
         """The text of the cell's ``<f>`` (None for a shared-formula child or spilled cell)."""
-        if self.kinds[i] == "spilled":
+        if self.fattrs[i] == "spilled":
             return None
         fm = _F.search(self.cell_xml(i).group(4) or "")
         if fm is None or fm.group(3) == "/>":
@@ -141,15 +162,15 @@ class SheetScan:
 
     def cell(self, i: int) -> FormulaCell:
         return FormulaCell(
-            self.ref(i), self.formula(i), self.kinds[i], self.array_refs.get(i), self.cached(i)
+            self.ref(i), self.formula(i), self.kind(i), self.array_refs.get(i), self.cached(i)
         )
 
-    def _add(self, col: int, row: int, t: str | None, v: str | None, kind: str) -> None:
+    def _add(self, col: int, row: int, t: str | None, v: str | None, fattrs: str) -> None:
         self.cols.append(col)
         self.rows.append(row)
         self.t.append(t)
         self.v.append(v)
-        self.kinds.append(kind)
+        self.fattrs.append(fattrs)
 
 
 _COLS: dict[str, int] = {}
@@ -179,8 +200,10 @@ def _no_ref() -> UnreadableWorkbook:
     )
 
 
-def scan(xml: str) -> SheetScan:
-    """Every formula cell of a worksheet, plus the non-anchor cells of array blocks.
+def scan(xml: str, formulas: bool = False) -> SheetScan:
+    """Every formula cell of a worksheet, plus the non-anchor cells of array blocks; with
+    ``formulas``, the formula texts too (:attr:`SheetScan.formula_text`: raw XML text that
+    holds them all, for a cheap search of the function names they call).
 
     >>> s = scan('<sheetData><row r="1"><c r="A1"><v>2</v></c>'
     ...          '<c r="B1" t="str"><f>A1&amp;"x"</f><v>2x</v></c></row></sheetData>')
@@ -196,9 +219,10 @@ def scan(xml: str) -> SheetScan:
     quick = xml.count("<f", begin, end)  # a bound: also counts a rich-text <family>
     if not quick:
         return out
-    out = _scan_fast(xml, begin, end, _FCELL_EXCEL)
+    out = _scan_fast(xml, begin, end, _FCELL_EXCEL, formulas)
     if len(out) != quick and len(out) != sum(1 for _ in _FTAG.finditer(xml, begin, end)):
         out = _scan_general(xml, begin, end)
+        out.formula_text = [xml[begin:end]] if formulas else []
     blocks = [aref for aref in out.array_refs.values() if ":" in aref]
     if blocks:
         _add_spilled(out, blocks, begin, end)
@@ -208,8 +232,11 @@ def scan(xml: str) -> SheetScan:
 _CHUNK = 1 << 20  # characters of sheet XML per findall (bounds the tuples held at once)
 
 
-def _scan_fast(xml: str, begin: int, end: int, pattern: re.Pattern[str]) -> SheetScan:
-    """Formula cells through ``pattern``'s ``findall`` (C speed), a chunk of rows at a time."""
+def _scan_fast(
+    xml: str, begin: int, end: int, pattern: re.Pattern[str], formulas: bool = False
+) -> SheetScan:
+    """Formula cells through ``pattern``'s ``findall`` (C speed), a chunk of rows at a time;
+    with ``formulas``, their texts too (:attr:`SheetScan.formula_text`)."""
     out = SheetScan(xml, pattern, begin, end)
     pos = begin
     while pos < end:
@@ -219,37 +246,28 @@ def _scan_fast(xml: str, begin: int, end: int, pattern: re.Pattern[str]) -> Shee
         pos = stop
         if not found:
             continue
-        cols, rows, attrs, fattrs, vs = zip(*found)
-        if "" in rows or any("'" in a for a in attrs):
-            for col, row, a, fa, v in found:  # single-quoted or missing r: the general way
+        cols, rows, attrs, fattrs, ftexts, velems, vtexts = zip(*found)
+        if formulas:
+            out.formula_text.append("\n".join(ftexts))
+        if "'" in "".join(attrs):  # a single-quoted attribute: the general way
+            for col, row, a, fa, _, v, vt in found:
                 parsed = _attrs(a)
-                if "r" not in parsed:
-                    raise _no_ref()
-                c, r = col_row(parsed["r"])
-                kind, aref = _kind(fa)
-                if aref is not None:
-                    out.array_refs[len(out)] = aref
-                out._add(c, r, parsed.get("t"), _v_text(v), kind)
+                if "array" in fa and _kind(fa)[1]:
+                    out.array_refs[len(out)] = _kind(fa)[1]
+                out._add(_col_number(col), int(row), parsed.get("t"), vt if v else None, fa)
             continue
-        for k, fa in enumerate(fattrs):
-            if fa and "array" in fa:
-                aref = _kind(fa)[1]
-                if aref:
-                    out.array_refs[len(out) + k] = aref
+        if "array" in "".join(fattrs):
+            for k, fa in enumerate(fattrs):
+                if "array" in fa and _kind(fa)[1]:
+                    out.array_refs[len(out) + k] = _kind(fa)[1]
+        for letters in set(cols):
+            _col_number(letters)
         out.rows.extend(map(int, rows))
-        out.cols.extend(map(_col_number, cols))
+        out.cols.extend(map(_COLS.__getitem__, cols))
         out.t.extend([_t_of(a) if "t" in a else None for a in attrs])
-        out.v.extend(map(_v_text, vs))
-        out.kinds.extend([_kind(fa)[0] if fa else "normal" for fa in fattrs])
+        out.v.extend([vt if v else None for v, vt in zip(velems, vtexts)])
+        out.fattrs.extend(fattrs)
     return out
-
-
-def _v_text(v: str) -> str | None:
-    """The text of a ``<v>`` element the fast pattern matched (``<v/>`` is the empty text,
-    as Excel writes an empty string result); None when there was none."""
-    if not v:
-        return None
-    return v[v.index(">") + 1 : -4] if v.endswith("</v>") else ""
 
 
 def v_element(text: str, prefix: str = "") -> str:
@@ -285,11 +303,11 @@ def _scan_general(xml: str, begin: int, end: int) -> SheetScan:
         if "r" not in attrs:
             raise _no_ref()
         vm = _V.search(body)
-        kind, aref = _kind(fm.group(2) or "")
+        aref = _kind(fm.group(2) or "")[1]
         if aref is not None:
             out.array_refs[len(out)] = aref
         c, r = col_row(attrs["r"])
-        out._add(c, r, attrs.get("t"), (vm.group(4) or "") if vm else None, kind)
+        out._add(c, r, attrs.get("t"), (vm.group(4) or "") if vm else None, fm.group(2) or "")
     return out
 
 
@@ -303,7 +321,7 @@ def _add_spilled(out: SheetScan, blocks: list[str], begin: int, end: int) -> Non
             vm = _V.search(m.group(4) or "")
             c, r = col_row(ref)
             v = (vm.group(4) or "") if vm else None
-            out._add(c, r, _attrs(m.group(2)).get("t"), v, "spilled")
+            out._add(c, r, _attrs(m.group(2)).get("t"), v, "spilled")  # (no <f>)
             out.spilled_starts.append(m.start())
 
 
@@ -342,10 +360,10 @@ def as_dynamic_arrays(xml: str, cells: list[FormulaCell]) -> str:
     return _CELL.sub(cell, xml)
 
 
-def splice(sheet: SheetScan, changes: list[tuple[int, Value]]) -> str:
+def splice(sheet: SheetScan, changes: list[tuple[int, tuple[str | None, str]]]) -> str:
     """The sheet XML with only ``<v>`` and ``t`` of the changed cells (scan index, new
-    value) replaced, in one pass over the formula cells: every byte between changes is
-    copied as it was."""
+    value: a :class:`Value` or a plain ``(t, text)``) replaced, in one pass over the formula
+    cells: every byte between changes is copied as it was."""
     if not changes:
         return sheet.xml
     xml = sheet.xml
@@ -358,9 +376,9 @@ def splice(sheet: SheetScan, changes: list[tuple[int, Value]]) -> str:
                 continue
             del new[i]
             a_start, a_end = m.span(3)
-            ops.append((a_start, a_end, _set_t(m.group(3), sheet.t[i], value.t)))
-            v_start, v_end = m.span(5) if m.group(5) else (m.end(), m.end())
-            ops.append((v_start, v_end, v_element(value.text)))
+            ops.append((a_start, a_end, _set_t(m.group(3), sheet.t[i], value[0])))
+            v_start, v_end = m.span(6) if m.group(6) else (m.end(), m.end())
+            ops.append((v_start, v_end, v_element(value[1])))
     for i, value in new.items():  # general-scan sheets, spilled cells, inline strings
         m = sheet.cell_xml(i)
         ops.append((m.start(), m.end(), _new_cell(m, value)))
@@ -373,6 +391,44 @@ def splice(sheet: SheetScan, changes: list[tuple[int, Value]]) -> str:
     return "".join(out)
 
 
+def write_sheet(sheet: SheetScan, changes: list[tuple[int, tuple[str | None, str]]]) -> bytes:
+    """:func:`splice` as UTF-8, streamed a chunk of rows at a time: a sheet of 10⁶ changed
+    cells is rewritten with memory for a few thousand pieces beside the text and the result.
+    (Sheets the general scan read, and changes to inline strings or spilled cells, go
+    through :func:`splice`.)"""
+    if (
+        sheet.pattern is not _FCELL_EXCEL
+        or sheet.spilled_starts
+        or ("inlineStr" in sheet.t and any(sheet.t[i] == "inlineStr" for i, _ in changes))
+    ):
+        return splice(sheet, changes).encode("utf-8")
+    xml, begin, end = sheet.xml, sheet.begin, sheet.end
+    changes = sorted(changes, key=itemgetter(0))  # linear when in order already (Timsort)
+    out = [xml[:begin].encode("utf-8")]
+    pos, base, k = begin, 0, 0
+    ts = sheet.t
+    while pos < end:
+        stop = xml.find("</row>", min(pos + _CHUNK, end), end)
+        stop = end if stop < 0 else stop + 6
+        pieces = _FCELL_SPLIT.split(xml[pos:stop])
+        n = (len(pieces) - 1) // _STRIDE
+        pieces[7::_STRIDE] = [p or "" for p in pieces[7::_STRIDE]]
+        while k < len(changes) and changes[k][0] < base + n:
+            i, value = changes[k]
+            at = (i - base) * _STRIDE
+            t, text = value
+            if ts[i] != t:
+                pieces[at + 5] = _set_t(pieces[at + 5], ts[i], t)
+            pieces[at + 7] = f"<v>{text}</v>" if t is None else v_element(text)  # numbers: as is
+            k += 1
+        out.append("".join(pieces).encode("utf-8"))
+        pos, base = stop, base + n
+    if base != len(sheet) or k != len(changes):  # cannot happen: same cells as the scan
+        return splice(sheet, changes).encode("utf-8")
+    out.append(xml[end:].encode("utf-8"))
+    return b"".join(out)
+
+
 def rewrite(xml: str, updates: dict[str, Value]) -> str:
     """The sheet XML with only ``<v>`` and ``t`` of the cells in ``updates`` changed."""
     if not updates:
@@ -382,16 +438,16 @@ def rewrite(xml: str, updates: dict[str, Value]) -> str:
     return splice(sheet, [(index[ref], v) for ref, v in updates.items() if ref in index])
 
 
-def _new_cell(m: re.Match[str], new: Value) -> str:
+def _new_cell(m: re.Match[str], new: tuple[str | None, str]) -> str:
     if m.group(3) == "/>":
         return m.group(0)
     p = m.group(1)
     attrs = _attrs(m.group(2))
-    start = _set_t(m.group(2) or "", attrs.get("t"), new.t)
+    start = _set_t(m.group(2) or "", attrs.get("t"), new[0])
     body = m.group(4) or ""
     if attrs.get("t") == "inlineStr":
         body = _IS.sub("", body)  # the value moves to <v>
-    v = v_element(new.text, p)
+    v = v_element(new[1], p)
     vm = _V.search(body)
     if vm:
         body = body[: vm.start()] + v + body[vm.end() :]

@@ -24,14 +24,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """A cached value as the sheet XML stores it: ``t`` (None = number) and the text of
-    ``<v>`` as a Python string (before :func:`encode_text`)."""
+    ``<v>`` as a Python string (before :func:`encode_text`). A tuple: lean at 10⁶ cells."""
 
     t: str | None
     text: str
@@ -82,15 +80,24 @@ def number_text(x: float) -> str:
     """A finite number as Excel writes it in ``<v>``: the shortest text that reads back as
     the same double (Python's ``repr``), integral values without ``.0``, exponents as
     ``E+20``/``E-7``, and zero (also −0, which Excel does not keep) as ``0``."""
-    if x == 0:
-        return "0"
     text = repr(x)
-    if text.endswith(".0"):
-        return text[:-2]
-    mantissa, e, exponent = text.partition("e")
-    if not e:
+    if text[-2:] == ".0":
+        return text[:-2] if x else "0"
+    if "e" not in text:
         return text
+    mantissa, _, exponent = text.partition("e")
     return f"{mantissa.removesuffix('.0')}E{int(exponent):+d}"
+
+
+def number_texts(values: list[float]) -> list[str]:
+    """:func:`number_text` of many finite numbers (``repr`` in bulk; only integral values
+    and exponents need more).
+
+    >>> number_texts([0.5, 3.0, 1e-07, -0.0])
+    ['0.5', '3', '1E-7', '0']
+    """
+    texts = list(map(float.__repr__, values))
+    return [number_text(x) if t[-2:] == ".0" or "e" in t else t for t, x in zip(texts, values)]
 
 
 def to_value(result: Any) -> Value:

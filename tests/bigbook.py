@@ -1,4 +1,4 @@
-"""One big workbook, written as raw SpreadsheetML (openpyxl would take minutes at 10⁶ cells).
+"""One big workbook (tests and benchmarks), written as raw SpreadsheetML (openpyxl would take minutes at 10⁶ cells).
 
 The case of issue 14: ``rows`` rows of arithmetic and IF on sheet ``Data`` (two formulas a
 row) and 200 SUMIFS + 200 COUNTIF over whole columns on sheet ``Summary``; formulas only,
