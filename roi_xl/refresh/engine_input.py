@@ -49,9 +49,6 @@ class EngineView:
         return out
 
 
-#: A sheet worth the formula pass: a formula with a range at its top level (no function call
-#: before it), a space between terms, or a 3-D reference; "[" (tables, links) is checked
-#: apart.
 _F_TEXT = re.compile(r"<f\b[^>]*>([^<]*)</f>")
 #: In the formula texts, one a line: a range at the top of a formula (no function call
 #: before it), a space between terms, a 3-D reference (Sheet1:Sheet3!A1).
@@ -105,7 +102,7 @@ def build(
                 if (i in sc.array_refs or sc.kind(i) == "spilled") and sc.ref(i) not in kept
             ]
             text = as_dynamic_arrays(text, cells)
-        if text is not sc.xml and text != sc.xml:
+        if text is not sc.xml and text != sc.xml:  # identity first: 10⁶-cell sheets
             changed[part] = text.encode("utf-8")
     book = pkg._office_document()
     text = original = pkg.read(book).decode("utf-8")
@@ -117,7 +114,7 @@ def build(
     transform: Callable[[bytes], bytes] | None = None
     if "_rels/.rels" in pkg.names and strict.is_strict(pkg.read("_rels/.rels")):
         transform = strict.to_transitional
-    elif strict.is_beta(pkg.read(pkg._office_document())):
+    elif strict.is_beta(original.encode("utf-8")):
         transform = strict.beta_to_transitional
     if changed or transform is not None:
         view.data = _pack(pkg, changed, transform)
