@@ -142,6 +142,7 @@ KEEPS_EXCEL = {
     "Intersection-52111-xssf.xlsx": "the intersection operator",
     "57535.xlsx": "a cycle under iterative calculation (its values depend on Excel's history)",
     "atp.xlsx": "complex numbers (IMLN, IMEXP) written with 17 digits instead of 15",
+    "xlookup.xlsx": "XLOOKUP with binary search over unsorted data",
 }
 
 

@@ -140,7 +140,37 @@ def unsupported(formula: str) -> str:
     m = _COMPLEX.search(text)
     if m:
         return f"{m.group(1).upper()}: the engine writes complex numbers with other digits"
+    for m in _BINARY_SEARCH.finditer(text):
+        args = _arguments(text, m.end())
+        mode = args[5 if m.group(1).upper() == "XLOOKUP" else 3 :][:1]
+        if mode and mode[0].strip() in ("2", "-2"):
+            return f"{m.group(1).upper()} with binary search: Excel's answer on unsorted data"
     return ""
+
+
+_BINARY_SEARCH = re.compile(r"(?<![\w.])(?:_xlfn\.)?(XLOOKUP|XMATCH)\s*\(", re.I)
+
+
+def _arguments(text: str, start: int) -> list[str]:
+    """The top-level arguments of the call whose ``(`` ends just before ``start``.
+
+    >>> _arguments("XLOOKUP(E2,C2:C7,IF(A1,1,2),0,1,2)+1", 8)
+    ['E2', 'C2:C7', 'IF(A1,1,2)', '0', '1', '2']
+    """
+    args, depth, begin = [], 0, start
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch in "({":
+            depth += 1
+        elif ch in ")}":
+            if depth == 0:
+                args.append(text[begin:i])
+                return args
+            depth -= 1
+        elif ch == "," and depth == 0:
+            args.append(text[begin:i])
+            begin = i + 1
+    return args
 
 
 #: Excel's complex-number functions answer text with 15 significant digits; the engine
@@ -152,7 +182,7 @@ _IM = re.compile(r"IM[A-Z0-9.]+\(|COMPLEX\(", re.I)
 def may_be_unsupported(xml: str) -> bool:
     """Whether a sheet may hold a formula :func:`unsupported` names or a data table (a
     cheap test of the XML: substring searches first)."""
-    if "[" in xml or "dataTable" in xml:
+    if "[" in xml or "dataTable" in xml or "XLOOKUP" in xml or "XMATCH" in xml:
         return True
     return ("IM" in xml or "im" in xml or "COMPLEX" in xml) and _IM.search(xml) is not None
 
