@@ -87,15 +87,17 @@ def load(
     from .xlsx import MAX_PART_BYTES, MAX_TOTAL_BYTES
 
     limits = {"max_part_bytes": MAX_PART_BYTES, "max_expanded_bytes": MAX_TOTAL_BYTES}
-    options: dict[str, Any] = {"load_limits": limits}
-    if date_system != "1900":  # date1904 workbooks (Excel for Mac's old default)
-        settings = fz.EvaluationConfig()
-        settings.date_system = date_system
-        options["config"] = fz.WorkbookConfig(eval_config=settings)
+    # One thread per workbook: the batch already runs a worker per core, and formualizer's
+    # parallel evaluation cost 20-30 % more CPU here for no gain (templates: 0.9 vs 1.4 ms
+    # per file; 100 000 formulas: 0.43 vs 0.53 s, both on 2 cores).
+    evaluation = fz.EvaluationConfig()
+    evaluation.enable_parallel = False
+    evaluation.date_system = date_system  # "1904": Excel for Mac's old default
+    config = fz.WorkbookConfig(eval_config=evaluation)
     if isinstance(source, bytes):
-        wb = fz.Workbook.from_bytes(source, **options)
+        wb = fz.Workbook.from_bytes(source, config=config, load_limits=limits)
     else:
-        wb = fz.Workbook.from_path(source, **options)
+        wb = fz.Workbook.from_path(source, config=config, load_limits=limits)
     wb.set_temporal_egress("serial")
     from . import engine_gaps
 

@@ -166,13 +166,13 @@ def _evaluate(
                 others.append((i, value))
         changes += zip(numbers, zip(repeat(None), number_texts(floats)))
         del numbers, floats
+        report.computed += formulas - len(others)  # the finite numbers; _other counts the rest
         others += [
             (i, engine_input.Kept(kept[rows[i], cols[i]]))
             if kept and (rows[i], cols[i]) in kept
             else (i, get_value(sheet, rows[i], cols[i]))
             for i in range(formulas, len(sc))
         ]
-        report.computed += formulas - len(others)
         before = len(changes)
         for i, value in others:
             _other(wb, sheet, sc, i, value, report, changes)

@@ -95,26 +95,24 @@ def write_package(pkg: Package, replaced: dict[str, bytes], target: Path, backup
             check_xml(name, data)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with (
-            os.fdopen(fd, "wb") as out_fh,
-            zipfile.ZipFile(out_fh, "w") as out,
-            open(pkg.path, "rb") as src,
-        ):
-            raw = raw_copy_supported(out)
-            for info in pkg.infos:
-                if info.filename in replaced:
-                    out.writestr(_like(info), replaced[info.filename], compresslevel=_level(info))
-                elif raw:
-                    _copy_raw(out, info, _raw_member(src, info))
-                else:  # recompress through the public API: same content, new bytes
-                    out.writestr(_like(info), pkg.read(info.filename))
-            out.comment = pkg.zip.comment
+        with os.fdopen(fd, "wb") as out_fh:
+            with zipfile.ZipFile(out_fh, "w") as out, open(pkg.path, "rb") as src:
+                raw = raw_copy_supported(out)
+                for info in pkg.infos:
+                    if info.filename in replaced:
+                        data = replaced[info.filename]
+                        out.writestr(_like(info), data, compresslevel=_level(info))
+                    elif raw:
+                        _copy_raw(out, info, _raw_member(src, info))
+                    else:  # recompress through the public API: same content, new bytes
+                        out.writestr(_like(info), pkg.read(info.filename))
+                out.comment = pkg.zip.comment
+            out_fh.flush()
+            os.fsync(out_fh.fileno())
         check_package(tmp, [i.filename for i in pkg.infos], replaced)
         shutil.copymode(pkg.path, tmp)
         if backup:
             shutil.copy2(pkg.path, str(target) + ".bak")
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
