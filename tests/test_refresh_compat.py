@@ -143,6 +143,7 @@ KEEPS_EXCEL = {
     "57535.xlsx": "a cycle under iterative calculation (its values depend on Excel's history)",
     "atp.xlsx": "complex numbers (IMLN, IMEXP) written with 17 digits instead of 15",
     "xlookup.xlsx": "XLOOKUP with binary search over unsorted data",
+    "NumberFormatTests.xlsx": "TEXT with a leading comma (a literal to Excel)",
 }
 
 
@@ -210,3 +211,20 @@ def test_data_table_keeps_excel_values_and_feeds_them_on(tmp_path):
     assert "data table" in report.kept_cells[0].why
     got = values(path)
     assert (got[("S", "B4")], got[("S", "C6")]) == (10, 40)  # C6 from Excel's 10 and 30
+
+
+def test_range_given_to_a_scalar_function_is_intersected(tmp_path):
+    # legacy Excel: =ABS(A1:D1) in column C reads C1 (the engine answered #VALUE!)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws.append([-1, -2, -3, -4])
+    ws["C5"] = "=ABS(A1:D1)"
+    ws["F5"] = "=ABS(A1:D1)"  # column F meets no cell of A1:D1: Excel's #VALUE!, kept
+    ws["A7"] = "=ROUND(SUM(A1:D1)/3,2)"  # SUM takes the range whole
+    path = tmp_path / "scalar.xlsx"
+    wb.save(path)
+    report = refresh_file(path, backup=False)
+    got = values(path)
+    assert (got[("S", "C5")], got[("S", "A7")]) == (3, -3.33)
+    assert [k.cell for k in report.kept_cells] == ["S!F5"]

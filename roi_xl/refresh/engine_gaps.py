@@ -47,12 +47,21 @@ def safe_text_format(fmt: Any) -> bool:
 
     >>> [safe_text_format(f) for f in ("#,##0.00", '0.0%" up"', "yyyy-mm-dd hh:mm", "dd\\\\ mmm")]
     [True, True, True, True]
-    >>> [safe_text_format(f) for f in ("General", "[<10]0", "# ?/?", "0.0E+0", "0;-0", "@")]
+    >>> [safe_text_format(f) for f in ("General", "[<10]0", "# ?/?", "0.0E+0", "0;-0", ",0")]
     [False, False, False, False, False, False]
     """
     if not isinstance(fmt, str) or not fmt:
         return False
-    return bool(_SAFE_NUMBER_FORMAT.fullmatch(fmt) or _SAFE_DATE_FORMAT.fullmatch(fmt))
+    if _SAFE_DATE_FORMAT.fullmatch(fmt):
+        return True
+    # ",0" (a literal comma to Excel) and "0.0," (thousands scaling): the engine errs
+    return bool(_SAFE_NUMBER_FORMAT.fullmatch(fmt)) and not _NUMBER_COMMA.search(
+        _QUOTED.sub("", fmt)
+    )
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+_NUMBER_COMMA = re.compile(r"^[^0#]*,|,[^0#]*$")  # a literal, or thousands scaling
 
 
 def text_function(date_system: str) -> Callable[..., Any]:
@@ -203,6 +212,21 @@ _RANGE = re.compile(
 )
 
 
+#: Functions every argument of which is one value: a range given to them in an ordinary
+#: formula is implicitly intersected, as at the top level (``=ABS(K9:N9)`` in N96 is N9).
+SCALAR_FUNCTIONS = frozenset(
+    "ABS ACOS ACOSH ASIN ASINH ATAN ATANH COS COSH DEGREES EVEN EXP FACT INT ISEVEN ISODD "
+    "LN LOG10 ODD RADIANS SIGN SIN SINH SQRT TAN TANH ROUND ROUNDUP ROUNDDOWN MOD POWER "
+    "ATAN2 TRUNC LEN UPPER LOWER TRIM VALUE CHAR CODE".split()
+)
+_NAME_BEFORE = re.compile(r"([A-Za-z_][\w.]*)$")
+#: A range right inside one of :data:`SCALAR_FUNCTIONS` (a cheap test before the pass).
+SCALAR_ARGUMENT = re.compile(
+    r"(?<![\w.])(?:" + "|".join(sorted(SCALAR_FUNCTIONS)) + r")\((?:'[^'\n]*'!|[\w.]+!)?"
+    r"\$?[A-Z]{1,3}\$?\d*:"
+)
+
+
 def _top_level(formula: str) -> tuple[list[bool], list[bool]]:
     """For each character: whether it is in no function call's parentheses (and in no
     string), and whether it is inside a string literal."""
@@ -219,7 +243,11 @@ def _top_level(formula: str) -> tuple[list[bool], list[bool]]:
             out.append(ch == "'" and all(k == "g" for k in stack))
             continue
         if ch == "(":
-            stack.append("f" if i and (formula[i - 1].isalnum() or formula[i - 1] in "._") else "g")
+            name = _NAME_BEFORE.search(formula, 0, i)
+            if name is None:
+                stack.append("g")  # grouping
+            else:  # a function whose arguments are all scalars takes a range's one cell
+                stack.append("g" if name.group(1).upper() in SCALAR_FUNCTIONS else "f")
         elif ch == ")" and stack:
             stack.pop()
         elif ch == "{":

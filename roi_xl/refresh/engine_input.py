@@ -69,7 +69,12 @@ def _may_need_pass(xml: str) -> bool:
     texts = "\n".join(_F_TEXT.findall(xml))
     return bool(
         ":" in texts
-        and (_TOP_RANGE.search(texts) or "!" in texts and _3D.search(texts))
+        and (
+            _TOP_RANGE.search(texts)
+            or "!" in texts
+            and _3D.search(texts)
+            or engine_gaps.SCALAR_ARGUMENT.search(texts)
+        )
         or " " in texts
         and _SPACE.search(texts)
     )
