@@ -177,3 +177,17 @@ class UnknownNameError(RoiXlError, KeyError):
 
     def __str__(self) -> str:  # KeyError would show the message quoted
         return str(self.args[0])
+
+
+class EngineFailed(RoiXlError):
+    """The refresh engine failed a whole workbook (not one cell)."""
+
+
+class UnresolvedFormula(RoiXlError):
+    """A formula the engine's copy cannot express as Excel means it; the cell keeps Excel's
+    value. ``str()`` is the reason the report gives."""
+
+
+class UnresolvedTableReference(UnresolvedFormula):
+    """A structured reference (``Table1[[#This Row],[Col]]``) that cannot be turned into an
+    A1 reference; the cell keeps Excel's value."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import concurrent.futures as cf
 import os
+import pickle
 import select
 import signal
 import struct
@@ -19,7 +20,6 @@ import subprocess
 import sys
 import threading
 import time
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable

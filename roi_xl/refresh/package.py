@@ -16,6 +16,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ..errors import UnreadableWorkbook
+from .strict import MAIN_NAMESPACES, REL_NAMESPACES  # transitional and strict
 
 MAX_PART_BYTES = 256 * 1024**2
 MAX_TOTAL_BYTES = 1024**3
@@ -163,8 +164,9 @@ class Package:
             if rel.get("Type", "").endswith("/worksheet"):
                 targets[rel.get("Id")] = _resolve(book_part, rel.get("Target", ""))
         out = []
-        for sheet in book.iter(f"{{{NS_MAIN}}}sheet"):
-            part = targets.get(sheet.get(f"{{{NS_REL}}}id"))
+        for sheet in (s for ns in MAIN_NAMESPACES for s in book.iter(f"{{{ns}}}sheet")):
+            rid = next(filter(None, (sheet.get(f"{{{ns}}}id") for ns in REL_NAMESPACES)), None)
+            part = targets.get(rid)
             if part and part in self.names:
                 out.append((sheet.get("name", ""), part))
         return out

@@ -7,7 +7,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from . import xlsx
+from . import engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
 from .sheet import SheetScan, scan, write_sheet
 from .values import number_texts, same
@@ -84,8 +84,16 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         report = FileReport(str(path), "unchanged")
         if not any(len(s) for s in scans.values()):
             return report
-        engine_input = _engine_input(pkg, sheets, scans)
-        changes = _evaluate(engine_input or path, scans, report)
+        view = engine_input.build(pkg, sheets, scans)
+        try:
+            changes = _evaluate(view.data or path, scans, report, view)
+        except OSError as exc:
+            if not engine_input.engine_refused_zip64(exc):
+                raise
+            changes = _evaluate(engine_input.repack(pkg), scans, report, view)
+        except engine_input.EngineFailed:  # once more, every formula put as Excel reads it
+            view = engine_input.build(pkg, sheets, scans, every_formula=True)
+            changes = _evaluate(view.data or engine_input.repack(pkg), scans, report, view)
         replaced: dict[str, bytes] = {}
         for sheet, part in sheets:
             if changes.get(sheet):
@@ -102,37 +110,11 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
     return report
 
 
-def _engine_input(
-    pkg: xlsx.Package, sheets: list[tuple[str, str]], scans: dict[str, SheetScan]
-) -> bytes | None:
-    """The package with array blocks turned into spilling formulas (see
-    :func:`xlsx.as_dynamic_arrays`), in memory for the engine; ``None`` when it has none
-    (the engine then reads the file itself)."""
-    changed = {}
-    for sheet, part in sheets:
-        sc = scans[sheet]
-        if not any(":" in ref for ref in sc.array_refs.values()):
-            continue
-        cells = [
-            sc.cell(i) for i in range(len(sc)) if i in sc.array_refs or sc.fattrs[i] == "spilled"
-        ]
-        text = xlsx.as_dynamic_arrays(sc.xml, cells)
-        if text is not sc.xml:
-            changed[part] = text.encode("utf-8")
-    if not changed:
-        return None
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
-        for info in pkg.infos:
-            out.writestr(info.filename, changed.get(info.filename) or pkg.read(info.filename))
-    return buf.getvalue()
-
-
 def _evaluate(
-    source: Path | bytes, scans: dict[str, SheetScan], report: FileReport
+    source: Path | bytes,
+    scans: dict[str, SheetScan],
+    report: FileReport,
+    view: engine_input.EngineView,
 ) -> dict[str, list[tuple[int, tuple[str | None, str]]]]:
     """Evaluate the workbook; for each sheet, the cells whose cached value must change, as
     (scan index, (t, text)).
@@ -144,11 +126,17 @@ def _evaluate(
     from . import engine
 
     texts = [text for s in scans.values() for text in s.formula_text]
-    wb = engine.load(source if isinstance(source, bytes) else str(source), texts)
+    source = source if isinstance(source, bytes) else str(source)
+    wb = engine.load(source, texts, date_system=view.date_system)
     del texts
+    try:
+        wb.evaluate_all()
+    except Exception as exc:
+        if type(exc).__name__ != "ExcelEvaluationError":
+            raise
+        raise engine_input.EngineFailed(str(exc)) from None
     for s in scans.values():
         s.formula_text = []
-    wb.evaluate_all()
     get_value = wb.get_value
     out: dict[str, list[tuple[int, tuple[str | None, str]]]] = {}
     for sheet, sc in scans.items():
@@ -159,9 +147,12 @@ def _evaluate(
         others = []
         numbers: list[int] = []  # changed cells with a finite number, formatted in bulk below
         floats: list[float] = []
+        kept = view.kept_at(sheet) if view.kept else None  # cells that keep Excel's value
         for i in range(formulas):
             value = get_value(sheet, rows[i], cols[i])
-            if type(value) is float and value - value == 0.0:  # finite
+            if kept and (rows[i], cols[i]) in kept:
+                others.append((i, engine_input.Kept(kept[rows[i], cols[i]])))
+            elif type(value) is float and value - value == 0.0:  # finite
                 raw = vs[i]
                 if raw is not None and (ts[i] is None or ts[i] == "n"):
                     try:
@@ -176,7 +167,12 @@ def _evaluate(
         changes += zip(numbers, zip(repeat(None), number_texts(floats)))
         del numbers, floats
         report.computed += formulas - len(others)  # the finite numbers; _other counts the rest
-        others += [(i, get_value(sheet, rows[i], cols[i])) for i in range(formulas, len(sc))]
+        others += [
+            (i, engine_input.Kept(kept[rows[i], cols[i]]))
+            if kept and (rows[i], cols[i]) in kept
+            else (i, get_value(sheet, rows[i], cols[i]))
+            for i in range(formulas, len(sc))
+        ]
         before = len(changes)
         for i, value in others:
             _other(wb, sheet, sc, i, value, report, changes)
@@ -198,7 +194,9 @@ def _other(
     from . import engine
 
     kind, row, col = sc.kind(i), sc.rows[i], sc.cols[i]
-    if value is None and kind != "spilled" and wb.get_formula(sheet, row, col) is None:
+    if isinstance(value, engine_input.Kept):
+        why = value.why
+    elif value is None and kind != "spilled" and wb.get_formula(sheet, row, col) is None:
         why = "the engine did not load this formula"  # asked only of empty results
     else:
         why = _not_computed(kind, value)
@@ -220,6 +218,8 @@ def _not_computed(kind: str, value: Any) -> str:
 
     if kind == "spilled":
         return "" if value is not None else "array-formula cell the engine left empty"
+    if value is None:  # a blank result is 0 or ""; None means it never evaluated the cell
+        return "the engine left this formula unevaluated"
     if isinstance(value, dict) and value.get("kind") in NOT_COMPUTED:
         return {
             "Name": "unknown function or name",
