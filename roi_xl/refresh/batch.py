@@ -1,10 +1,12 @@
 """Run many refreshes in parallel, each file bounded in time and memory.
 
-Every file is refreshed inside a worker process (:mod:`roi_xl.refresh.worker`) that has an
-address-space limit; the thread that handed it the file kills it when the file takes
-longer than the timeout, reports that file and starts a fresh worker for the next. The
-same guarded call runs on any :class:`concurrent.futures.Executor`, so a Dask cluster
-(``Client.get_executor()``) runs a batch the same way.
+Every file is refreshed inside a warm worker process of a `pebble` process pool (the
+engine loads once per worker, not per file) that has an address-space limit; pebble stops
+a worker whose file takes longer than the time limit and starts a fresh one, and the file
+is reported. The same guarded call runs on any :class:`concurrent.futures.Executor`, so a
+Dask cluster (``Client.get_executor()``) runs a batch the same way (one warm worker per
+executor thread). Ctrl-C stops and reaps every worker before :class:`Interrupted` is
+raised: nothing changes after the call returns.
 """
 
 from __future__ import annotations
@@ -12,19 +14,16 @@ from __future__ import annotations
 import atexit
 import concurrent.futures as cf
 import os
-import select
 import signal
-import struct
-import subprocess
 import sys
 import threading
 import time
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
-from .report import FAILED, FileReport
+from . import worker
+from .report import FAILED, INTERRUPTED, FileReport
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 1536
@@ -39,138 +38,117 @@ class Limits:
     memory_mb: int = DEFAULT_MEMORY_MB
 
 
-class Supervisor:
-    """One worker process and the rules for stopping it."""
+def _pool(workers: int, limits: Limits) -> Any:
+    """Warm worker processes (pebble): each loads the engine once, under the memory limit,
+    and is replaced when a file passes the time limit or kills it."""
+    from pebble import ProcessPool
 
-    def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        self.proc: subprocess.Popen[bytes] | None = None
+    return ProcessPool(
+        max_workers=workers,
+        initializer=worker.init,
+        # the forkserver keeps the environment of its start: pass roi_xl's settings on
+        initargs=(
+            limits.memory_mb * 1024**2,
+            {k: v for k, v in os.environ.items() if k.startswith("ROI_XL_")},
+        ),
+        context=_context(),
+    )
 
-    def _start(self) -> subprocess.Popen[bytes]:
-        root = str(Path(__file__).resolve().parents[2])
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
-            "MALLOC_ARENA_MAX": "2",
-        }
-        return subprocess.Popen(
-            [sys.executable, "-m", "roi_xl.refresh.worker", str(self.limits.memory_mb * 1024**2)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-            start_new_session=True,
+
+def _context() -> Any:
+    """Workers forked from a small server process that has loaded the engine (POSIX): they
+    start in milliseconds, their memory limit counts the file's work and not this
+    process's (a fork of a big caller would carry its memory), and no thread of the caller
+    (a Dask worker's) is forked. Elsewhere (Windows) fresh interpreters."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["roi_xl.refresh.worker", "roi_xl.refresh.recalc"])
+    return ctx
+
+
+def _outcome(future: cf.Future, path: str, limits: Limits, start: float) -> FileReport:
+    """The report of a finished (or stopped) task; the worker of a stopped task is dead by
+    now (pebble stops it before it reports), so its temp files can go."""
+    from pebble import ProcessExpired
+
+    try:
+        return future.result()
+    except TimeoutError:
+        reason = (
+            f"stopped after {limits.timeout:g} s (time limit): the engine hung "
+            "or the workbook is too heavy; file left untouched"
         )
-
-    def refresh(self, path: str, backup: bool, dry_run: bool) -> FileReport:
-        if self.proc is None or self.proc.poll() is not None:
-            self.proc = self._start()
-        proc = self.proc
-        start = time.perf_counter()
-        deadline = time.monotonic() + self.limits.timeout
-        try:
-            assert proc.stdin is not None and proc.stdout is not None
-            data = pickle.dumps((path, backup, dry_run))
-            proc.stdin.write(struct.pack("<Q", len(data)) + data)
-            proc.stdin.flush()
-            (size,) = struct.unpack("<Q", _read(proc.stdout.fileno(), 8, deadline))
-            return pickle.loads(_read(proc.stdout.fileno(), size, deadline))
-        except TimeoutError:
-            self.stop()
-            reason = (
-                f"stopped after {self.limits.timeout:g} s (time limit): the engine hung "
-                "or the workbook is too heavy; file left untouched"
-            )
-        except (EOFError, BrokenPipeError, OSError):
-            code = proc.wait()
-            self.proc = None
-            reason = (
-                f"the worker died (exit {code}), most likely past the memory limit of "
-                f"{self.limits.memory_mb} MB; file left untouched"
-            )
-        _remove_temp_files(Path(path))
-        return FileReport(path, FAILED, seconds=time.perf_counter() - start, reason=reason)
-
-    def stop(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is None:
-            return
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait()
-
-    def close(self) -> None:
-        """Let the worker exit on its own (end of input)."""
-        proc, self.proc = self.proc, None
-        if proc is not None:
-            try:
-                assert proc.stdin is not None
-                proc.stdin.close()
-                proc.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                self.proc = proc
-                self.stop()
+    except ProcessExpired as exc:
+        reason = (
+            f"the worker died (exit {exc.exitcode}), most likely past the memory limit of "
+            f"{limits.memory_mb} MB; file left untouched"
+        )
+    except MemoryError:
+        reason = "ran out of memory: the workbook is too large for the memory limit"
+    worker.remove_stale_temp_files(Path(path))
+    return FileReport(path, FAILED, seconds=time.perf_counter() - start, reason=reason)
 
 
-def _read(fd: int, size: int, deadline: float) -> bytes:
-    chunks, got = [], 0
-    while got < size:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError
-        ready, _, _ = select.select([fd], [], [], left)
-        if not ready:
-            raise TimeoutError
-        chunk = os.read(fd, min(size - got, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
-
-
-def _remove_temp_files(path: Path) -> None:
-    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-
-
-# One supervisor per thread of whatever process runs the task ---------------------------------
+# One warm worker per thread of whatever process runs the task (a Dask worker...) ---------------
 
 _local = threading.local()
-_all: list[Supervisor] = []
+_all: list[Any] = []
 _all_lock = threading.Lock()
 
 
-def _supervisor(limits: Limits) -> Supervisor:
-    sup = getattr(_local, "supervisor", None)
-    if sup is None or sup.limits != limits:
-        if sup is not None:
-            sup.close()
-        sup = _local.supervisor = Supervisor(limits)
+def _thread_pool(limits: Limits) -> Any:
+    import multiprocessing
+
+    me = multiprocessing.current_process()
+    if me.daemon:
+        # A Dask worker process is daemonic, and multiprocessing refuses children to
+        # daemonic processes (they could be orphaned). Ours are not: a pebble worker and
+        # the forkserver exit when the pipe to this process closes.
+        me.daemon = False
+    pool, pool_limits = getattr(_local, "pool", (None, None))
+    if pool is None or pool_limits != limits:
+        if pool is not None:
+            pool.stop()
+            pool.join()
+        pool = _pool(1, limits)
+        _local.pool = (pool, limits)
         with _all_lock:
-            _all.append(sup)
-    return sup
+            _all.append(pool)
+    return pool
 
 
 @atexit.register
 def close_workers() -> None:
     """End every worker process this process started."""
     with _all_lock:
-        sups = list(_all)
+        pools = list(_all)
         _all.clear()
-    for sup in sups:
-        sup.close()
+    for pool in pools:
+        pool.stop()
+        pool.join()
 
 
 def guarded_refresh(
     path: str, backup: bool = True, dry_run: bool = False, limits: Limits = Limits()
 ) -> FileReport:
     """Refresh one file in a bounded worker process (the task sent to executors)."""
-    return _supervisor(limits).refresh(path, backup, dry_run)
+    start = time.perf_counter()
+    future = _thread_pool(limits).schedule(
+        worker.task, (path, backup, dry_run, limits.timeout), timeout=limits.timeout
+    )
+    return _outcome(future, path, limits, start)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a batch; ``reports`` says what was done (files not finished are
+    ``"interrupted"`` and untouched)."""
+
+    def __init__(self, reports: list[FileReport]) -> None:
+        super().__init__("interrupted")
+        self.reports = reports
 
 
 # The batch -------------------------------------------------------------------------------------
@@ -210,13 +188,20 @@ def refresh_files(
     Parameters
     ----------
     paths : files and directories (a directory contributes its .xlsx/.xlsm files).
-    jobs : parallel worker processes (default: the number of CPUs); ignored with ``executor``.
+    jobs : parallel worker processes, 1 or more (default: the number of CPUs); ignored
+        with ``executor``.
     executor : any :class:`concurrent.futures.Executor`, e.g. a Dask cluster's
         ``Client.get_executor()``; each of its workers starts bounded worker processes.
     backup : keep the original as ``PATH.bak`` before replacing it.
     dry_run : compute and report, write nothing.
-    progress : show a progress bar on stderr.
+    progress : show a progress bar on stderr, when stderr is a terminal (as the CLI).
     timeout, memory_mb : per-file bounds; a file past them is stopped and reported.
+
+    Raises
+    ------
+    Interrupted
+        (a ``KeyboardInterrupt``) on Ctrl-C, after every worker has been stopped and
+        reaped; its ``reports`` tell what was done, files not finished are untouched.
 
     Examples
     --------
@@ -233,6 +218,8 @@ def refresh_files(
     >>> reports[0].reason
     'not a zip package, so not an .xlsx/.xlsm file'
     """
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be 1 or more, not {jobs}")
     files = expand(paths, recursive)
     limits = Limits(timeout, memory_mb)
     reports: list[FileReport | None] = [None] * len(files)
@@ -242,33 +229,76 @@ def refresh_files(
             reports[i] = FileReport(str(f), FAILED, reason="no such file")
         else:
             todo.append(i)
-    own = executor is None
-    pool = executor or cf.ThreadPoolExecutor(
-        max_workers=jobs or os.cpu_count() or 1, thread_name_prefix="roi_xl-refresh"
-    )
-    try:
-        futures = {
-            pool.submit(guarded_refresh, str(files[i].resolve()), backup, dry_run, limits): i
-            for i in todo
-        }
-        from tqdm import tqdm
+    from tqdm import tqdm
 
-        with tqdm(
-            total=len(futures), file=sys.stderr, disable=not progress, unit="file", desc="refresh"
-        ) as bar:
-            for fut in cf.as_completed(futures):
-                i = futures[fut]
-                try:
-                    report = fut.result()
-                except Exception as exc:  # the executor itself failed (lost worker...)
-                    report = FileReport(
-                        str(files[i]), FAILED, reason=f"executor error {type(exc).__name__}: {exc}"
-                    )
-                report.path = str(files[i])
-                reports[i] = report
-                bar.update()
+    bar = tqdm(
+        total=len(todo),
+        file=sys.stderr,
+        disable=not (progress and _is_terminal(sys.stderr)),
+        unit="file",
+        desc="refresh",
+    )
+    own = executor is None
+    pool = _pool(min(jobs or os.cpu_count() or 1, max(len(todo), 1)), limits) if own else None
+    futures: dict[cf.Future, tuple[int, float]] = {}
+    try:
+        for i in todo:
+            path = str(files[i].resolve())
+            if pool is not None:
+                args = (path, backup, dry_run, limits.timeout)
+                fut = pool.schedule(worker.task, args, timeout=limits.timeout)
+            else:
+                assert executor is not None
+                fut = executor.submit(guarded_refresh, path, backup, dry_run, limits)
+            futures[fut] = (i, time.perf_counter())
+        for fut in cf.as_completed(futures):
+            i, start = futures[fut]
+            try:
+                report = _outcome(fut, str(files[i].resolve()), limits, start)
+            except Exception as exc:  # the executor itself failed (lost worker...)
+                report = FileReport(
+                    str(files[i]), FAILED, reason=f"executor error {type(exc).__name__}: {exc}"
+                )
+            report.path = str(files[i])
+            reports[i] = report
+            bar.update()
+    except KeyboardInterrupt:
+        _stop(pool, futures)
+        for i in todo:
+            if reports[i] is None:
+                worker.remove_stale_temp_files(files[i].resolve())
+                reports[i] = FileReport(
+                    str(files[i]), INTERRUPTED, reason="interrupted: file left untouched"
+                )
+        raise Interrupted([r for r in reports if r is not None]) from None
     finally:
-        if own:
-            pool.shutdown(wait=True)
-            close_workers()
+        bar.close()
+        if pool is not None:
+            pool.close()
+            pool.join()
     return [r for r in reports if r is not None]
+
+
+def _stop(pool: Any, futures: dict[cf.Future, tuple[int, float]]) -> None:
+    """Stop every worker and wait until each is gone (a second Ctrl-C is held meanwhile)."""
+    held = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
+    try:
+        for fut in futures:
+            fut.cancel()
+        if pool is not None:
+            pool.stop()
+            pool.join()
+    finally:
+        if held is not None:
+            signal.signal(signal.SIGINT, held)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

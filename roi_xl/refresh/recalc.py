@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..fileio import WriteError
 from . import xlsx
 from .report import FAILED, FileReport, KeptCell
 from .xlsx import FormulaCell, UnreadableWorkbook, Value
@@ -44,6 +45,10 @@ def refresh_file(path: str | Path, *, backup: bool = True, dry_run: bool = False
             str(path),
             FAILED,
             reason="ran out of memory: the workbook is too large for the memory limit",
+        )
+    except WriteError as exc:
+        report = FileReport(
+            str(path), FAILED, reason=f"cannot write it: {exc.why}; file left untouched"
         )
     except OSError as exc:
         report = FileReport(str(path), FAILED, reason=f"the engine could not load it: {exc}")

@@ -1,51 +1,108 @@
-"""The worker process: refreshes one file per request, under a memory limit.
+"""What runs inside a batch worker process: its set-up and the task for one file.
 
-Run by :mod:`roi_xl.refresh.batch` as ``python -m roi_xl.refresh.worker MEMORY_BYTES``;
-requests and reports travel as length-prefixed pickles over stdin/stdout.
+The processes themselves are pebble's (:mod:`roi_xl.refresh.batch`): kept warm across
+files, stopped and replaced when a file passes the time limit or kills its worker.
+:func:`init` runs once per worker; :func:`task` once per file.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
-import struct
-import sys
-from typing import Any, BinaryIO
+import signal
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .report import FAILED, FileReport
+
+#: Longest wait for another run that is writing the same file (cron overlapping a manual
+#: run) before the file is reported as busy; never more than a third of the time limit.
+BUSY_WAIT = 10.0
 
 
-def send(fh: BinaryIO, obj: Any) -> None:
-    data = pickle.dumps(obj)
-    fh.write(struct.pack("<Q", len(data)) + data)
-    fh.flush()
+def init(memory_bytes: int, settings: dict[str, str] | None = None) -> None:
+    """Worker set-up: Ctrl-C is the main process's business (it stops the workers), the
+    caller's ``ROI_XL_*`` settings apply, the engine is loaded before the address-space
+    limit is set."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for key in [k for k in os.environ if k.startswith("ROI_XL_")]:
+        del os.environ[key]
+    os.environ.update(settings or {})
+    from . import engine, recalc  # noqa: F401
 
-
-def receive(fh: BinaryIO) -> Any:
-    head = fh.read(8)
-    if len(head) < 8:
-        return None
-    (size,) = struct.unpack("<Q", head)
-    return pickle.loads(fh.read(size))
-
-
-def main(argv: list[str]) -> int:
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # a stray print must not corrupt the protocol
-    from . import engine  # noqa: F401  (load the engine before the memory limit)
-    from .recalc import refresh_file
-
-    memory = int(argv[0]) if argv else 0
-    if memory:
+    if memory_bytes:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    requests = sys.stdin.buffer
-    while True:
-        request = receive(requests)
-        if request is None:
-            return 0
-        path, backup, dry_run = request
-        send(out, refresh_file(path, backup=backup, dry_run=dry_run))
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+def lock_path(path: Path) -> Path:
+    """The lock file beside a workbook while a refresh writes it (removed afterwards)."""
+    return path.with_name(f".{path.name}.roi-xl.lock")
+
+
+@contextmanager
+def file_lock(path: Path, wait: float) -> Iterator[bool]:
+    """Hold the workbook's refresh lock; yields ``False`` when another process keeps it
+    longer than ``wait`` seconds. An OS lock (``flock``/``LockFileEx`` via filelock): it
+    dies with its process, so a killed run never leaves the file locked."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(lock_path(path), timeout=wait)
+    try:
+        lock.acquire()
+    except Timeout:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        if os.name != "nt":  # (filelock removes it itself on Windows)
+            # Removed while still held, so no lock file is left beside the workbook: a
+            # waiter that then gets the old file's lock sees it unlinked and takes the new
+            # one (filelock checks st_nlink), so two runs never both hold it.
+            lock_path(path).unlink(missing_ok=True)
+        lock.release()
+
+
+def remove_stale_temp_files(path: Path, wait: float = 0.0) -> None:
+    """Remove temp files a stopped worker left beside ``path``, only when no other run is
+    writing it (under its lock: another run's temp file is never touched)."""
+    from ..fileio import temp_files
+
+    if not temp_files(path):
+        return
+    with file_lock(path, wait) as mine:
+        if mine:
+            _unlink(temp_files(path))
+
+
+def _unlink(paths: list[Path]) -> None:
+    for p in paths:
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+def task(path: str, backup: bool, dry_run: bool, timeout: float) -> FileReport:
+    """Refresh one file under its lock (the function the worker processes run)."""
+    from ..fileio import check_writable, temp_files
+    from .recalc import refresh_file
+
+    target = Path(path)
+    if dry_run or not target.exists():
+        return refresh_file(target, backup=backup, dry_run=dry_run)
+    why = check_writable(target)
+    if why:
+        return FileReport(path, FAILED, reason=f"cannot write it: {why}; file left untouched")
+    with file_lock(target, min(BUSY_WAIT, timeout / 3)) as mine:
+        if not mine:
+            return FileReport(
+                path,
+                "skipped",
+                reason="busy: another roi-xl refresh is writing this file; run again when "
+                "it has finished",
+            )
+        _unlink(temp_files(target))  # left by a run that was stopped; we hold the lock
+        return refresh_file(target, backup=backup)
