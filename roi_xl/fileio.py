@@ -71,35 +71,42 @@ def cause(exc: OSError) -> str:
     return CAUSES.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-def check_writable(target: str | os.PathLike[str]) -> str | None:
+def check_writable(target: str | os.PathLike[str], make_folders: bool = False) -> str | None:
     """Why ``target`` cannot be written (replaced or created), or ``None`` when it can.
 
     Checked before any work starts, so that a command fails at once with a plain reason.
-
     A file without any write permission bit counts as read-only even for root, as in
     Excel; a folder is checked with :func:`os.access` (so root may write a ``0555`` folder,
-    but nobody a read-only file system).
+    but nobody a read-only file system). ``make_folders``: missing folders above
+    ``target`` will be created, so the nearest existing one must take them.
     """
     target = Path(target)
     folder = target.parent
-    for up in (folder, *folder.parents):
-        if up.exists() or up.is_symlink():
-            if not up.is_dir():
-                return f"{up} is not a folder"
-            break
-    if not folder.exists():
+    existing = folder
+    while not (existing.exists() or existing.is_symlink()) and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder"
+    if existing != folder and not make_folders:
         return f"the folder {folder} does not exist"
+    if _read_only_fs(existing):
+        return "read-only file system"
     if target.is_dir():
         return "it is a folder"
     if target.exists():
         st = target.stat()
         if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
             return "the file is read-only"
-    if not os.access(folder, os.W_OK | os.X_OK):
-        ro = os.statvfs(folder).f_flag & os.ST_RDONLY if hasattr(os, "statvfs") else 0
-        why = "read-only file system" if ro else "the folder is read-only"
-        return f"{why} (roi_xl writes a new file beside it, then renames it)"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"the folder {existing} is read-only (a new file is written there, then renamed)"
     return None
+
+
+def _read_only_fs(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):  # Windows: os.access tells
+        return False
 
 
 @contextlib.contextmanager

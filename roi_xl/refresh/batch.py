@@ -65,7 +65,7 @@ def _context() -> Any:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["roi_xl.refresh.worker", "roi_xl.refresh.recalc"])
+    ctx.set_forkserver_preload(["roi_xl.refresh.worker", "roi_xl.refresh.engine"])
     return ctx
 
 
@@ -273,8 +273,8 @@ def refresh_files(
         raise Interrupted([r for r in reports if r is not None]) from None
     finally:
         bar.close()
-        if pool is not None:
-            pool.close()
+        if pool is not None:  # every task is done (or stopped): end the workers now
+            pool.stop()
             pool.join()
     return [r for r in reports if r is not None]
 
