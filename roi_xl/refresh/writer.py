@@ -3,14 +3,12 @@ copied as its original compressed bytes in the original order, written atomicall
 
 from __future__ import annotations
 
-import os
-import shutil
 import struct
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
+from ..fileio import replacing
 from .package import Package, UnreadableWorkbook
 
 
@@ -25,34 +23,25 @@ def _raw_member(fh: Any, info: zipfile.ZipInfo) -> bytes:
 
 
 def write_package(pkg: Package, replaced: dict[str, bytes], target: Path, backup: bool) -> None:
-    """Write ``pkg`` with the members in ``replaced`` swapped, atomically over ``target``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with (
-            os.fdopen(fd, "wb") as out_fh,
-            zipfile.ZipFile(out_fh, "w") as out,
-            open(pkg.path, "rb") as src,
-        ):
-            for info in pkg.infos:
-                if info.filename in replaced:
-                    zi = zipfile.ZipInfo(info.filename, info.date_time)
-                    zi.compress_type = info.compress_type
-                    zi.external_attr = info.external_attr
-                    zi.create_system = info.create_system
-                    out.writestr(zi, replaced[info.filename])
-                else:
-                    _copy_raw(out, info, _raw_member(src, info))
-            out.comment = pkg.zip.comment
-        shutil.copymode(pkg.path, tmp)
-        if backup:
-            shutil.copy2(pkg.path, str(target) + ".bak")
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write ``pkg`` with the members in ``replaced`` swapped, atomically over ``target``
+    (:func:`roi_xl.fileio.replacing`: mode, owner and group kept, ``TARGET.bak`` only when
+    the file was replaced, no temp file left on any failure)."""
+    with (
+        replacing(target, backup=backup) as tmp,
+        open(tmp, "wb") as out_fh,
+        zipfile.ZipFile(out_fh, "w") as out,
+        open(pkg.path, "rb") as src,
+    ):
+        for info in pkg.infos:
+            if info.filename in replaced:
+                zi = zipfile.ZipInfo(info.filename, info.date_time)
+                zi.compress_type = info.compress_type
+                zi.external_attr = info.external_attr
+                zi.create_system = info.create_system
+                out.writestr(zi, replaced[info.filename])
+            else:
+                _copy_raw(out, info, _raw_member(src, info))
+        out.comment = pkg.zip.comment
 
 
 def _copy_raw(out: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> None:
