@@ -66,11 +66,11 @@ def file_lock(path: Path, wait: float) -> Iterator[bool]:
 
 
 def remove_stale_temp_files(path: Path, wait: float = 0.0) -> None:
-    """Remove temp files a stopped worker left beside ``path``, only when no other run is
-    writing it (under its lock: another run's temp file is never touched)."""
+    """Remove the temp and lock files a stopped worker left beside ``path``, only when no
+    other run is writing it (under its lock: another run's files are never touched)."""
     from ..fileio import temp_files
 
-    if not temp_files(path):
+    if not temp_files(path) and not lock_path(path).exists():
         return
     with file_lock(path, wait) as mine:
         if mine:
