@@ -73,7 +73,8 @@ def install(path: Path | None = None, dry_run: bool = False) -> tuple[Path, str]
         path.parent.mkdir(parents=True, exist_ok=True)
         from .fileio import atomic_open
 
-        with atomic_open(path, "w", encoding="utf-8") as f:
+        # private when new (xlwings.conf may hold a license key); an existing one keeps its mode
+        with atomic_open(path, "w", encoding="utf-8", new_mode=0o600) as f:
             f.write(new)
     return path, new
 

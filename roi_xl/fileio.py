@@ -110,7 +110,9 @@ def _read_only_fs(folder: Path) -> bool:
 
 
 @contextlib.contextmanager
-def replacing(target: str | os.PathLike[str], *, backup: bool = False) -> Iterator[Path]:
+def replacing(
+    target: str | os.PathLike[str], *, backup: bool = False, new_mode: int = 0o666
+) -> Iterator[Path]:
     """Yield the path of a new empty temp file; on a clean exit it replaces ``target``.
 
     Write the new content to the yielded path (by name: openpyxl's ``save``, zipfile...).
@@ -119,14 +121,17 @@ def replacing(target: str | os.PathLike[str], *, backup: bool = False) -> Iterat
     fsynced. ``backup=True`` keeps the replaced file as ``TARGET.bak`` (nothing is written
     when there was no file). Any exception (``KeyboardInterrupt`` too) removes the temp file
     and leaves the target and its ``.bak`` untouched; OS errors come out as
-    :class:`WriteError`.
+    :class:`WriteError`. A symbolic link stays one: the file it points to is replaced.
+    ``new_mode``: permissions of a new file before the umask (``0o600`` for a private one).
     """
     target = Path(target)
+    if target.is_symlink():
+        target = target.resolve()
     why = check_writable(target)
     if why:
         raise WriteError(target, why)
     old = target.stat() if target.exists() else None
-    tmp = _new_temp(target)
+    tmp = _new_temp(target, new_mode)
     bak: Path | None = None
     try:
         try:
@@ -154,12 +159,14 @@ def replacing(target: str | os.PathLike[str], *, backup: bool = False) -> Iterat
 
 
 @contextlib.contextmanager
-def atomic_open(target: str | os.PathLike[str], mode: str = "wb", **kwargs: Any) -> Iterator[IO]:
+def atomic_open(
+    target: str | os.PathLike[str], mode: str = "wb", *, new_mode: int = 0o666, **kwargs: Any
+) -> Iterator[IO]:
     """``open(target, mode)`` that replaces ``target`` atomically when the block ends
     (see :func:`replacing`); ``mode`` is ``"w"`` or ``"wb"``."""
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_open writes a whole file: mode 'w' or 'wb', not {mode!r}")
-    with replacing(target) as tmp, open(tmp, mode, **kwargs) as fh:
+    with replacing(target, new_mode=new_mode) as tmp, open(tmp, mode, **kwargs) as fh:
         yield fh
 
 
@@ -173,7 +180,7 @@ def temp_files(target: Path) -> list[Path]:
     return sorted(target.parent.glob(f".{target.name}.*.tmp"))
 
 
-def _new_temp(target: Path) -> Path:
+def _new_temp(target: Path, new_mode: int = 0o666) -> Path:
     # os.open with 0o666 lets the kernel apply the umask (and a folder's default ACL),
     # exactly as for any file a program creates; mkstemp would force 0600.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
@@ -181,7 +188,7 @@ def _new_temp(target: Path) -> Path:
     for _ in range(100):
         tmp = temp_name(target)
         try:
-            os.close(os.open(tmp, flags, 0o666))
+            os.close(os.open(tmp, flags, new_mode))
             return tmp
         except FileExistsError:
             continue

@@ -329,3 +329,20 @@ def test_summary_is_written_with_the_umask(workbooks, tmp_path):
     with umask(0o022):
         assert refresh_cli("--summary", str(tmp_path / "s.csv"), str(workbooks[0])).returncode == 0
     assert mode(tmp_path / "s.csv") == 0o644
+
+
+def test_a_symlink_stays_a_symlink_and_its_file_is_replaced(tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    with atomic_open(link, "w") as fh:
+        fh.write("new")
+    assert link.is_symlink() and real.read_text() == "new"
+
+
+def test_a_new_private_file_stays_private(tmp_path):
+    with umask(0o022):
+        with atomic_open(tmp_path / "xlwings.conf", "w", new_mode=0o600) as fh:
+            fh.write('"ROI","x"\n')
+    assert mode(tmp_path / "xlwings.conf") == 0o600

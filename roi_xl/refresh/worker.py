@@ -31,8 +31,10 @@ def init(memory_bytes: int, settings: dict[str, str] | None = None) -> None:
     from . import engine, recalc  # noqa: F401
 
     if memory_bytes:
-        import resource
-
+        try:
+            import resource
+        except ImportError:  # Windows: no address-space limit (the time limit still holds)
+            return
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
