@@ -38,18 +38,38 @@ def sniff(path: Path) -> None:
     except OSError as exc:
         raise UnreadableWorkbook(f"cannot read the file: {exc.strerror}") from None
     if head.startswith(OLE_MAGIC):
-        if suffix == ".xls":
-            raise UnreadableWorkbook(
-                "legacy .xls (BIFF) workbook: open it in Excel and save it as .xlsx"
-            )
-        raise UnreadableWorkbook(
-            "password-protected (encrypted OLE container): remove the "
-            "password in Excel and save again"
-        )
+        raise UnreadableWorkbook(ole_reason(path))
     if suffix == ".xls":
         raise UnreadableWorkbook("legacy .xls workbooks are not supported: save as .xlsx")
     if not head.startswith(b"PK"):
         raise UnreadableWorkbook("not a zip package, so not an .xlsx/.xlsm file")
+
+
+def ole_reason(path: Path) -> str:
+    """Why an OLE2 compound file (the container of .xls, and of encrypted .xlsx) cannot be
+    refreshed, from the streams it holds (MS-CFB; read with ``olefile``):
+
+    - ``EncryptionInfo`` + ``EncryptedPackage``: an OOXML workbook encrypted with a
+      password (MS-OFFCRYPTO §2.3.4); the only container Excel writes for a protected .xlsx;
+    - ``Workbook`` (BIFF8, Excel 97–2003) or ``Book`` (BIFF5): a legacy .xls, whatever its
+      name says (an .xls with a password is still an .xls: saving as .xlsx comes first);
+    - anything else (a Word or Outlook file): not a workbook.
+    """
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(e).lower() for e in ole.listdir(streams=True, storages=False)}
+    except (OSError, ValueError, NotImplementedError) as exc:
+        return f"a damaged OLE compound file ({exc}): not a workbook that can be refreshed"
+    if {"encryptioninfo", "encryptedpackage"} <= streams:
+        return (
+            "password-protected (encrypted workbook): remove the password in Excel "
+            "(File > Info > Protect Workbook) and save again"
+        )
+    if "workbook" in streams or "book" in streams:
+        return "legacy .xls (BIFF) workbook: open it in Excel and save it as .xlsx"
+    return "an OLE compound file that holds no workbook (a Word or Outlook file?): not an .xlsx"
 
 
 class Package:
@@ -117,9 +137,11 @@ class Package:
         except SafeET.ParseError as exc:
             raise UnreadableWorkbook(f"part {name} is not well-formed XML ({exc})") from None
 
-    def refuse_dtds(self, name: str) -> None:
-        """Refuse a part that declares a DTD (the only way to define entities), cheaply."""
-        data = self.read(name)
+    def refuse_dtds(self, name: str, data: bytes | None = None) -> None:
+        """Refuse a part that declares a DTD (the only way to define entities), cheaply;
+        ``data``: the part's bytes when the caller has read them already."""
+        if data is None:
+            data = self.read(name)
         for marker in (
             b"<!DOCTYPE",
             b"<!ENTITY",

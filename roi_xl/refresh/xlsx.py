@@ -26,7 +26,7 @@ from .package import (
 )
 from .sheet import FormulaCell, as_dynamic_arrays, block, col_row, formula_cells, rewrite
 from .values import Value, to_value
-from .writer import write_package
+from .writer import InvalidOutput, write_package
 
 __all__ = [
     "MAX_PART_BYTES",
@@ -37,6 +37,7 @@ __all__ = [
     "NS_REL",
     "OLE_MAGIC",
     "FormulaCell",
+    "InvalidOutput",
     "Package",
     "UnreadableWorkbook",
     "Value",
