@@ -35,7 +35,7 @@ import secrets
 import shutil
 import stat
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 #: Plain words for the errors a write meets.
 CAUSES = {
@@ -50,6 +50,13 @@ CAUSES = {
     errno.EISDIR: "it is a folder",
     errno.EIO: "input/output error (disk or network failure)",
 }
+
+
+#: Whether :func:`replacing` fsyncs the folder after each rename. A batch that writes many
+#: files in one folder turns it off in its workers and calls :func:`sync_folders` once at
+#: the end (a folder fsync costs milliseconds; the old-or-new guarantee holds without it,
+#: only the rename's durability waits for the end of the batch).
+SYNC_FOLDERS = True
 
 
 class WriteError(OSError):
@@ -146,7 +153,8 @@ def replacing(
                 if bak is not None:
                     os.replace(bak, target.with_name(target.name + ".bak"))
                     bak = None
-            _fsync_folder(target.parent)
+            if SYNC_FOLDERS:
+                _fsync_folder(target.parent)
         except WriteError:
             raise
         except OSError as exc:
@@ -217,6 +225,12 @@ def _signals_held() -> Iterator[None]:
 def _fsync(path: Path) -> None:
     with open(path, "rb+") as fh:  # Windows flushes only handles open for writing
         os.fsync(fh.fileno())
+
+
+def sync_folders(folders: Iterable[Path]) -> None:
+    """fsync each folder (the renames in it become durable); see :data:`SYNC_FOLDERS`."""
+    for folder in set(folders):
+        _fsync_folder(folder)
 
 
 def _fsync_folder(folder: Path) -> None:

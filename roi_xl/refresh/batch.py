@@ -38,7 +38,7 @@ class Limits:
     memory_mb: int = DEFAULT_MEMORY_MB
 
 
-def _pool(workers: int, limits: Limits) -> Any:
+def _pool(workers: int, limits: Limits, sync_folders: bool = True) -> Any:
     """Warm worker processes (pebble): each loads the engine once, under the memory limit,
     and is replaced when a file passes the time limit or kills it."""
     from pebble import ProcessPool
@@ -50,6 +50,7 @@ def _pool(workers: int, limits: Limits) -> Any:
         initargs=(
             limits.memory_mb * 1024**2,
             {k: v for k, v in os.environ.items() if k.startswith("ROI_XL_")},
+            sync_folders,
         ),
         context=_context(),
     )
@@ -239,7 +240,8 @@ def refresh_files(
         desc="refresh",
     )
     own = executor is None
-    pool = _pool(min(jobs or os.cpu_count() or 1, max(len(todo), 1)), limits) if own else None
+    workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
+    pool = _pool(workers, limits, sync_folders=False) if own else None
     futures: dict[cf.Future, tuple[int, float]] = {}
     try:
         for i in todo:
@@ -276,6 +278,9 @@ def refresh_files(
         if pool is not None:  # every task is done (or stopped): end the workers now
             pool.stop()
             pool.join()
+            from ..fileio import sync_folders
+
+            sync_folders(files[i].resolve().parent for i in todo)
     return [r for r in reports if r is not None]
 
 

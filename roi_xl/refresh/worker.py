@@ -20,10 +20,15 @@ from .report import FAILED, FileReport
 BUSY_WAIT = 10.0
 
 
-def init(memory_bytes: int, settings: dict[str, str] | None = None) -> None:
+def init(
+    memory_bytes: int, settings: dict[str, str] | None = None, sync_folders: bool = True
+) -> None:
     """Worker set-up: Ctrl-C is the main process's business (it stops the workers), the
     caller's ``ROI_XL_*`` settings apply, the engine is loaded before the address-space
-    limit is set."""
+    limit is set. ``sync_folders=False``: the batch fsyncs the folders once at its end."""
+    from .. import fileio
+
+    fileio.SYNC_FOLDERS = sync_folders
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for key in [k for k in os.environ if k.startswith("ROI_XL_")]:
         del os.environ[key]
