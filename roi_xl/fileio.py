@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import shutil
 import stat
 from pathlib import Path
@@ -180,7 +179,7 @@ def atomic_open(
 
 def temp_name(target: Path) -> Path:
     """A fresh temp name beside ``target`` (``.NAME.XXXXXXXX.tmp``)."""
-    return target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    return target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
 
 
 def temp_files(target: Path) -> list[Path]:

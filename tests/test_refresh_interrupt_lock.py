@@ -178,14 +178,33 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path, capfd):
 
 def test_workers_stay_warm_across_files(tmp_path):
     """The engine start-up is paid once per worker, not per file: one worker, many files,
-    one worker process id."""
+    one worker process."""
     from roi_xl.refresh import batch
 
     paths = [budget_openpyxl(tmp_path / f"b{k}.xlsx", rows=2) for k in range(6)]
-    pool = batch._pool(1, batch.Limits())
+    sup = batch.Supervisor(batch.Limits())
     try:
-        pids = {pool.schedule(os.getpid).result(timeout=60) for _ in paths}
+        pids = set()
+        for p in paths:
+            assert sup.refresh(str(p), False, False).status == "refreshed"
+            assert sup.proc is not None
+            pids.add(sup.proc.pid)
     finally:
-        pool.stop()
-        pool.join()
+        sup.stop()
     assert len(pids) == 1 and os.getpid() not in pids
+
+
+def test_a_script_without_a_main_guard_runs_a_batch(tmp_path):
+    """The README's three lines, pasted into a script as they are (no
+    ``if __name__ == "__main__":``): the workers must not re-run the script."""
+    budget_openpyxl(tmp_path / "b.xlsx")
+    script = tmp_path / "script.py"
+    script.write_text(
+        "from roi_xl.refresh import refresh_files\n"
+        f"reports = refresh_files([{str(tmp_path)!r}], jobs=2, backup=False)\n"
+        "print([r.status for r in reports])\n"
+    )
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert run.stdout.strip() == "['refreshed']", run.stdout + run.stderr

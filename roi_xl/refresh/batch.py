@@ -1,12 +1,22 @@
 """Run many refreshes in parallel, each file bounded in time and memory.
 
-Every file is refreshed inside a warm worker process of a `pebble` process pool (the
-engine loads once per worker, not per file) that has an address-space limit; pebble stops
-a worker whose file takes longer than the time limit and starts a fresh one, and the file
-is reported. The same guarded call runs on any :class:`concurrent.futures.Executor`, so a
-Dask cluster (``Client.get_executor()``) runs a batch the same way (one warm worker per
-executor thread). Ctrl-C stops and reaps every worker before :class:`Interrupted` is
+Every file is refreshed inside a warm worker process (:mod:`roi_xl.refresh.worker`,
+started once per thread and kept across files) that has an address-space limit; the thread
+that handed it the file kills it when the file takes longer than the time limit, reports
+that file and starts a fresh worker for the next. The same guarded call runs on any
+:class:`concurrent.futures.Executor`, so a Dask cluster (``Client.get_executor()``) runs a
+batch the same way. Ctrl-C kills and reaps every worker before :class:`Interrupted` is
 raised: nothing changes after the call returns.
+
+Why not pebble or loky: pebble's ProcessPool (per-task timeout, restart, initializer) was
+built in and measured; loky has no per-task timeout. The workers of both are
+multiprocessing children, which (1) re-import the caller's main script, so a script
+without an ``if __name__ == "__main__":`` guard (the README's three-line example) fails in
+every worker; (2) cost 0.2-0.5 s more per run here (forkserver and resource-tracker
+start-up; ``fork`` would avoid it but forks a threaded process); (3) are refused inside
+Dask's daemonic worker processes. A plain ``python -m
+roi_xl.refresh.worker`` subprocess has none of these, and its protocol is a dozen lines
+(:func:`worker.frame`/:func:`worker.read_frame`, used on both sides).
 """
 
 from __future__ import annotations
@@ -14,7 +24,9 @@ from __future__ import annotations
 import atexit
 import concurrent.futures as cf
 import os
+import select
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -36,111 +48,149 @@ class Limits:
 
     timeout: float = DEFAULT_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
+    sync_folders: bool = True  # False: the batch fsyncs the folders once at its end
 
 
-def _pool(workers: int, limits: Limits, sync_folders: bool = True) -> Any:
-    """Warm worker processes (pebble): each loads the engine once, under the memory limit,
-    and is replaced when a file passes the time limit or kills it."""
-    from pebble import ProcessPool
+class Supervisor:
+    """One worker process and the rules for stopping it."""
 
-    return ProcessPool(
-        max_workers=workers,
-        initializer=worker.init,
-        # the forkserver keeps the environment of its start: pass roi_xl's settings on
-        initargs=(
-            limits.memory_mb * 1024**2,
-            {k: v for k, v in os.environ.items() if k.startswith("ROI_XL_")},
-            sync_folders,
-        ),
-        context=_context(),
-    )
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.lock = threading.Lock()
 
-
-def _context() -> Any:
-    """Workers forked from a small server process that has loaded the engine (POSIX): they
-    start in milliseconds, their memory limit counts the file's work and not this
-    process's (a fork of a big caller would carry its memory), and no thread of the caller
-    (a Dask worker's) is forked. Elsewhere (Windows) fresh interpreters."""
-    import multiprocessing
-
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["roi_xl.refresh.worker", "roi_xl.refresh.engine"])
-    return ctx
-
-
-def _outcome(future: cf.Future, path: str, limits: Limits, start: float) -> FileReport:
-    """The report of a finished (or stopped) task; the worker of a stopped task is dead by
-    now (pebble stops it before it reports), so its temp files can go."""
-    from pebble import ProcessExpired
-
-    try:
-        return future.result()
-    except TimeoutError:
-        reason = (
-            f"stopped after {limits.timeout:g} s (time limit): the engine hung "
-            "or the workbook is too heavy; file left untouched"
+    def _start(self) -> subprocess.Popen[bytes]:
+        root = str(Path(__file__).resolve().parents[2])
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
+            "MALLOC_ARENA_MAX": "2",
+        }
+        args = [str(self.limits.memory_mb * 1024**2), "sync" if self.limits.sync_folders else ""]
+        return subprocess.Popen(
+            [sys.executable, "-m", "roi_xl.refresh.worker", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            start_new_session=True,  # Ctrl-C in a terminal reaches the batch, not its workers
         )
-    except ProcessExpired as exc:
-        reason = (
-            f"the worker died (exit {exc.exitcode}), most likely past the memory limit of "
-            f"{limits.memory_mb} MB; file left untouched"
-        )
-    except MemoryError:
-        reason = "ran out of memory: the workbook is too large for the memory limit"
-    worker.remove_stale_temp_files(Path(path))
-    return FileReport(path, FAILED, seconds=time.perf_counter() - start, reason=reason)
+
+    def refresh(self, path: str, backup: bool, dry_run: bool) -> FileReport:
+        with self.lock:
+            if self.proc is None or self.proc.poll() is not None:
+                self.proc = self._start()
+            proc = self.proc
+        start = time.perf_counter()
+        deadline = time.monotonic() + self.limits.timeout
+        try:
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write(worker.frame((path, backup, dry_run, self.limits.timeout)))
+            proc.stdin.flush()
+            fd = proc.stdout.fileno()
+            return worker.read_frame(lambda n: _read(fd, n, deadline))
+        except TimeoutError:
+            self.stop()
+            reason = (
+                f"stopped after {self.limits.timeout:g} s (time limit): the engine hung "
+                "or the workbook is too heavy; file left untouched"
+            )
+        except (EOFError, BrokenPipeError, OSError, ValueError):
+            code = proc.wait()
+            with self.lock:
+                if self.proc is proc:
+                    self.proc = None
+            reason = (
+                f"the worker died (exit {code}), most likely past the memory limit of "
+                f"{self.limits.memory_mb} MB; file left untouched"
+            )
+        worker.remove_stale_temp_files(Path(path))
+        return FileReport(path, FAILED, seconds=time.perf_counter() - start, reason=reason)
+
+    def stop(self) -> None:
+        """Kill the worker and wait until it is gone."""
+        with self.lock:
+            proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        proc.wait()
+
+    def close(self) -> None:
+        """Let the worker exit on its own (end of input)."""
+        with self.lock:
+            proc, self.proc = self.proc, None
+        if proc is not None:
+            try:
+                assert proc.stdin is not None
+                proc.stdin.close()
+                proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc = proc
+                self.stop()
 
 
-# One warm worker per thread of whatever process runs the task (a Dask worker...) ---------------
+def _read(fd: int, size: int, deadline: float) -> bytes:
+    """``size`` bytes from ``fd`` before ``deadline`` (TimeoutError) or EOF (EOFError)."""
+    chunks, got = [], 0
+    while got < size:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            raise TimeoutError
+        chunk = os.read(fd, min(size - got, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+# One supervisor per thread of whatever process runs the task ---------------------------------
 
 _local = threading.local()
-_all: list[Any] = []
+_all: list[Supervisor] = []
 _all_lock = threading.Lock()
 
 
-def _thread_pool(limits: Limits) -> Any:
-    import multiprocessing
-
-    me = multiprocessing.current_process()
-    if me.daemon:
-        # A Dask worker process is daemonic, and multiprocessing refuses children to
-        # daemonic processes (they could be orphaned). Ours are not: a pebble worker and
-        # the forkserver exit when the pipe to this process closes.
-        me.daemon = False
-    pool, pool_limits = getattr(_local, "pool", (None, None))
-    if pool is None or pool_limits != limits:
-        if pool is not None:
-            pool.stop()
-            pool.join()
-        pool = _pool(1, limits)
-        _local.pool = (pool, limits)
+def _supervisor(limits: Limits) -> Supervisor:
+    sup = getattr(_local, "supervisor", None)
+    if sup is None or sup.limits != limits:
+        if sup is not None:
+            sup.close()
+        sup = _local.supervisor = Supervisor(limits)
         with _all_lock:
-            _all.append(pool)
-    return pool
+            _all.append(sup)
+    return sup
 
 
 @atexit.register
 def close_workers() -> None:
     """End every worker process this process started."""
     with _all_lock:
-        pools = list(_all)
+        sups = list(_all)
         _all.clear()
-    for pool in pools:
-        pool.stop()
-        pool.join()
+    for sup in sups:
+        sup.close()
+
+
+def kill_workers() -> None:
+    """Kill every worker process this process started, and wait until each is gone."""
+    with _all_lock:
+        sups = list(_all)
+    for sup in sups:
+        sup.stop()
 
 
 def guarded_refresh(
     path: str, backup: bool = True, dry_run: bool = False, limits: Limits = Limits()
 ) -> FileReport:
     """Refresh one file in a bounded worker process (the task sent to executors)."""
-    start = time.perf_counter()
-    future = _thread_pool(limits).schedule(
-        worker.task, (path, backup, dry_run, limits.timeout), timeout=limits.timeout
-    )
-    return _outcome(future, path, limits, start)
+    return _supervisor(limits).refresh(path, backup, dry_run)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -222,7 +272,6 @@ def refresh_files(
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be 1 or more, not {jobs}")
     files = expand(paths, recursive)
-    limits = Limits(timeout, memory_mb)
     reports: list[FileReport | None] = [None] * len(files)
     todo = []
     for i, f in enumerate(files):
@@ -240,23 +289,20 @@ def refresh_files(
         desc="refresh",
     )
     own = executor is None
-    workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
-    pool = _pool(workers, limits, sync_folders=False) if own else None
-    futures: dict[cf.Future, tuple[int, float]] = {}
+    pool = executor or cf.ThreadPoolExecutor(
+        max_workers=min(jobs or os.cpu_count() or 1, max(len(todo), 1)),
+        thread_name_prefix="roi_xl-refresh",
+    )
+    task_limits = Limits(timeout, memory_mb, sync_folders=not own)
+    futures: dict[cf.Future, int] = {}
     try:
         for i in todo:
             path = str(files[i].resolve())
-            if pool is not None:
-                args = (path, backup, dry_run, limits.timeout)
-                fut = pool.schedule(worker.task, args, timeout=limits.timeout)
-            else:
-                assert executor is not None
-                fut = executor.submit(guarded_refresh, path, backup, dry_run, limits)
-            futures[fut] = (i, time.perf_counter())
+            futures[pool.submit(guarded_refresh, path, backup, dry_run, task_limits)] = i
         for fut in cf.as_completed(futures):
-            i, start = futures[fut]
+            i = futures[fut]
             try:
-                report = _outcome(fut, str(files[i].resolve()), limits, start)
+                report = fut.result()
             except Exception as exc:  # the executor itself failed (lost worker...)
                 report = FileReport(
                     str(files[i]), FAILED, reason=f"executor error {type(exc).__name__}: {exc}"
@@ -265,7 +311,7 @@ def refresh_files(
             reports[i] = report
             bar.update()
     except KeyboardInterrupt:
-        _stop(pool, futures)
+        _stop(pool if own else None, futures)
         for i in todo:
             if reports[i] is None:
                 worker.remove_stale_temp_files(files[i].resolve())
@@ -275,24 +321,25 @@ def refresh_files(
         raise Interrupted([r for r in reports if r is not None]) from None
     finally:
         bar.close()
-        if pool is not None:  # every task is done (or stopped): end the workers now
-            pool.stop()
-            pool.join()
+        if own:
+            pool.shutdown(wait=True)
+            close_workers()
             from ..fileio import sync_folders
 
             sync_folders(files[i].resolve().parent for i in todo)
     return [r for r in reports if r is not None]
 
 
-def _stop(pool: Any, futures: dict[cf.Future, tuple[int, float]]) -> None:
+def _stop(pool: cf.Executor | None, futures: dict[cf.Future, int]) -> None:
     """Stop every worker and wait until each is gone (a second Ctrl-C is held meanwhile)."""
     held = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
     try:
         for fut in futures:
             fut.cancel()
         if pool is not None:
-            pool.stop()
-            pool.join()
+            kill_workers()  # the threads waiting on them see EOF and end at once
+            pool.shutdown(wait=True, cancel_futures=True)
+            kill_workers()  # a thread that started a worker meanwhile
     finally:
         if held is not None:
             signal.signal(signal.SIGINT, held)

@@ -1,38 +1,59 @@
-"""What runs inside a batch worker process: its set-up and the task for one file.
+"""The worker process: refreshes one file per request, under a memory limit.
 
-The processes themselves are pebble's (:mod:`roi_xl.refresh.batch`): kept warm across
-files, stopped and replaced when a file passes the time limit or kills its worker.
+Run by :mod:`roi_xl.refresh.batch` as ``python -m roi_xl.refresh.worker MEMORY_BYTES
+[sync]``, kept warm across files; requests and reports travel as length-prefixed pickles
+(:func:`frame` / :func:`read_frame`, the one definition both sides use) over stdin/stdout.
 :func:`init` runs once per worker; :func:`task` once per file.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import signal
+import struct
+import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from .report import FAILED, FileReport
+
+HEADER = struct.Struct("<Q")
+
+
+def frame(obj: Any) -> bytes:
+    """One message: its length, then its pickle."""
+    data = pickle.dumps(obj)
+    return HEADER.pack(len(data)) + data
+
+
+def read_frame(read: Callable[[int], bytes]) -> Any:
+    """The next message, from ``read(n)`` (n bytes, or fewer at the end of the stream:
+    ``EOFError``)."""
+    head = read(HEADER.size)
+    if len(head) < HEADER.size:
+        raise EOFError
+    (size,) = HEADER.unpack(head)
+    data = read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
 
 #: Longest wait for another run that is writing the same file (cron overlapping a manual
 #: run) before the file is reported as busy; never more than a third of the time limit.
 BUSY_WAIT = 10.0
 
 
-def init(
-    memory_bytes: int, settings: dict[str, str] | None = None, sync_folders: bool = True
-) -> None:
-    """Worker set-up: Ctrl-C is the main process's business (it stops the workers), the
-    caller's ``ROI_XL_*`` settings apply, the engine is loaded before the address-space
-    limit is set. ``sync_folders=False``: the batch fsyncs the folders once at its end."""
+def init(memory_bytes: int, sync_folders: bool = True) -> None:
+    """Worker set-up: Ctrl-C is the batch's business (it stops the workers), the engine is
+    loaded before the address-space limit is set. ``sync_folders=False``: the batch fsyncs
+    the folders once at its end."""
     from .. import fileio
 
     fileio.SYNC_FOLDERS = sync_folders
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for key in [k for k in os.environ if k.startswith("ROI_XL_")]:
-        del os.environ[key]
-    os.environ.update(settings or {})
     from . import engine, recalc  # noqa: F401
 
     if memory_bytes:
@@ -113,3 +134,21 @@ def task(path: str, backup: bool, dry_run: bool, timeout: float) -> FileReport:
             )
         _unlink(temp_files(target))  # left by a run that was stopped; we hold the lock
         return refresh_file(target, backup=backup)
+
+
+def main(argv: list[str]) -> int:
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a stray print must not corrupt the protocol
+    init(int(argv[0]) if argv else 0, sync_folders=argv[1:2] == ["sync"])
+    requests = sys.stdin.buffer
+    while True:
+        try:
+            path, backup, dry_run, timeout = read_frame(requests.read)
+        except EOFError:
+            return 0
+        out.write(frame(task(path, backup, dry_run, timeout)))
+        out.flush()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
