@@ -20,6 +20,7 @@ Excel function.
 
 from __future__ import annotations
 
+import os
 from enum import IntEnum
 
 
@@ -191,3 +192,15 @@ class UnresolvedFormula(RoiXlError):
 class UnresolvedTableReference(UnresolvedFormula):
     """A structured reference (``Table1[[#This Row],[Col]]``) that cannot be turned into an
     A1 reference; the cell keeps Excel's value."""
+
+
+class WriteError(RoiXlError, OSError):
+    """A file could not be written: ``str()`` is one plain line naming the file and the
+    cause; ``why`` is the cause alone."""
+
+    def __init__(self, target: str | os.PathLike[str], why: str) -> None:
+        super().__init__(f"{target}: {why}")
+        self.target, self.why = str(target), why
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.why}"

@@ -7,6 +7,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from ..fileio import WriteError
 from . import engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
 from .sheet import SheetScan, scan, write_sheet
@@ -47,6 +48,10 @@ def refresh_file(path: str | Path, *, backup: bool = True, dry_run: bool = False
             str(path),
             FAILED,
             reason="ran out of memory: the workbook is too large for the memory limit",
+        )
+    except WriteError as exc:
+        report = FileReport(
+            str(path), FAILED, reason=f"cannot write it: {exc.why}; file left untouched"
         )
     except OSError as exc:
         report = FileReport(str(path), FAILED, reason=f"the engine could not load it: {exc}")

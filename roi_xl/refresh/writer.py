@@ -19,14 +19,13 @@ release drops one, the writer recompresses those members through the public API 
 from __future__ import annotations
 
 import os
-import shutil
 import struct
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
 
+from ..fileio import replacing
 from .package import Package, UnreadableWorkbook
 
 
@@ -89,35 +88,28 @@ def _raw_member(fh: Any, info: zipfile.ZipInfo) -> bytes:
 
 
 def write_package(pkg: Package, replaced: dict[str, bytes], target: Path, backup: bool) -> None:
-    """Write ``pkg`` with the members in ``replaced`` swapped, atomically over ``target``."""
+    """Write ``pkg`` with the members in ``replaced`` swapped, atomically over ``target``
+    (:func:`roi_xl.fileio.replacing`: mode, owner and group kept, ``TARGET.bak`` only when
+    the file was replaced, no temp file left on any failure)."""
     for name, data in replaced.items():
         if name.endswith((".xml", ".rels")):
             check_xml(name, data)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out_fh:
-            with zipfile.ZipFile(out_fh, "w") as out, open(pkg.path, "rb") as src:
-                raw = raw_copy_supported(out)
-                for info in pkg.infos:
-                    if info.filename in replaced:
-                        data = replaced[info.filename]
-                        out.writestr(_like(info), data, compresslevel=_level(info))
-                    elif raw:
-                        _copy_raw(out, info, _raw_member(src, info))
-                    else:  # recompress through the public API: same content, new bytes
-                        out.writestr(_like(info), pkg.read(info.filename))
-                out.comment = pkg.zip.comment
-            out_fh.flush()
-            os.fsync(out_fh.fileno())
+    with replacing(target, backup=backup) as tmp:
+        with (
+            open(tmp, "wb") as out_fh,
+            zipfile.ZipFile(out_fh, "w") as out,
+            open(pkg.path, "rb") as src,
+        ):
+            raw = raw_copy_supported(out)
+            for info in pkg.infos:
+                if info.filename in replaced:
+                    out.writestr(_like(info), replaced[info.filename], compresslevel=_level(info))
+                elif raw:
+                    _copy_raw(out, info, _raw_member(src, info))
+                else:  # recompress through the public API: same content, new bytes
+                    out.writestr(_like(info), pkg.read(info.filename))
+            out.comment = pkg.zip.comment
         check_package(tmp, [i.filename for i in pkg.infos], replaced)
-        shutil.copymode(pkg.path, tmp)
-        if backup:
-            shutil.copy2(pkg.path, str(target) + ".bak")
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _like(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
