@@ -13,12 +13,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from roi_xl.defined_names import named_values
+from roi_xl.fileio import replacing
 from roi_xl.refresh import refresh_files
 
 #: Defined names of ROI-type results in the roi_xl templates (any workbook may have them).
@@ -59,9 +59,7 @@ def collect(folder: str | os.PathLike[str], recursive: bool = True) -> pd.DataFr
 def save_overview(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write the overview workbook atomically (a crash leaves no half-written file)."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", suffix=".xlsx")
-    os.close(fd)
-    try:
+    with replacing(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             frame.to_excel(writer, sheet_name="ROI overview", index=False)
             sheet = writer.sheets["ROI overview"]
@@ -73,10 +71,6 @@ def save_overview(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=k, max_col=k):
                     if isinstance(cell.value, (int, float)):
                         cell.number_format = fmt
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -8,6 +8,7 @@ values and prints them next to what the seed articles say.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -122,36 +123,110 @@ def _analytics_rows(lang: str) -> list[tuple[str, str]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    import tempfile
+
     from .defined_names import named_values
+    from .fileio import check_writable
     from .refresh import refresh_files
     from .refresh.report import table
     from .templates import NAMES, write
 
     outdir = Path(args.dir)
+    why = _cannot_write(outdir, check_writable)
+    if why:
+        print(f"roi-xl demo: cannot write into {outdir}: {why}", file=sys.stderr)
+        return 2
     lang = language()
     print(f"Writing {len(NAMES) * 2} budget workbooks (Japanese and English) to {outdir}/ …")
-    paths = [write(name, outdir / f"{name}-{lg}.xlsx", lg) for name in NAMES for lg in ("ja", "en")]
-    print(
-        "Refreshing them with the batch engine (no Excel), as a scheduled job would …\n"
-        "New files already carry the values the builder computed, so a file the engine "
-        "agrees with stays 'unchanged':"
-    )
-    reports = refresh_files(paths, backup=False, progress=sys.stderr.isatty())
-    print(table(reports))
-    failed = [r for r in reports if r.failed]
+    with tempfile.TemporaryDirectory(prefix="roi-xl-demo-") as fresh_dir:
+        # Built and refreshed in a fresh folder first, then placed into DIR: a file already
+        # in DIR that differs from the demo's copy (the user typed their numbers) is kept.
+        fresh = Path(fresh_dir)
+        paths = [
+            write(name, fresh / f"{name}-{lg}.xlsx", lg) for name in NAMES for lg in ("ja", "en")
+        ]
+        print(
+            "Refreshing them with the batch engine (no Excel), as a scheduled job would …\n"
+            "New files already carry the values the builder computed, so a file the engine "
+            "agrees with stays 'unchanged':"
+        )
+        reports = refresh_files(paths, backup=False, progress=sys.stderr.isatty())
+        for r in reports:
+            r.path = str(outdir / Path(r.path).name)
+        print(table(reports))
+        failed = [r for r in reports if r.failed]
+        outdir.mkdir(parents=True, exist_ok=True)
+        kept = [outdir / p.name for p in paths if not _place(p, outdir / p.name)]
 
-    print("\nThe seed articles' worked examples, read back from the workbooks' cached values:\n")
-    rows = []
-    for template, name, kind, ja, en in REPORT:
-        value = named_values(outdir / f"{template}-{lang}.xlsx", [name])[name]
-        rows.append((ja if lang == "ja" else en, format_value(value, kind)))
-    rows += _analytics_rows(lang)
+        print(
+            "\nThe seed articles' worked examples, read back from the workbooks' cached values:\n"
+        )
+        rows = []
+        for template, name, kind, ja, en in REPORT:
+            value = named_values(fresh / f"{template}-{lang}.xlsx", [name])[name]
+            rows.append((ja if lang == "ja" else en, format_value(value, kind)))
+        rows += _analytics_rows(lang)
     width = max(text_width(label) for label, _ in rows)
     for label, shown in rows:
         print(f"  {pad(label, width)}  {shown:>12}")
+    if kept:
+        print(
+            f"\nKept {len(kept)} file(s) that differ from the demo's copy (your numbers?);"
+            "\ndelete them, or give another folder, for fresh ones:"
+        )
+        for path in kept:
+            print(f"  {path}")
     print(
         f"\nOpen the files in {outdir.resolve()}/ and type your own numbers into the blue "
         "cells;\nrefresh a folder of workbooks with: roi-xl refresh "
         f"{outdir}/ --summary summary.csv"
     )
     return 1 if failed else 0
+
+
+def _cannot_write(outdir: Path, check_writable) -> str | None:  # type: ignore[no-untyped-def]
+    """Why DIR (or the nearest folder that exists above it) takes no new file, if so."""
+    probe = outdir
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        return f"{probe} is not a folder"
+    return check_writable(probe / ".roi-xl-demo-probe")
+
+
+def _place(fresh: Path, target: Path) -> bool:
+    """Copy the demo's ``fresh`` workbook to ``target`` unless a different file is there;
+    ``False`` when an existing file was kept because its content differs."""
+    if target.exists():
+        return _same_content(fresh, target)  # the same workbook: nothing to write
+    from .fileio import replacing
+
+    with replacing(target) as tmp:
+        shutil.copyfile(fresh, tmp)
+    return True
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    """Whether two workbooks hold the same sheets, cell values and formulas (new workbooks
+    differ byte-wise by their timestamps, so bytes cannot tell)."""
+    import openpyxl
+
+    def cells(path: Path) -> dict[str, dict[str, object]]:
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return {
+                ws.title: {
+                    c.coordinate: c.value
+                    for row in ws.iter_rows()
+                    for c in row
+                    if c.value is not None
+                }
+                for ws in wb.worksheets
+            }
+        finally:
+            wb.close()
+
+    try:
+        return cells(a) == cells(b)
+    except Exception:  # not a workbook any more: certainly not ours to overwrite
+        return False

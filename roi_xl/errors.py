@@ -20,6 +20,7 @@ Excel function.
 
 from __future__ import annotations
 
+import os
 from enum import IntEnum
 
 
@@ -177,3 +178,29 @@ class UnknownNameError(RoiXlError, KeyError):
 
     def __str__(self) -> str:  # KeyError would show the message quoted
         return str(self.args[0])
+
+
+class EngineFailed(RoiXlError):
+    """The refresh engine failed a whole workbook (not one cell)."""
+
+
+class UnresolvedFormula(RoiXlError):
+    """A formula the engine's copy cannot express as Excel means it; the cell keeps Excel's
+    value. ``str()`` is the reason the report gives."""
+
+
+class UnresolvedTableReference(UnresolvedFormula):
+    """A structured reference (``Table1[[#This Row],[Col]]``) that cannot be turned into an
+    A1 reference; the cell keeps Excel's value."""
+
+
+class WriteError(RoiXlError, OSError):
+    """A file could not be written: ``str()`` is one plain line naming the file and the
+    cause; ``why`` is the cause alone."""
+
+    def __init__(self, target: str | os.PathLike[str], why: str) -> None:
+        super().__init__(f"{target}: {why}")
+        self.target, self.why = str(target), why
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.why}"

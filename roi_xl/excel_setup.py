@@ -7,9 +7,7 @@ line as it was. The write is atomic.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 UDF_MODULE = "roi_udfs"
@@ -73,10 +71,11 @@ def install(path: Path | None = None, dry_run: bool = False) -> tuple[Path, str]
         new = with_interpreter(new, sys.executable)
     if not dry_run and new != old:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".xlwings.conf.")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        from .fileio import atomic_open
+
+        # private when new (xlwings.conf may hold a license key); an existing one keeps its mode
+        with atomic_open(path, "w", encoding="utf-8", new_mode=0o600) as f:
             f.write(new)
-        os.replace(tmp, path)
     return path, new
 
 

@@ -144,7 +144,34 @@ def random_bytes(path: Path) -> Path:
 
 
 def ole(path: Path) -> Path:
+    """The OLE2 signature and noise: a damaged compound file."""
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(4096))
+    return path
+
+
+def encrypted(path: Path, password: str = "secret") -> Path:
+    """A real password-protected .xlsx: an openpyxl workbook encrypted by msoffcrypto-tool
+    (ECMA-376 agile encryption in an OLE container, as Excel writes it)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = path.with_name(path.name + ".plain")
+    budget_openpyxl(plain)
+    with open(plain, "rb") as src, open(path, "wb") as out:
+        OOXMLFile(src).encrypt(password, out)
+    plain.unlink()
+    return path
+
+
+def legacy_xls(path: Path) -> Path:
+    """A real Excel 97–2003 (BIFF8) workbook saved by Microsoft Excel, copied from the test
+    data statsmodels ships (statsmodels is a test dependency)."""
+    import statsmodels
+
+    src = (
+        Path(statsmodels.__file__).parent
+        / "tsa/statespace/tests/results/frbny_nowcast/Nowcasting/data/US/2016-06-29.xls"
+    )
+    path.write_bytes(src.read_bytes())
     return path
 
 

@@ -217,6 +217,7 @@ def test_dynamic_array_block_as_excel_stores_it_gets_every_spilled_value(tmp_pat
     before = path.read_bytes()
     report = refresh_file(path, backup=False)
     assert report.status == "refreshed" and report.kept == 0, report.kept_cells
+    assert report.computed == 8 + 3 + 1  # every cell of both blocks, and H1
     got = openpyxl.load_workbook(path, data_only=True).active
     funnel = roi_xl.backcalc_funnel(3_000_000, 500_000, [0.0666, 0.4, 0.33])
     assert [got[f"F{r}"].value for r in range(2, 6)] == funnel.tolist()

@@ -24,6 +24,7 @@ from .._lazy import attribute_loader
 
 _WHERE = {
     "refresh_files": "batch",
+    "Interrupted": "batch",
     "refresh_file": "recalc",
     "FileReport": "report",
     "KeptCell": "report",
@@ -36,7 +37,7 @@ __getattr__ = attribute_loader(__name__, _WHERE)
 
 
 if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors
-    from .batch import refresh_files
+    from .batch import Interrupted, refresh_files
     from .recalc import refresh_file
     from .report import FileReport, KeptCell
     from .xlsx import UnreadableWorkbook

@@ -1,10 +1,22 @@
 """Run many refreshes in parallel, each file bounded in time and memory.
 
-Every file is refreshed inside a worker process (:mod:`roi_xl.refresh.worker`) that has an
-address-space limit; the thread that handed it the file kills it when the file takes
-longer than the timeout, reports that file and starts a fresh worker for the next. The
-same guarded call runs on any :class:`concurrent.futures.Executor`, so a Dask cluster
-(``Client.get_executor()``) runs a batch the same way.
+Every file is refreshed inside a warm worker process (:mod:`roi_xl.refresh.worker`,
+started once per thread and kept across files) that has an address-space limit; the thread
+that handed it the file kills it when the file takes longer than the time limit, reports
+that file and starts a fresh worker for the next. The same guarded call runs on any
+:class:`concurrent.futures.Executor`, so a Dask cluster (``Client.get_executor()``) runs a
+batch the same way. Ctrl-C kills and reaps every worker before :class:`Interrupted` is
+raised: nothing changes after the call returns.
+
+Why not pebble or loky: pebble's ProcessPool (per-task timeout, restart, initializer) was
+built in and measured; loky has no per-task timeout. The workers of both are
+multiprocessing children, which (1) re-import the caller's main script, so a script
+without an ``if __name__ == "__main__":`` guard (the README's three-line example) fails in
+every worker; (2) cost 0.2-0.5 s more per run here (forkserver and resource-tracker
+start-up; ``fork`` would avoid it but forks a threaded process); (3) are refused inside
+Dask's daemonic worker processes. A plain ``python -m
+roi_xl.refresh.worker`` subprocess has none of these, and its protocol is a dozen lines
+(:func:`worker.frame`/:func:`worker.read_frame`, used on both sides).
 """
 
 from __future__ import annotations
@@ -14,17 +26,16 @@ import concurrent.futures as cf
 import os
 import select
 import signal
-import struct
 import subprocess
 import sys
 import threading
 import time
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
-from .report import FAILED, FileReport
+from . import worker
+from .report import FAILED, INTERRUPTED, FileReport
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 1536
@@ -37,6 +48,7 @@ class Limits:
 
     timeout: float = DEFAULT_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
+    sync_folders: bool = True  # False: the batch fsyncs the folders once at its end
 
 
 class Supervisor:
@@ -45,6 +57,7 @@ class Supervisor:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.proc: subprocess.Popen[bytes] | None = None
+        self.lock = threading.Lock()
 
     def _start(self) -> subprocess.Popen[bytes]:
         root = str(Path(__file__).resolve().parents[2])
@@ -53,56 +66,62 @@ class Supervisor:
             "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
             "MALLOC_ARENA_MAX": "2",
         }
+        args = [str(self.limits.memory_mb * 1024**2), "sync" if self.limits.sync_folders else ""]
         return subprocess.Popen(
-            [sys.executable, "-m", "roi_xl.refresh.worker", str(self.limits.memory_mb * 1024**2)],
+            [sys.executable, "-m", "roi_xl.refresh.worker", *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
-            start_new_session=True,
+            start_new_session=True,  # Ctrl-C in a terminal reaches the batch, not its workers
         )
 
     def refresh(self, path: str, backup: bool, dry_run: bool) -> FileReport:
-        if self.proc is None or self.proc.poll() is not None:
-            self.proc = self._start()
-        proc = self.proc
+        with self.lock:
+            if self.proc is None or self.proc.poll() is not None:
+                self.proc = self._start()
+            proc = self.proc
         start = time.perf_counter()
         deadline = time.monotonic() + self.limits.timeout
         try:
             assert proc.stdin is not None and proc.stdout is not None
-            data = pickle.dumps((path, backup, dry_run))
-            proc.stdin.write(struct.pack("<Q", len(data)) + data)
+            proc.stdin.write(worker.frame((path, backup, dry_run, self.limits.timeout)))
             proc.stdin.flush()
-            (size,) = struct.unpack("<Q", _read(proc.stdout.fileno(), 8, deadline))
-            return pickle.loads(_read(proc.stdout.fileno(), size, deadline))
+            fd = proc.stdout.fileno()
+            return worker.read_frame(lambda n: _read(fd, n, deadline))
         except TimeoutError:
             self.stop()
             reason = (
                 f"stopped after {self.limits.timeout:g} s (time limit): the engine hung "
                 "or the workbook is too heavy; file left untouched"
             )
-        except (EOFError, BrokenPipeError, OSError):
+        except (EOFError, BrokenPipeError, OSError, ValueError):
             code = proc.wait()
-            self.proc = None
+            with self.lock:
+                if self.proc is proc:
+                    self.proc = None
             reason = (
                 f"the worker died (exit {code}), most likely past the memory limit of "
                 f"{self.limits.memory_mb} MB; file left untouched"
             )
-        _remove_temp_files(Path(path))
+        worker.remove_stale_temp_files(Path(path))
         return FileReport(path, FAILED, seconds=time.perf_counter() - start, reason=reason)
 
     def stop(self) -> None:
-        proc, self.proc = self.proc, None
+        """Kill the worker and wait until it is gone."""
+        with self.lock:
+            proc, self.proc = self.proc, None
         if proc is None:
             return
         try:
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
+        except (ProcessLookupError, PermissionError):
             pass
         proc.wait()
 
     def close(self) -> None:
         """Let the worker exit on its own (end of input)."""
-        proc, self.proc = self.proc, None
+        with self.lock:
+            proc, self.proc = self.proc, None
         if proc is not None:
             try:
                 assert proc.stdin is not None
@@ -114,6 +133,7 @@ class Supervisor:
 
 
 def _read(fd: int, size: int, deadline: float) -> bytes:
+    """``size`` bytes from ``fd`` before ``deadline`` (TimeoutError) or EOF (EOFError)."""
     chunks, got = [], 0
     while got < size:
         left = deadline - time.monotonic()
@@ -128,14 +148,6 @@ def _read(fd: int, size: int, deadline: float) -> bytes:
         chunks.append(chunk)
         got += len(chunk)
     return b"".join(chunks)
-
-
-def _remove_temp_files(path: Path) -> None:
-    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
 
 
 # One supervisor per thread of whatever process runs the task ---------------------------------
@@ -166,11 +178,28 @@ def close_workers() -> None:
         sup.close()
 
 
+def kill_workers() -> None:
+    """Kill every worker process this process started, and wait until each is gone."""
+    with _all_lock:
+        sups = list(_all)
+    for sup in sups:
+        sup.stop()
+
+
 def guarded_refresh(
     path: str, backup: bool = True, dry_run: bool = False, limits: Limits = Limits()
 ) -> FileReport:
     """Refresh one file in a bounded worker process (the task sent to executors)."""
     return _supervisor(limits).refresh(path, backup, dry_run)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a batch; ``reports`` says what was done (files not finished are
+    ``"interrupted"`` and untouched)."""
+
+    def __init__(self, reports: list[FileReport]) -> None:
+        super().__init__("interrupted")
+        self.reports = reports
 
 
 # The batch -------------------------------------------------------------------------------------
@@ -210,13 +239,20 @@ def refresh_files(
     Parameters
     ----------
     paths : files and directories (a directory contributes its .xlsx/.xlsm files).
-    jobs : parallel worker processes (default: the number of CPUs); ignored with ``executor``.
+    jobs : parallel worker processes, 1 or more (default: the number of CPUs); ignored
+        with ``executor``.
     executor : any :class:`concurrent.futures.Executor`, e.g. a Dask cluster's
         ``Client.get_executor()``; each of its workers starts bounded worker processes.
     backup : keep the original as ``PATH.bak`` before replacing it.
     dry_run : compute and report, write nothing.
-    progress : show a progress bar on stderr.
+    progress : show a progress bar on stderr, when stderr is a terminal (as the CLI).
     timeout, memory_mb : per-file bounds; a file past them is stopped and reported.
+
+    Raises
+    ------
+    Interrupted
+        (a ``KeyboardInterrupt``) on Ctrl-C, after every worker has been stopped and
+        reaped; its ``reports`` tell what was done, files not finished are untouched.
 
     Examples
     --------
@@ -233,8 +269,9 @@ def refresh_files(
     >>> reports[0].reason
     'not a zip package, so not an .xlsx/.xlsm file'
     """
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be 1 or more, not {jobs}")
     files = expand(paths, recursive)
-    limits = Limits(timeout, memory_mb)
     reports: list[FileReport | None] = [None] * len(files)
     todo = []
     for i, f in enumerate(files):
@@ -242,33 +279,78 @@ def refresh_files(
             reports[i] = FileReport(str(f), FAILED, reason="no such file")
         else:
             todo.append(i)
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=len(todo),
+        file=sys.stderr,
+        disable=not (progress and _is_terminal(sys.stderr)),
+        unit="file",
+        desc="refresh",
+    )
     own = executor is None
     pool = executor or cf.ThreadPoolExecutor(
-        max_workers=jobs or os.cpu_count() or 1, thread_name_prefix="roi_xl-refresh"
+        max_workers=min(jobs or os.cpu_count() or 1, max(len(todo), 1)),
+        thread_name_prefix="roi_xl-refresh",
     )
+    task_limits = Limits(timeout, memory_mb, sync_folders=not own)
+    futures: dict[cf.Future, int] = {}
     try:
-        futures = {
-            pool.submit(guarded_refresh, str(files[i].resolve()), backup, dry_run, limits): i
-            for i in todo
-        }
-        from tqdm import tqdm
-
-        with tqdm(
-            total=len(futures), file=sys.stderr, disable=not progress, unit="file", desc="refresh"
-        ) as bar:
-            for fut in cf.as_completed(futures):
-                i = futures[fut]
-                try:
-                    report = fut.result()
-                except Exception as exc:  # the executor itself failed (lost worker...)
-                    report = FileReport(
-                        str(files[i]), FAILED, reason=f"executor error {type(exc).__name__}: {exc}"
-                    )
-                report.path = str(files[i])
-                reports[i] = report
-                bar.update()
+        for i in todo:
+            path = str(files[i].resolve())
+            futures[pool.submit(guarded_refresh, path, backup, dry_run, task_limits)] = i
+        for fut in cf.as_completed(futures):
+            i = futures[fut]
+            try:
+                report = fut.result()
+            except Exception as exc:  # the executor itself failed (lost worker...)
+                report = FileReport(
+                    str(files[i]), FAILED, reason=f"executor error {type(exc).__name__}: {exc}"
+                )
+            report.path = str(files[i])
+            reports[i] = report
+            bar.update()
+    except KeyboardInterrupt:
+        _stop(pool if own else None, futures)
+        for i in todo:
+            if reports[i] is None:
+                worker.remove_stale_temp_files(files[i].resolve())
+                reports[i] = FileReport(
+                    str(files[i]), INTERRUPTED, reason="interrupted: file left untouched"
+                )
+        raise Interrupted([r for r in reports if r is not None]) from None
     finally:
+        bar.close()
         if own:
             pool.shutdown(wait=True)
             close_workers()
+            from ..fileio import sync_folders
+
+            sync_folders(files[i].resolve().parent for i in todo)
     return [r for r in reports if r is not None]
+
+
+def _stop(pool: cf.Executor | None, futures: dict[cf.Future, int]) -> None:
+    """Stop every worker and wait until each is gone (a second Ctrl-C is held meanwhile)."""
+    held = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
+    try:
+        for fut in futures:
+            fut.cancel()
+        if pool is not None:
+            kill_workers()  # the threads waiting on them see EOF and end at once
+            pool.shutdown(wait=True, cancel_futures=True)
+            kill_workers()  # a thread that started a worker meanwhile
+    finally:
+        if held is not None:
+            signal.signal(signal.SIGINT, held)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

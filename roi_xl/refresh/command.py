@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 EXAMPLES = """\
 examples:
@@ -18,8 +19,31 @@ examples:
 Only the cached values of formula cells change. A cell the engine cannot compute (a
 function it does not have) keeps Excel's value and is listed. Files open in Excel (a ~$
 lock file beside them), corrupt, encrypted or .xls files are reported and left untouched.
-Exit code: 0 all good, 1 some file failed, 2 usage error or engine not available.
+Each file is replaced atomically, keeping its mode, owner and group; a second run on the
+same file waits for the first (up to 10 s), then reports it busy. --summary never replaces
+a workbook given, nor a file it did not write itself (unless --force).
+
+exit codes:
+  0    every file refreshed, unchanged or (with --dry-run) would refresh
+  1    some file failed (corrupt, encrypted, .xls, time/memory limit, cannot write it)
+  2    usage error (bad option, nothing to refresh, summary not writable, engine missing)
+  3    no failure, but some file was skipped: open in Excel (~$ file) or busy with
+       another roi-xl refresh; run again later
+  130  interrupted (Ctrl-C): the files done are listed, the others are untouched
 """
+
+#: Exit codes (documented in ``roi-xl refresh --help`` and the README).
+OK, FAILED, USAGE, SKIPPED, INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{n}: give 1 or more files at a time")
+    return n
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -43,7 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_jobs,
         default=None,
         metavar="N",
         help="files refreshed in parallel (default: number of CPUs)",
@@ -69,7 +93,18 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("--no-backup", dest="backup", action="store_false", help="do not keep PATH.bak")
     p.add_argument("--dry-run", action="store_true", help="compute and report, write nothing")
-    p.add_argument("--summary", metavar="FILE", help="write the closing table (.csv or .xlsx)")
+    p.add_argument(
+        "--summary",
+        metavar="FILE",
+        help="write the closing table (.csv or .xlsx); never over a workbook given, nor "
+        "over a file it did not write itself (a summary carries a mark: its CSV header, or "
+        "the .xlsx custom property roi-xl = refresh summary)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="let --summary replace an existing file that is not a summary",
+    )
     p.add_argument(
         "--timeout",
         type=float,
@@ -93,9 +128,16 @@ def run(args: argparse.Namespace) -> int:
     """Execute a parsed ``refresh`` command; return the exit code."""
     if args.engine == "excel":
         return _excel(args)
-    from .batch import refresh_files
-    from .report import table, write_summary
+    from .batch import Interrupted, expand, refresh_files
+    from .report import summary_problem, table, write_summary
 
+    if args.summary:
+        why = summary_problem(
+            args.summary, [*map(Path, args.paths), *expand(args.paths, args.recursive)], args.force
+        )
+        if why:
+            print(f"roi-xl refresh: {why}", file=sys.stderr)
+            return USAGE
     executor = None
     client = None
     if args.scheduler:
@@ -114,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
             )
             return 2
         executor = client.get_executor()
+    interrupted = False
     try:
         reports = refresh_files(
             args.paths,
@@ -126,19 +169,40 @@ def run(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             memory_mb=args.memory,
         )
+    except Interrupted as exc:
+        reports, interrupted = exc.reports, True
     finally:
         if client is not None:
             client.close()
     if not reports:
         print("no .xlsx/.xlsm workbooks found in the paths given", file=sys.stderr)
-        return 2
+        return USAGE
     print(table(reports))
     for r in reports:
         for kept in r.kept_cells:
             print(f"kept {r.path} {kept}")
     if args.summary:
-        write_summary(reports, args.summary)
-    return 1 if any(r.failed for r in reports) else 0
+        from ..fileio import WriteError
+
+        try:
+            write_summary(reports, args.summary)
+        except WriteError as exc:
+            print(f"roi-xl refresh: could not write the summary {exc}", file=sys.stderr)
+            return FAILED
+    return exit_code(reports, interrupted)
+
+
+def exit_code(reports: list, interrupted: bool = False) -> int:
+    """130 interrupted, 1 some file failed, 3 some skipped (open in Excel, busy), else 0."""
+    from .report import SKIPPED as SKIPPED_STATUS
+
+    if interrupted:
+        return INTERRUPTED
+    if any(r.failed for r in reports):
+        return FAILED
+    if any(r.status == SKIPPED_STATUS for r in reports):
+        return SKIPPED
+    return OK
 
 
 def _excel(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ a real error value that propagates through the sheet as Excel's would.
 from __future__ import annotations
 
 import math
-import re
 import os
 import time
 from functools import lru_cache
@@ -77,7 +76,9 @@ def callback(function: "ExcelFunction") -> Callable[..., Any]:
     return call
 
 
-def load(source: str | bytes, formulas: Iterable[str] | None = None) -> fz.Workbook:
+def load(
+    source: str | bytes, formulas: Iterable[str] | None = None, date_system: str = "1900"
+) -> fz.Workbook:
     """Load a path (or a package in memory) into formualizer with our functions registered.
 
     With ``formulas`` (the workbook's formula texts), only the functions they call are
@@ -86,11 +87,21 @@ def load(source: str | bytes, formulas: Iterable[str] | None = None) -> fz.Workb
     from .xlsx import MAX_PART_BYTES, MAX_TOTAL_BYTES
 
     limits = {"max_part_bytes": MAX_PART_BYTES, "max_expanded_bytes": MAX_TOTAL_BYTES}
+    # One thread per workbook: the batch already runs a worker per core, and formualizer's
+    # parallel evaluation cost 20-30 % more CPU here for no gain (templates: 0.9 vs 1.4 ms
+    # per file; 100 000 formulas: 0.43 vs 0.53 s, both on 2 cores).
+    evaluation = fz.EvaluationConfig()
+    evaluation.enable_parallel = False
+    evaluation.date_system = date_system  # "1904": Excel for Mac's old default
+    config = fz.WorkbookConfig(eval_config=evaluation)
     if isinstance(source, bytes):
-        wb = fz.Workbook.from_bytes(source, load_limits=limits)
+        wb = fz.Workbook.from_bytes(source, config=config, load_limits=limits)
     else:
-        wb = fz.Workbook.from_path(source, load_limits=limits)
+        wb = fz.Workbook.from_path(source, config=config, load_limits=limits)
     wb.set_temporal_egress("serial")
+    from . import engine_gaps
+
+    engine_gaps.register(wb, formulas, date_system)
     names = tuple(FUNCTIONS) if formulas is None else called(formulas)
     if names:
         for name in names:
@@ -101,20 +112,40 @@ def load(source: str | bytes, formulas: Iterable[str] | None = None) -> fz.Workb
     return wb
 
 
-@lru_cache(maxsize=8)
-def _ours(names: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w.])(?:_xludf\.)?(" + "|".join(names) + r")\s*\(", re.I)
-
-
 def called(formulas: Iterable[str]) -> tuple[str, ...]:
-    """Which of our functions the formulas call.
+    """Which of our functions the formulas (or whole sheet XML texts) call.
+
+    A plain substring search per name, then a look at the characters around each hit: a
+    sheet of 10⁶ formulas is searched in milliseconds, where one regex alternation over
+    the text took seconds.
 
     >>> called(["SUM(A1:A3)", "roi(B1,B2,B3)*2", "_xludf.LIFT(1,2,3,4)", "MYROI(1)"])
     ('LIFT', 'ROI')
     """
-    ours = _ours(tuple(FUNCTIONS))
-    found = {m.upper() for f in formulas for m in ours.findall(f or "")}
+    found = set()
+    for text in formulas:
+        upper = (text or "").upper()
+        for name in FUNCTIONS:
+            if name not in found and _calls(upper, name):
+                found.add(name)
     return tuple(sorted(found))
+
+
+def _calls(upper: str, name: str) -> bool:
+    at = upper.find(name)
+    while at >= 0:
+        end = at + len(name)
+        before = upper[at - 1] if at else ""
+        while upper[end : end + 1].isspace():
+            end += 1
+        if upper[end : end + 1] == "(" and (
+            not before
+            or not (before.isalnum() or before in "_.")
+            or upper.endswith("_XLUDF.", 0, at)
+        ):
+            return True
+        at = upper.find(name, end)
+    return False
 
 
 @lru_cache(maxsize=None)

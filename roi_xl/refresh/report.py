@@ -11,7 +11,11 @@ from ..i18n import pad, text_width
 
 #: Statuses that count as a failure for the exit code.
 FAILED = "failed"
-STATUSES = ("refreshed", "unchanged", "would refresh", "skipped", FAILED)
+#: A file not finished when Ctrl-C stopped the batch (left untouched).
+INTERRUPTED = "interrupted"
+#: A file left alone on purpose: open in Excel (``~$`` lock file) or busy with another run.
+SKIPPED = "skipped"
+STATUSES = ("refreshed", "unchanged", "would refresh", SKIPPED, INTERRUPTED, FAILED)
 
 
 @dataclass
@@ -88,12 +92,21 @@ def table(reports: list[FileReport]) -> str:
     return "\n".join(lines)
 
 
+#: How a summary file says it was written by ``roi-xl refresh --summary``: the header row
+#: of the CSV, or this custom document property (File > Properties > Custom) of the .xlsx.
+SUMMARY_PROPERTY = ("roi-xl", "refresh summary")
+
+
 def write_summary(reports: list[FileReport], path: str | Path) -> None:
-    """Write the table as CSV, or as .xlsx when ``path`` ends in .xlsx."""
+    """Write the table as CSV, or as .xlsx when ``path`` ends in .xlsx (atomically; see
+    :func:`summary_problem` for what it may replace)."""
+    from ..fileio import atomic_open, replacing
+
     path = Path(path)
     data = rows(reports)
     if path.suffix.lower() == ".xlsx":
         import openpyxl  # a new file of our own, so openpyxl is the right writer
+        from openpyxl.packaging.custom import StringProperty
 
         wb = openpyxl.Workbook()
         ws = wb.active
@@ -101,9 +114,54 @@ def write_summary(reports: list[FileReport], path: str | Path) -> None:
         ws.append(COLUMNS)
         for row in data:
             ws.append(row)
-        wb.save(path)
+        wb.custom_doc_props.append(StringProperty(*SUMMARY_PROPERTY))
+        with replacing(path) as tmp:
+            wb.save(tmp)
         return
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    with atomic_open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
         writer.writerows(data)
+
+
+def is_summary(path: str | Path) -> bool:
+    """Whether ``path`` is a summary ``roi-xl refresh --summary`` wrote (CSV: our header
+    row first; .xlsx: the custom property :data:`SUMMARY_PROPERTY`)."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+            if head == b"PK\x03\x04":
+                import zipfile
+                from xml.sax.saxutils import escape
+
+                with zipfile.ZipFile(path) as z:
+                    custom = z.read("docProps/custom.xml")[:65536].decode("utf-8", "replace")
+                name, value = map(escape, SUMMARY_PROPERTY)
+                return f'name="{name}"' in custom and f"<vt:lpwstr>{value}</" in custom
+            fh.seek(0)
+            first = fh.readline(4096).decode("utf-8", "replace").rstrip("\r\n")
+    except Exception:  # unreadable, not a zip, no custom properties: not ours
+        return False
+    return next(csv.reader([first]), []) == list(COLUMNS)
+
+
+def summary_problem(summary: str | Path, inputs: list[Path], force: bool = False) -> str | None:
+    """Why ``--summary`` must not write ``summary``, or ``None``: it never replaces a file
+    given as input, nor (unless ``force``) an existing file it did not write itself; its
+    folder must exist and be writable. Checked before any work starts."""
+    from ..fileio import check_writable
+
+    target = Path(summary)
+    if target.suffix.lower() in (".xlsm", ".xls", ".xlsb"):
+        return f"{target}: a summary is written as .csv or .xlsx, not {target.suffix}"
+    resolved = target.resolve()
+    if any(resolved == p.resolve() for p in inputs):
+        return f"{target} is one of the workbooks to refresh: give the summary another name"
+    if target.exists() and not target.is_dir() and not force and not is_summary(target):
+        return (
+            f"{target} exists and is not a summary roi-xl wrote: give another name, or "
+            "add --force to replace it"
+        )
+    why = check_writable(target)
+    return f"cannot write the summary {target}: {why}" if why else None

@@ -9,7 +9,6 @@ One sheet, top to bottom: title, explanation, legend, the blocks, the charts. Th
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -156,15 +155,11 @@ def write(
     path = Path(path)
     wb = build(template, lang, udf)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    from ..fileio import replacing
+
+    with replacing(path) as tmp:
         wb.save(tmp)
-        _refresh(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        _refresh(tmp)
     return path
 
 

@@ -99,6 +99,12 @@ def run_new(args: argparse.Namespace) -> int:
     existing = [str(p) for _, p in targets if p.exists()]
     if existing and not args.force:
         parser.error(f"{', '.join(existing)} already exists; add --force to overwrite")
+    from ..fileio import check_writable
+
+    for _, path in targets:  # before any work: a read-only folder is a plain error
+        why = check_writable(path, make_folders=True)
+        if why:
+            parser.error(f"cannot write {path}: {why}")
     for name, path in targets:
         write(name, path, args.lang, udf=args.udf)
         print(f"{path}  ({name})")

@@ -1,0 +1,397 @@
+"""Where formualizer's built-in functions answer differently from Excel, our layer either
+replaces the function (``register_function(..., allow_override_builtin=True)``) or makes
+the engine say "not computed", so the cell keeps Excel's cached value and is reported.
+
+Each gap was found on real workbooks (``tests/data/poi/``) and is listed in the README
+("What refresh cannot compute").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterable
+
+import formualizer as fz
+
+from ..errors import UnresolvedFormula
+
+
+def excel_type(value: Any) -> int:
+    """Excel's ``TYPE``: 1 number (and blank), 2 text, 4 logical, 16 error, 64 array.
+
+    formualizer propagates an error argument instead of answering 16.
+
+    >>> [excel_type(v) for v in (3.0, None, "a", True, {"type": "Error", "kind": "Div"}, [[1]])]
+    [1, 1, 2, 4, 16, 64]
+    """
+    if isinstance(value, dict) and value.get("type") == "Error":
+        return 16
+    if isinstance(value, list):
+        return 64
+    if isinstance(value, bool):
+        return 4
+    if isinstance(value, str):
+        return 2
+    return 1
+
+
+#: Number formats formualizer's TEXT renders as Excel does: digits, grouping, decimals,
+#: percent, currency signs and quoted text; or plain dates and times. Anything else
+#: (sections, [conditions], [h] elapsed time, fractions, exponents, ?, General, @, _ and *)
+#: it gets wrong (tests/data/poi/*FormatTests.xlsx), so those cells keep Excel's value.
+_SAFE_NUMBER_FORMAT = re.compile(r'(?:[0#,.%$ -]|"[^"]*"|\\.)*[0#](?:[0#,.%$ -]|"[^"]*"|\\.)*')
+_SAFE_DATE_FORMAT = re.compile(r"(?:[ymdhs:/., -]|AM/PM|\\.)+", re.I)
+NOT_COMPUTED_ERROR = "NImpl"
+
+
+def safe_text_format(fmt: Any) -> bool:
+    """Whether ``TEXT(number, fmt)`` is one the engine computes as Excel does.
+
+    >>> [safe_text_format(f) for f in ("#,##0.00", '0.0%" up"', "yyyy-mm-dd hh:mm", "dd\\\\ mmm")]
+    [True, True, True, True]
+    >>> [safe_text_format(f) for f in ("General", "[<10]0", "# ?/?", "0.0E+0", "0;-0", ",0")]
+    [False, False, False, False, False, False]
+    """
+    if not isinstance(fmt, str) or not fmt:
+        return False
+    if _SAFE_DATE_FORMAT.fullmatch(fmt):
+        return True
+    # ",0" (a literal comma to Excel) and "0.0," (thousands scaling): the engine errs
+    return bool(_SAFE_NUMBER_FORMAT.fullmatch(fmt)) and not _NUMBER_COMMA.search(
+        _QUOTED.sub("", fmt)
+    )
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+_NUMBER_COMMA = re.compile(r"^[^0#]*,|,[^0#]*$")  # a literal, or thousands scaling
+
+
+def text_function(date_system: str) -> Callable[..., Any]:
+    """Excel's ``TEXT`` for a number and a format of :func:`safe_text_format`, by the
+    engine's own built-in (in a scratch workbook); "not computed" for anything else."""
+    scratch = fz.Workbook(config=_config(date_system))
+    scratch.add_sheet("T")
+    scratch.set_formula("T", 1, 3, "=TEXT(A1,B1)")
+
+    def text(value: Any, fmt: Any) -> Any:
+        if isinstance(value, dict) and value.get("type") == "Error":
+            return fz.LiteralValue.error(value.get("kind", "Value"), None)
+        if isinstance(fmt, dict) and fmt.get("type") == "Error":
+            return fz.LiteralValue.error(fmt.get("kind", "Value"), None)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
+        if not safe_text_format(fmt):
+            return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
+        scratch.set_value("T", 1, 1, value)
+        scratch.set_value("T", 1, 2, fmt)
+        return scratch.evaluate_cell("T", 1, 3)
+
+    return text
+
+
+def _config(date_system: str) -> Any:
+    settings = fz.EvaluationConfig()
+    settings.date_system = date_system
+    return fz.WorkbookConfig(eval_config=settings)
+
+
+#: name → (callback, min_args, max_args), registered over the engine's built-in; a
+#: callable taking the date system builds the callback.
+OVERRIDES: dict[str, tuple[Callable[..., Any], int, int]] = {
+    "TYPE": (excel_type, 1, 1),
+    "TEXT": (text_function, 2, 2),
+}
+_NEEDS_DATE_SYSTEM = {"TEXT"}
+
+_CALLS = re.compile(r"(?<![\w.])(" + "|".join(OVERRIDES) + r")\s*\(", re.I)
+
+
+def register(wb: fz.Workbook, formulas: Iterable[str] | None, date_system: str = "1900") -> None:
+    """Register the overrides the formulas call (all of them when ``formulas`` is None)."""
+    if formulas is None:
+        names = set(OVERRIDES)
+    else:  # substring tests first: the texts may be whole sheets
+        names = {
+            m.upper()
+            for f in formulas
+            if f and ("TYPE" in f or "TEXT" in f or "type" in f or "text" in f)
+            for m in _CALLS.findall(f)
+        }
+    for name in sorted(names):
+        callback, lo, hi = OVERRIDES[name]
+        if name in _NEEDS_DATE_SYSTEM:
+            callback = callback(date_system)
+        wb.register_function(name, callback, min_args=lo, max_args=hi, allow_override_builtin=True)
+
+
+# Formulas the engine must not compute ---------------------------------------------------------
+
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+#: ``[1]Sheet1!A1``, ``[1]!Name``, ``'[1]My sheet'!A1``, ``'[book.xlsx]Sheet1'!A1``
+_EXTERNAL = re.compile(
+    r"(?<![\w\]])(?:\[\d+\][^!\[\]()'\",]*!|'\[[^\]']+\][^']*'!|\['[^']+'\][^!]*!)"
+)
+
+
+def unsupported(formula: str) -> str:
+    """Why the engine must not compute ``formula`` ("" when it may). Such a cell keeps
+    Excel's cached value, and the engine sees that value as a constant, so the cells that
+    depend on it compute from Excel's answer instead of from the engine's guess.
+
+    >>> unsupported("SUM([1]Sheet1!A1:B2)")
+    'refers to another workbook (its value is the one Excel stored)'
+    >>> unsupported("'[book.xlsx]Data'!A1*2") != ""
+    True
+    >>> unsupported('Table1[2019]+"[1]x!"')
+    ''
+    """
+    text = _STRING.sub('""', formula)
+    if _EXTERNAL.search(text):
+        return "refers to another workbook (its value is the one Excel stored)"
+    m = _COMPLEX.search(text)
+    if m:
+        return f"{m.group(1).upper()}: the engine writes complex numbers with other digits"
+    for m in _BINARY_SEARCH.finditer(text):
+        args = _arguments(text, m.end())
+        mode = args[5 if m.group(1).upper() == "XLOOKUP" else 3 :][:1]
+        if mode and mode[0].strip() in ("2", "-2"):
+            return f"{m.group(1).upper()} with binary search: Excel's answer on unsorted data"
+    return ""
+
+
+_BINARY_SEARCH = re.compile(r"(?<![\w.])(?:_xlfn\.)?(XLOOKUP|XMATCH)\s*\(", re.I)
+
+
+def _arguments(text: str, start: int) -> list[str]:
+    """The top-level arguments of the call whose ``(`` ends just before ``start``.
+
+    >>> _arguments("XLOOKUP(E2,C2:C7,IF(A1,1,2),0,1,2)+1", 8)
+    ['E2', 'C2:C7', 'IF(A1,1,2)', '0', '1', '2']
+    """
+    args, depth, begin = [], 0, start
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch in "({":
+            depth += 1
+        elif ch in ")}":
+            if depth == 0:
+                args.append(text[begin:i])
+                return args
+            depth -= 1
+        elif ch == "," and depth == 0:
+            args.append(text[begin:i])
+            begin = i + 1
+    return args
+
+
+#: Excel's complex-number functions answer text with 15 significant digits; the engine
+#: writes 17 ("1.4978661367769956+1.1071487177940904i" for "1.497866136777+1.10714871779409i").
+_COMPLEX = re.compile(r"(?<![\w.])((?:_xlfn\.)?(?:IM[A-Z0-9.]+|COMPLEX))\s*\(", re.I)
+_IM = re.compile(r"IM[A-Z0-9.]+\(|COMPLEX\(", re.I)
+
+
+def may_be_unsupported(xml: str) -> bool:
+    """Whether a sheet may hold a formula :func:`unsupported` names or a data table (a
+    cheap test of the XML: substring searches first)."""
+    if "[" in xml or "dataTable" in xml or "XLOOKUP" in xml or "XMATCH" in xml:
+        return True
+    return ("IM" in xml or "im" in xml or "COMPLEX" in xml) and _IM.search(xml) is not None
+
+
+# Formulas rewritten for the engine --------------------------------------------------------------
+
+
+_RANGE = re.compile(
+    r"(?<![\w.$!'\]])(?P<sheet>(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?"
+    r"(?:(?P<c1>\$?[A-Z]{1,3})(?P<r1>\$?\d+):(?P<c2>\$?[A-Z]{1,3})(?P<r2>\$?\d+)"
+    r"|(?P<cc1>\$?[A-Z]{1,3}):(?P<cc2>\$?[A-Z]{1,3})|(?P<rr1>\$?\d+):(?P<rr2>\$?\d+))"
+    r"(?![\w(!])"
+)
+
+
+#: Functions every argument of which is one value: a range given to them in an ordinary
+#: formula is implicitly intersected, as at the top level (``=ABS(K9:N9)`` in N96 is N9).
+SCALAR_FUNCTIONS = frozenset(
+    "ABS ACOS ACOSH ASIN ASINH ATAN ATANH COS COSH DEGREES EVEN EXP FACT INT ISEVEN ISODD "
+    "LN LOG10 ODD RADIANS SIGN SIN SINH SQRT TAN TANH ROUND ROUNDUP ROUNDDOWN MOD POWER "
+    "ATAN2 TRUNC LEN UPPER LOWER TRIM VALUE CHAR CODE".split()
+)
+_NAME_BEFORE = re.compile(r"([A-Za-z_][\w.]*)$")
+#: A range right inside one of :data:`SCALAR_FUNCTIONS` (a cheap test before the pass).
+SCALAR_ARGUMENT = re.compile(
+    r"(?<![\w.])(?:" + "|".join(sorted(SCALAR_FUNCTIONS)) + r")\((?:'[^'\n]*'!|[\w.]+!)?"
+    r"\$?[A-Z]{1,3}\$?\d*:"
+)
+
+
+def _top_level(formula: str) -> tuple[list[bool], list[bool]]:
+    """For each character: whether it is in no function call's parentheses (and in no
+    string), and whether it is inside a string literal."""
+    out, stack, quote, inside = [], [], "", []
+    for i, ch in enumerate(formula):
+        inside.append(quote == '"')
+        if quote:
+            out.append(False)
+            if ch == quote:
+                quote = ""  # a doubled quote reopens at the next character
+            continue
+        if ch in "\"'":
+            quote = ch
+            out.append(ch == "'" and all(k == "g" for k in stack))
+            continue
+        if ch == "(":
+            name = _NAME_BEFORE.search(formula, 0, i)
+            if name is None:
+                stack.append("g")  # grouping
+            else:  # a function whose arguments are all scalars takes a range's one cell
+                stack.append("g" if name.group(1).upper() in SCALAR_FUNCTIONS else "f")
+        elif ch == ")" and stack:
+            stack.pop()
+        elif ch == "{":
+            stack.append("f")
+        elif ch == "}" and stack:
+            stack.pop()
+        out.append(all(k == "g" for k in stack))
+    return out, inside
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters.lstrip("$"):
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+_SHEETS_3D = re.compile(
+    r"(?<![\w.$'!])(?:'(?P<q1>[^':]+):(?P<q2>[^']+)'|(?P<u1>[A-Za-z_][\w.]*):(?P<u2>[A-Za-z_][\w.]*))"
+    r"!(?P<ref>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)(?![\w(])"
+)
+#: Functions that take a 3-D reference (Sheet1:Sheet3!A1) and treat it as its sheets' ranges.
+_3D_FUNCTIONS = {
+    "SUM", "AVERAGE", "AVERAGEA", "COUNT", "COUNTA", "MAX", "MAXA", "MIN", "MINA", "PRODUCT",
+    "STDEV", "STDEVA", "STDEVP", "STDEVPA", "VAR", "VARA", "VARP", "VARPA",
+}  # fmt: skip
+
+
+def three_d(formula: str, sheets: list[str]) -> str:
+    """3-D references spelled out sheet by sheet, where Excel allows them (an argument of
+    SUM, AVERAGE, COUNT, MAX, ...): the engine does not implement them.
+
+    >>> three_d("SUM(Sheet1:Sheet3!A1)*2", ["Sheet1", "Sheet2", "Sheet3", "X"])
+    "SUM('Sheet1'!A1,'Sheet2'!A1,'Sheet3'!A1)*2"
+    """
+
+    def spell(m: re.Match[str]) -> str:
+        first, last = (m.group("q1"), m.group("q2")) if m.group("q1") else m.group("u1", "u2")
+        names = [n.upper() for n in sheets]
+        if first.upper() not in names or last.upper() not in names:
+            raise UnresolvedFormula(f"3-D reference {m.group(0)} to sheets the workbook lacks")
+        i, j = sorted((names.index(first.upper()), names.index(last.upper())))
+        before = formula[: m.start()].rstrip()
+        after = formula[m.end() :].lstrip()
+        call = re.search(r"([A-Za-z_][\w.]*)\(\s*(?:[^()]*,)?\s*$", before)
+        if not (before.endswith(("(", ",")) and after.startswith((")", ","))) or not call:
+            raise UnresolvedFormula(f"3-D reference {m.group(0)} outside a function argument")
+        if call.group(1).upper().removeprefix("_XLFN.") not in _3D_FUNCTIONS:
+            raise UnresolvedFormula(f"3-D reference {m.group(0)} in {call.group(1)}")
+        quoted = ["'" + s.replace("'", "''") + "'!" + m.group("ref") for s in sheets[i : j + 1]]
+        return ",".join(quoted)
+
+    if ":" not in formula or "!" not in formula:
+        return formula
+    return _SHEETS_3D.sub(spell, formula)
+
+
+_INTERSECTION = re.compile(r"[\w$)]\s+[$'(A-Za-z]")
+
+
+def engine_formula(formula: str, ref: str, kind: str) -> str:
+    """The formula as the engine should read it, in cell ``ref`` (``kind``: normal, shared
+    or array):
+
+    - a reversed range (``O2:O1``) in Excel's order (the engine fails the workbook);
+    - outside an array formula, a range that is an operand at the formula's top level
+      (``=A:A&"/"&B:B``) is Excel's implicit intersection: the range's cell in the
+      formula's row (one column) or column (one row); the engine would take its first
+      cell or spill. No such cell: :class:`UnresolvedFormula`.
+
+    >>> engine_formula('A:A&"/"&B:B', "C12", "shared"), engine_formula("SUM(O2:O1)", "A1", "normal")
+    ('A12&"/"&B12', 'SUM(O1:O2)')
+    >>> engine_formula("C7+G7:J7", "K23", "normal")
+    Traceback (most recent call last):
+    ...
+    roi_xl.errors.UnresolvedFormula: implicit intersection of G7:J7 with K23 is empty
+    """
+    if ":" not in formula and " " not in formula:
+        return formula
+    top, inside = _top_level(formula)
+    for m in _INTERSECTION.finditer(formula):
+        if top[m.start()] and not inside[m.start()] and top[m.end() - 1]:
+            raise UnresolvedFormula("intersection operator (a space between references)")
+    col, row = _cell(ref)
+    out, last = [], 0
+    for m in _RANGE.finditer(formula):
+        if inside[m.start()]:
+            continue  # in a string literal
+        text = m.group(0)
+        text = _ordered(m) or text
+        if kind != "array" and top[m.start()]:
+            text = _intersect(m, col, row, kind)
+        out.append(formula[last : m.start()] + text)
+        last = m.end()
+    out.append(formula[last:])
+    return "".join(out)
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+)", ref)
+    if not m:
+        raise UnresolvedFormula(f"bad cell reference {ref}")
+    return _col_number(m.group(1)), int(m.group(2))
+
+
+def _ordered(m: re.Match[str]) -> str:
+    if not m.group("c1"):
+        return ""
+    c1, r1, c2, r2 = m.group("c1", "r1", "c2", "r2")
+    if _col_number(c1) > _col_number(c2):
+        c1, c2 = c2, c1
+    if int(r1.lstrip("$")) > int(r2.lstrip("$")):
+        r1, r2 = r2, r1
+    return f"{m.group('sheet') or ''}{c1}{r1}:{c2}{r2}"
+
+
+def _intersect(m: re.Match[str], col: int, row: int, kind: str) -> str:
+    sheet = m.group("sheet") or ""
+    where = m.group(0)
+    if m.group("cc1"):  # whole columns
+        c1, c2 = m.group("cc1", "cc2")
+        if c1.lstrip("$") == c2.lstrip("$"):
+            return f"{sheet}{c1}{row}"
+    elif m.group("rr1"):  # whole rows
+        r1, r2 = m.group("rr1", "rr2")
+        if r1.lstrip("$") == r2.lstrip("$"):
+            return f"{sheet}{_letters(col)}{r1}"
+    else:
+        c1, r1, c2, r2 = m.group("c1", "r1", "c2", "r2")
+        n1, n2 = sorted((int(r1.lstrip("$")), int(r2.lstrip("$"))))
+        k1, k2 = sorted((_col_number(c1), _col_number(c2)))
+        absolute = "$" in r1 + r2 if k1 == k2 else "$" in c1 + c2
+        if kind == "shared" and absolute:
+            raise UnresolvedFormula(f"implicit intersection of {where} in a shared formula")
+        if k1 == k2 and n1 <= row <= n2:
+            return f"{sheet}{c1}{row}"
+        if n1 == n2 and k1 <= col <= k2:
+            return f"{sheet}{_letters(col)}{r1}"
+        raise UnresolvedFormula(
+            f"implicit intersection of {where} with {_letters(col)}{row} is empty"
+        )
+    raise UnresolvedFormula(f"implicit intersection of {where} (several columns and rows)")
+
+
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out

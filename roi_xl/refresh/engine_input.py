@@ -1,0 +1,264 @@
+"""The package as the engine should see it, built in memory; the file is never changed.
+
+formualizer reads transitional OOXML in a plain (not ZIP64) zip, and Excel's legacy array
+blocks as it reads them would not spill. So, only for the engine's eyes:
+
+- every multi-cell array formula becomes one spilling formula (:func:`sheet.as_dynamic_arrays`);
+- a strict package gets transitional namespaces (:mod:`.strict`);
+- structured references to Excel tables become A1 references (:mod:`.tables`);
+- a formula the engine must not compute (:func:`engine_gaps.unsupported`: links to other
+  workbooks) becomes its cached value, so it and what depends on it keep Excel's answer;
+- a ZIP64 package is repacked as a plain zip (:func:`repack`), which formualizer refuses
+  otherwise ("Unsupported feature: ZIP64 member").
+
+The written file keeps its own structure: the writer works from the original members.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..errors import UnresolvedFormula, UnresolvedTableReference
+from . import engine_gaps, strict
+from .package import Package
+from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
+from .tables import Table, engine_workbook, read_tables, translate
+from .values import decode_text as _unescape
+from .values import encode_text as _escape
+
+
+@dataclass
+class EngineView:
+    """What the engine loads: ``data`` (``None``: the file itself), the cells it must not
+    compute with the reason, keyed by (sheet, ref), and the workbook's date system."""
+
+    data: bytes | None
+    kept: dict[tuple[str, str], str] = field(default_factory=dict)
+    date_system: str = "1900"
+
+    def kept_at(self, sheet: str) -> dict[tuple[int, int], str]:
+        """The kept cells of ``sheet`` by (row, column)."""
+        out = {}
+        for (name, ref), why in self.kept.items():
+            if name == sheet:
+                col, row = col_row(ref)
+                out[(row, col)] = why
+        return out
+
+
+_F_TEXT = re.compile(r"<f\b[^>]*>([^<]*)</f>")
+#: In the formula texts, one a line: a range at the top of a formula (no function call
+#: before it), a space between terms, a 3-D reference (Sheet1:Sheet3!A1).
+_TOP_RANGE = re.compile(
+    r"^(?:[^(\n]*[&+\-*/^=<>]\s*)?(?:'[^'\n]*'!|[\w.]+!)?"
+    r"(?:\$?[A-Z]{0,3}\$?\d*:\$?[A-Z]|\$?\d+:\$?\d)",
+    re.M,
+)
+_SPACE = re.compile(r"[\w$)] +[$'(A-Za-z]")
+_3D = re.compile(r"[\w.']:[^\n!:(),]*!")
+
+
+def _may_need_pass(xml: str) -> bool:
+    """Whether the formula pass may change the sheet: substring tests first, then the
+    patterns over the formula texts only (linear, a fraction of the scan's time)."""
+    if "[" in xml or ":f>" in xml or ":f " in xml:  # tables, links; a prefixed <x:f>
+        return True
+    texts = "\n".join(_F_TEXT.findall(xml))
+    return bool(
+        ":" in texts
+        and (
+            _TOP_RANGE.search(texts)
+            or "!" in texts
+            and _3D.search(texts)
+            or engine_gaps.SCALAR_ARGUMENT.search(texts)
+        )
+        or " " in texts
+        and _SPACE.search(texts)
+    )
+
+
+def build(
+    pkg: Package,
+    sheets: list[tuple[str, str]],
+    scans: dict[str, SheetScan],
+    every_formula: bool = False,
+) -> EngineView:
+    """The package for the engine (see the module's docstring). Only sheets that may need
+    it get the formula pass, unless ``every_formula`` (after the engine failed a workbook:
+    reversed ranges such as ``O2:O1`` are then put in order too)."""
+    view = EngineView(None, date_system=date_system(pkg))
+    changed: dict[str, bytes] = {}
+    tables = read_tables(pkg, sheets)
+    names = [name for name, _ in sheets]
+    for sheet, part in sheets:
+        sc = scans[sheet]
+        text, kept = freeze(sc.xml)
+        if every_formula and ":" in text or _may_need_pass(text):
+            text, more = engine_formulas(text, sheet, tables, names)
+            kept.update(more)
+        view.kept.update({(sheet, ref): why for ref, why in kept.items()})
+        if any(":" in ref for ref in sc.array_refs.values()):
+            cells = [
+                sc.cell(i)
+                for i in range(len(sc))
+                if (i in sc.array_refs or sc.kind(i) == "spilled") and sc.ref(i) not in kept
+            ]
+            text = as_dynamic_arrays(text, cells)
+        if text is not sc.xml and text != sc.xml:  # identity first: 10⁶-cell sheets
+            changed[part] = text.encode("utf-8")
+    book = pkg._office_document()
+    text = original = pkg.read(book).decode("utf-8")
+    if tables:
+        text = engine_workbook(text, tables)
+    text = _ITERATE.sub(r"\1", text)
+    if text != original:
+        changed[book] = text.encode("utf-8")
+    transform: Callable[[bytes], bytes] | None = None
+    if "_rels/.rels" in pkg.names and strict.is_strict(pkg.read("_rels/.rels")):
+        transform = strict.to_transitional
+    elif strict.is_beta(original.encode("utf-8")):
+        transform = strict.beta_to_transitional
+    if changed or transform is not None:
+        view.data = _pack(pkg, changed, transform)
+    return view
+
+
+#: Iterative calculation (``<calcPr iterate="1">``) is left out of the engine's copy: a
+#: cycle's values depend on where Excel's own iterations started (its cached values), so
+#: the engine reports the cycle and its cells keep Excel's values.
+_ITERATE = re.compile(r"""(<(?:[\w.-]+:)?calcPr\b[^>]*?)\siterate\s*=\s*["'](?:1|true)["']""")
+_DATE1904 = re.compile(rb"""date1904\s*=\s*["'](?:1|true)["']""")
+
+
+def date_system(pkg: Package) -> str:
+    """``"1904"`` when the workbook counts dates from 1904 (Excel for Mac's old default)."""
+    book = pkg._office_document()
+    return "1904" if _DATE1904.search(pkg.read(book)) else "1900"
+
+
+def freeze(xml: str) -> tuple[str, dict[str, str]]:
+    """The sheet XML with the formulas of :func:`engine_gaps.unsupported` removed (their
+    cached values stay, as constants), and ``{ref: reason}`` of those cells. A shared
+    formula goes with all its cells, an array formula with its whole block."""
+    if not engine_gaps.may_be_unsupported(xml):
+        return xml, {}
+    shared: dict[str, str] = {}
+    for m in _CELL.finditer(xml):
+        fm = _F.search(m.group(4) or "")
+        if fm and fm.group(4):
+            fa = _attrs(fm.group(2))
+            why = engine_gaps.unsupported(_unescape(fm.group(4)))
+            if why and fa.get("t") == "shared" and "si" in fa:
+                shared[fa["si"]] = why
+    kept: dict[str, str] = {}
+
+    def cell(m: re.Match[str]) -> str:
+        body = m.group(4) or ""
+        fm = _F.search(body)
+        if not fm:
+            return m.group(0)
+        fa = _attrs(fm.group(2))
+        why = engine_gaps.unsupported(_unescape(fm.group(4) or ""))
+        if not why and fa.get("t") == "shared":
+            why = shared.get(fa.get("si", ""), "")
+        if fa.get("t") == "dataTable":
+            why = "data table (What-If analysis): the engine has none"
+        if not why:
+            return m.group(0)
+        ref = _attrs(m.group(2)).get("r", "")
+        kept[ref] = why
+        if fa.get("t") in ("array", "dataTable") and ":" in fa.get("ref", ""):
+            kept.update({r: why for r in block(fa["ref"])})
+        body = body[: fm.start()] + body[fm.end() :]
+        return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
+
+    return _CELL.sub(cell, xml), kept
+
+
+def repack(pkg: Package) -> bytes:
+    """The package's members in a new, plain zip (for an engine that refuses ZIP64)."""
+    return _pack(pkg, {}, None)
+
+
+def _pack(
+    pkg: Package, changed: dict[str, bytes], transform: Callable[[bytes], bytes] | None
+) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info in pkg.infos:
+            data = changed.get(info.filename) or pkg.read(info.filename)
+            if transform is not None and info.filename.endswith((".xml", ".rels")):
+                data = transform(data)
+            out.writestr(info.filename, data)
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A cell the engine must not answer for: Excel's value stays, for ``why``."""
+
+    why: str
+
+
+def engine_refused_zip64(exc: BaseException) -> bool:
+    """Whether the engine's load error is its refusal of ZIP64 members."""
+    return "ZIP64" in str(exc)
+
+
+def engine_formulas(
+    xml: str, sheet: str, tables: dict[str, Table], sheets: list[str]
+) -> tuple[str, dict[str, str]]:
+    """The sheet XML with each formula as the engine should read it: structured references
+    as A1 (:func:`tables.translate`), then :func:`engine_gaps.engine_formula`; and
+    ``{ref: reason}`` of the cells that cannot be put so (their formulas are removed from
+    the engine's copy, so they keep Excel's value)."""
+    kept: dict[str, str] = {}
+    if ":" not in xml and "[" not in xml and " " not in xml:
+        return xml, kept
+
+    def cell(m: re.Match[str]) -> str:
+        body = m.group(4) or ""
+        fm = _F.search(body)
+        if not fm or not fm.group(4) or not any(ch in fm.group(4) for ch in ":[ "):
+            return m.group(0)
+        ref = _attrs(m.group(2)).get("r", "")
+        kind = _attrs(fm.group(2)).get("t", "normal")
+        old = _unescape(fm.group(4))
+        try:
+            text = translate(old, sheet, ref, tables) if "[" in old else old
+            text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
+        except UnresolvedTableReference as exc:
+            why = f"table reference the engine cannot resolve ({exc})"
+        except UnresolvedFormula as exc:
+            why = f"{exc} (Excel's value kept)"
+        else:
+            if text == old:
+                return m.group(0)
+            new_f = f"<{fm.group(1)}f{fm.group(2) or ''}>{_escape(text)}</{fm.group(1)}f>"
+            body = body[: fm.start()] + new_f + body[fm.end() :]
+            return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
+        kept[ref] = why
+        if kind == "shared":
+            dropped[_attrs(fm.group(2)).get("si", "")] = why
+        body = body[: fm.start()] + body[fm.end() :]
+        return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
+
+    def child(m: re.Match[str]) -> str:  # the cells of a shared formula that was dropped
+        body = m.group(4) or ""
+        fm = _F.search(body)
+        if not fm:
+            return m.group(0)
+        fa = _attrs(fm.group(2))
+        if fa.get("t") != "shared" or fa.get("si") not in dropped:
+            return m.group(0)
+        kept[_attrs(m.group(2)).get("r", "")] = dropped[fa["si"]]
+        body = body[: fm.start()] + body[fm.end() :]
+        return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
+
+    dropped: dict[str, str] = {}
+    xml = _CELL.sub(cell, xml)
+    return (_CELL.sub(child, xml) if dropped else xml), kept

