@@ -170,7 +170,8 @@ def test_unchanged_members_are_copied_as_their_compressed_bytes(tmp_path):
     with zipfile.ZipFile(path) as z:
         assert writer.raw_copy_supported(zipfile.ZipFile(tmp_path / "probe.zip", "w"))
         infos = z.infolist()
-    assert refresh_file(path, backup=False).status == "refreshed"
+    report = refresh_file(path, backup=False)
+    assert report.status == "refreshed", report.reason
     after = _raw_members(path)
     with zipfile.ZipFile(path) as z:
         assert [i.filename for i in z.infolist()] == [i.filename for i in infos]
@@ -183,7 +184,8 @@ def test_without_zipfile_internals_members_are_recompressed(tmp_path, monkeypatc
     with zipfile.ZipFile(path) as z:
         before = {i.filename: z.read(i) for i in z.infolist()}
     monkeypatch.setattr(writer, "raw_copy_supported", lambda out: False)
-    assert refresh_file(path, backup=False).status == "refreshed"
+    report = refresh_file(path, backup=False)
+    assert report.status == "refreshed", report.reason
     with zipfile.ZipFile(path) as z:
         assert z.testzip() is None
         after = {i.filename: z.read(i) for i in z.infolist()}
@@ -320,3 +322,52 @@ def test_streamed_sheet_writer_equals_the_one_pass_splice(cells):
     scan = sheet.scan(xml)
     changes = [(i, to_value(result)) for i, (_, result) in enumerate(cells) if i % 2 == 0]
     assert sheet.write_sheet(scan, changes) == sheet.splice(scan, changes).encode()
+
+
+def test_an_inline_string_result_becomes_a_cached_string():
+    # a formula's text result stored as an inline string (<is><t>) is valid OOXML; the
+    # writer replaces it with <v> and t="str" (formualizer itself cannot load such cells:
+    # calamine expects no <f> in an inlineStr cell, so such a file is reported, untouched)
+    xml = (
+        '<worksheet><sheetData><row r="1"><c r="A1" s="2" t="inlineStr">'
+        '<f>"a"&amp;CHAR(7)</f><is><t>stale</t></is></c><c r="B1"><v>1</v></c>'
+        "</row></sheetData></worksheet>"
+    )
+    out = sheet.rewrite(xml, {"A1": to_value("a\x07<b>")})
+    assert out == xml.replace('t="inlineStr"', 't="str"').replace(
+        "<is><t>stale</t></is>", "<v>a_x0007_&lt;b&gt;</v>"
+    )
+
+
+cell_shapes = st.tuples(
+    st.sampled_from(["", ' s="3"', ' t="str"', ' s="1" t="e"', " t='b'", ' t="n" s="2"']),
+    st.sampled_from(
+        [
+            "<f>A1+1</f>",
+            '<f t="shared" si="0"/>',
+            '<f t="shared" ref="B1:B9" si="0">A1</f>',
+            "<f>IF(A1&gt;0,&quot;x&quot;,1)</f>",
+            None,
+        ]
+    ),
+    st.sampled_from(
+        ["", "<v>1</v>", "<v/>", "<v></v>", '<v xml:space="preserve"> x </v>', "<v>a&amp;b</v>"]
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(cell_shapes, min_size=1, max_size=30))
+def test_fast_scanner_finds_what_the_general_scanner_finds(cells):
+    body = []
+    for n, (attrs, f, v) in enumerate(cells, start=1):
+        inner = (f or "") + v
+        body.append(f'<row r="{n}"><c r="B{n}"{attrs}>{inner}</c></row>')
+    xml = f"<worksheet><sheetData>{''.join(body)}</sheetData></worksheet>"
+    fast = sheet.scan(xml)
+    general = sheet._scan_general(xml, 0, len(xml))
+    if any(f for _, f, _ in cells):
+        assert fast.pattern is sheet._FCELL_EXCEL  # the fast path took every formula cell
+    for name in ("rows", "cols", "t", "v", "fattrs"):
+        assert list(getattr(fast, name)) == list(getattr(general, name)), name
+    assert list(fast.starts) == list(general.starts)
