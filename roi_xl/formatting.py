@@ -67,11 +67,19 @@ def format_value(value: Any, kind: str) -> str:
     ('138.97 %', '721,000')
     >>> format_value(7.5, "count"), format_value("#NUM!", "percent")
     ('7.5', '#NUM!')
+
+    A probability just short of certainty is not rounded up to it:
+
+    >>> format_value(0.999997, "percent"), format_value(1.0, "percent")
+    ('99.9997 %', '100.00 %')
     """
     if isinstance(value, str):
         return value
     if kind == "percent":
-        return f"{value * 100:,.2f} %"
+        shown = f"{value * 100:,.2f}"
+        if shown.lstrip("-") in ("100.00", "0.00") and value * 100 != float(shown):
+            shown = format_number(value * 100)  # six significant digits: 99.9997, 0.00123
+        return f"{shown} %"
     if kind == "money" and math.isfinite(value) and abs(value) < 1e15:
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     return format_number(value)
