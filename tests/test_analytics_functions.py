@@ -259,7 +259,7 @@ def test_refresh_computes_attribution_in_a_workbook(tmp_path):
     "argv, shown",
     [
         (["ATTRIBUTION", "ads>owned>email,ads>email", "10,5", "last"], "email  15"),
-        (["AB_BAYES", "300", "10000", "200", "10000"], "100.00 %"),
+        (["AB_BAYES", "300", "10000", "200", "10000"], "99.9997 %"),
         (["AB_BAYES", "300", "10000", "200", "10000", "table"], "P(treated better)"),
         (["SRM_CHECK", "10000,10300"], "0.0352402"),
         (["ALLOWABLE_CPA", "2700", "0.5"], "1,800"),

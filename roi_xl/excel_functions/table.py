@@ -542,7 +542,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             ),
             kernel=call("roi_xl.excel_functions.kernels:ab_bayes"),
             shows="percent",
-            example=((300, 10_000, 200, 10_000), "100.00 %"),
+            example=((300, 10_000, 200, 10_000), "99.9997 %"),
         ),
         ExcelFunction(
             "SRM_CHECK",
