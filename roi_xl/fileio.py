@@ -10,7 +10,8 @@ workbooks, examples):
   ``0600`` of :func:`tempfile.mkstemp`; a replaced file keeps its mode, owner and group
   (refreshing a service account's file as root must not hand it to root);
 - on any failure, ``KeyboardInterrupt`` included, the temp file is removed and the target
-  is untouched;
+  is untouched; a writer killed outright (``SIGKILL``, power loss) leaves temp files that
+  :func:`recover` turns back into a consistent state (the backup is never lost);
 - write problems (read-only file or folder, full disk, a path through a file) raise
   :class:`WriteError`, whose message is one plain line naming the file and the cause.
 
@@ -129,6 +130,7 @@ def replacing(
     old = target.stat() if target.exists() else None
     tmp = _new_temp(target, new_mode)
     bak: Path | None = None
+    replaced = False
     try:
         try:
             yield tmp
@@ -139,6 +141,7 @@ def replacing(
                     bak = _backup_copy(target)
             with _signals_held():  # the renames are one step: no Ctrl-C/SIGTERM between
                 os.replace(tmp, target)
+                replaced = True
                 if bak is not None:
                     os.replace(bak, target.with_name(target.name + ".bak"))
                     bak = None
@@ -149,7 +152,8 @@ def replacing(
         except OSError as exc:
             raise WriteError(target, cause(exc)) from exc
     finally:
-        for p in (tmp, bak):
+        # After the replace, the old file's copy is the backup: never removed (recover()).
+        for p in (tmp, None if replaced else bak):
             if p is not None:
                 with contextlib.suppress(OSError):
                     p.unlink()
@@ -167,14 +171,70 @@ def atomic_open(
         yield fh
 
 
-def temp_name(target: Path) -> Path:
-    """A fresh temp name beside ``target`` (``.NAME.XXXXXXXX.tmp``)."""
-    return target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
+def temp_name(target: Path, kind: str = "") -> Path:
+    """A fresh temp name beside ``target`` (``.NAME.XXXXXXXX.tmp``; with ``kind="bak"``,
+    ``.NAME.XXXXXXXX.bak.tmp``: a complete copy of the old file, see :func:`recover`)."""
+    return target.with_name(f".{target.name}.{os.urandom(4).hex()}.{kind + '.' if kind else ''}tmp")
 
 
 def temp_files(target: Path) -> list[Path]:
     """The temp files :func:`replacing` may have left beside ``target`` (a killed writer)."""
     return sorted(target.parent.glob(f".{target.name}.*.tmp"))
+
+
+def recover(target: str | os.PathLike[str]) -> list[str]:
+    """Finish or undo what a killed :func:`replacing` left beside ``target``; call it only
+    when no other writer of ``target`` runs (under its lock). Returns what was done.
+
+    A writer killed outright (``SIGKILL``, a time limit, power loss) cannot clean up. It
+    may die before the replace (the target is the old file: the temp files go) or between
+    replacing the target and moving the old file's copy to ``TARGET.bak`` (the target is
+    the new file: the copy becomes ``TARGET.bak``, as the writer meant). The copy tells
+    which: it is the target's own inode (a hard link), or its same bytes, before the
+    replace. A half-made copy never carries the ``.bak.tmp`` name, so it is just removed.
+
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "book.xlsx"
+    >>> _ = target.write_bytes(b"old")
+    >>> copy = _backup_copy(target)              # killed after the copy ...
+    >>> new = target.with_name("new.tmp")
+    >>> _ = new.write_bytes(b"new")
+    >>> os.replace(new, target)                  # ... and after the replace
+    >>> recover(target)
+    ['kept the old file as book.xlsx.bak']
+    >>> target.with_name("book.xlsx.bak").read_bytes(), temp_files(target)
+    (b'old', [])
+    """
+    target = Path(target)
+    done = []
+    for tmp in temp_files(target):
+        try:
+            if tmp.name.endswith(".bak.tmp") and not _same_file(tmp, target):
+                os.replace(tmp, target.with_name(target.name + ".bak"))
+                done.append(f"kept the old file as {target.name}.bak")
+            else:
+                tmp.unlink()
+                done.append(f"removed {tmp.name}")
+        except OSError:
+            pass
+    return done
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if os.path.samefile(a, b):
+            return True
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while True:
+                x, y = fa.read(1 << 20), fb.read(1 << 20)
+                if x != y:
+                    return False
+                if not x:
+                    return True
+    except FileNotFoundError:  # no target: keep the copy as the backup
+        return False
 
 
 def _new_temp(target: Path, new_mode: int = 0o666) -> Path:
@@ -254,13 +314,20 @@ def _keep_owner_and_mode(old: os.stat_result, tmp: Path, target: Path) -> None:
 def _backup_copy(target: Path) -> Path:
     """A temp-named copy of ``target`` (a hard link when the file system has them: same
     bytes, mode, owner and times at no cost), renamed to ``.bak`` after the replace."""
-    bak = temp_name(target)
+    bak = temp_name(target, "bak")
     try:
         os.link(target, bak)
     except OSError:
-        shutil.copy2(target, bak)
-        with contextlib.suppress(OSError):
-            st = target.stat()
-            if hasattr(os, "chown"):
-                os.chown(bak, st.st_uid, st.st_gid)
+        part = temp_name(target)  # a copy takes time: named .bak.tmp only once whole
+        try:
+            shutil.copy2(target, part)
+            with contextlib.suppress(OSError):
+                st = target.stat()
+                if hasattr(os, "chown"):
+                    os.chown(part, st.st_uid, st.st_gid)
+            _fsync(part)
+            os.replace(part, bak)
+        finally:
+            with contextlib.suppress(OSError):
+                part.unlink()
     return bak

@@ -346,3 +346,63 @@ def test_a_new_private_file_stays_private(tmp_path):
         with atomic_open(tmp_path / "xlwings.conf", "w", new_mode=0o600) as fh:
             fh.write('"ROI","x"\n')
     assert mode(tmp_path / "xlwings.conf") == 0o600
+
+
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+from roi_xl import fileio
+
+target, point, link = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "link"
+real_replace, real_copy = os.replace, fileio.shutil.copy2
+if not link:  # a file system without hard links: the backup is a copy
+    fileio.os.link = lambda *a: (_ for _ in ()).throw(OSError("no hard links"))
+
+def replace(src, dst):
+    if Path(dst) == target and point == "before-replace":
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_replace(src, dst)
+    if Path(dst) == target and point == "between-renames":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+def copy2(src, dst):  # killed half-way through copying the old file
+    with open(dst, "wb") as fh:
+        fh.write(Path(src).read_bytes()[:10])
+    os.kill(os.getpid(), signal.SIGKILL)
+
+fileio.os.replace = replace
+if point == "mid-copy":
+    fileio.shutil.copy2 = copy2
+with fileio.replacing(target, backup=True) as tmp:
+    tmp.write_bytes(b"new content")
+"""
+
+
+@pytest.mark.parametrize(
+    "point, link",
+    [(p, k) for p in ("before-replace", "between-renames") for k in ("link", "copy")]
+    + [("mid-copy", "copy")],  # a hard link is made at once: there is no half-made one
+)
+def test_a_writer_killed_at_any_point_loses_neither_the_file_nor_its_backup(tmp_path, point, link):
+    """SIGKILL cannot be held: a writer killed between replacing the file and moving the
+    old one to .bak used to leave the old file only as a temp file, which the next run
+    removed (a CI run caught it). recover() now finishes or undoes what was left."""
+    from roi_xl.fileio import recover, temp_files
+
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"old content, the user's")
+    previous_bak = tmp_path / "book.xlsx.bak"
+    previous_bak.write_bytes(b"the backup of an earlier run")
+    run = subprocess.run(
+        [sys.executable, "-c", KILLER, str(target), point, link], cwd=ROOT, capture_output=True
+    )
+    assert run.returncode == -9, run.stderr.decode()
+    assert temp_files(target)  # what a killed writer leaves
+    recover(target)
+    assert temp_files(target) == []
+    if point == "between-renames":  # the replace happened: finished as the writer meant
+        assert target.read_bytes() == b"new content"
+        assert previous_bak.read_bytes() == b"old content, the user's"
+    else:  # it did not: undone, the earlier backup untouched
+        assert target.read_bytes() == b"old content, the user's"
+        assert previous_bak.read_bytes() == b"the backup of an earlier run"

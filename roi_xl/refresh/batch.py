@@ -38,6 +38,9 @@ from . import worker
 from .report import FAILED, INTERRUPTED, FileReport
 
 DEFAULT_TIMEOUT = 60.0
+#: The reason of a file whose worker was stopped between replacing it and moving the old
+#: file to .bak (:func:`roi_xl.fileio.recover` finished that step).
+WRITTEN_BEFORE_STOP = "the new file was written just before the stop; the old one is {}.bak"
 DEFAULT_MEMORY_MB = 1536
 SUFFIXES = (".xlsx", ".xlsm")
 
@@ -103,7 +106,10 @@ class Supervisor:
                 f"the worker died (exit {code}), most likely past the memory limit of "
                 f"{self.limits.memory_mb} MB; file left untouched"
             )
-        worker.remove_stale_temp_files(Path(path))
+        if worker.remove_stale_temp_files(Path(path)):
+            reason = reason.replace(
+                "file left untouched", WRITTEN_BEFORE_STOP.format(Path(path).name)
+            )
         return FileReport(path, FAILED, seconds=time.perf_counter() - start, reason=reason)
 
     def stop(self) -> None:
@@ -314,10 +320,10 @@ def refresh_files(
         _stop(pool if own else None, futures)
         for i in todo:
             if reports[i] is None:
-                worker.remove_stale_temp_files(files[i].resolve())
-                reports[i] = FileReport(
-                    str(files[i]), INTERRUPTED, reason="interrupted: file left untouched"
-                )
+                written = worker.remove_stale_temp_files(files[i].resolve())
+                reason = WRITTEN_BEFORE_STOP if written else "file left untouched"
+                reason = reason.format(files[i].name)
+                reports[i] = FileReport(str(files[i]), INTERRUPTED, reason=f"interrupted: {reason}")
         raise Interrupted([r for r in reports if r is not None]) from None
     finally:
         bar.close()

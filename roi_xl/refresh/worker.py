@@ -93,29 +93,22 @@ def file_lock(path: Path, wait: float) -> Iterator[bool]:
         lock.release()
 
 
-def remove_stale_temp_files(path: Path, wait: float = 0.0) -> None:
-    """Remove the temp and lock files a stopped worker left beside ``path``, only when no
-    other run is writing it (under its lock: another run's files are never touched)."""
-    from ..fileio import temp_files
+def remove_stale_temp_files(path: Path, wait: float = 0.0) -> bool:
+    """Clean up after a stopped worker: its temp files go, a backup it had not yet moved
+    to ``PATH.bak`` is moved there (:func:`roi_xl.fileio.recover`); only when no other run
+    is writing the file (under its lock: another run's files are never touched).
+    ``True`` when the worker had replaced the file already (stopped between its renames)."""
+    from ..fileio import recover, temp_files
 
     if not temp_files(path) and not lock_path(path).exists():
-        return
+        return False
     with file_lock(path, wait) as mine:
-        if mine:
-            _unlink(temp_files(path))
-
-
-def _unlink(paths: list[Path]) -> None:
-    for p in paths:
-        try:
-            p.unlink()
-        except OSError:
-            pass
+        return mine and any(step.startswith("kept") for step in recover(path))
 
 
 def task(path: str, backup: bool, dry_run: bool, timeout: float) -> FileReport:
     """Refresh one file under its lock (the function the worker processes run)."""
-    from ..fileio import check_writable, temp_files
+    from ..fileio import check_writable, recover
     from .recalc import refresh_file
 
     target = Path(path)
@@ -132,7 +125,7 @@ def task(path: str, backup: bool, dry_run: bool, timeout: float) -> FileReport:
                 reason="busy: another roi-xl refresh is writing this file; run again when "
                 "it has finished",
             )
-        _unlink(temp_files(target))  # left by a run that was stopped; we hold the lock
+        recover(target)  # after a run that was killed; we hold the lock
         return refresh_file(target, backup=backup)
 
 
