@@ -29,7 +29,11 @@ BLOCKS = {
     "A8:A9": "=B1:B2>15",
     "A11:A12": "=1/(B1:B2-10)",
     "C11:E12": '=B1:B2&"x"',
+    "N3:N5": "=E1:E3*2",  # reads a block the result is repeated in
+    "Q1:Q4": "=E1:E3+G1:G3",  # the same, and itself larger than its result
 }
+#: Formulas that read the cells where Excel and a spilling engine differ.
+READERS = {"P1": "=SUM(E1:E3)", "P2": "=G3+1", "P3": "=P1+P2", "P4": "=COUNT(F1:F4)"}
 #: What Excel shows in each cell of the blocks (LibreOffice agrees: see below).
 EXPECTED = {
     "A1": 20, "A2": 40, "A3": 60,
@@ -43,6 +47,9 @@ EXPECTED = {
     "A8": False, "A9": True,
     "A11": "#DIV/0!", "A12": 0.1,
     "C11": "10x", "D11": "10x", "E11": "10x", "C12": "20x", "D12": "20x", "E12": "20x",
+    "N3": 120, "N4": 120, "N5": 120,
+    "Q1": 71, "Q2": 81, "Q3": 60, "Q4": "#N/A",
+    "P1": 180, "P2": 1, "P3": 181, "P4": 3,
 }  # fmt: skip
 
 
@@ -54,6 +61,8 @@ def openpyxl_book(path):
         ws.cell(r, 2, r * 10)
     for ref, formula in BLOCKS.items():
         ws[ref.split(":")[0]] = ArrayFormula(ref, formula)
+    for ref, formula in READERS.items():
+        ws[ref] = formula
     ws["N1"] = "=SUM(A1:A3)"
     wb.save(path)
     return path
@@ -77,8 +86,8 @@ def test_every_cell_of_an_openpyxl_block_is_written(tmp_path):
     # the block is still the one openpyxl wrote; its other cells hold values, as in Excel's
     formulas = openpyxl.load_workbook(path).active
     assert formulas["A1"].value.ref == "A1:A3" and formulas["A1"].value.text == "=B1:B3*2"
-    assert formulas.calculate_dimension() == "A1:N12"
-    assert openpyxl.load_workbook(path, read_only=True).active.max_column == 14
+    assert formulas.calculate_dimension() == "A1:Q12"
+    assert openpyxl.load_workbook(path, read_only=True).active.max_column == 17
 
 
 def excel_book(path, tmp_path):
@@ -88,7 +97,7 @@ def excel_book(path, tmp_path):
     wb = openpyxl.load_workbook(source)
     ws = wb.active
     for ref in EXPECTED:
-        if not isinstance(ws[ref].value, ArrayFormula):
+        if ref not in READERS and not isinstance(ws[ref].value, ArrayFormula):
             ws[ref] = -1  # stale
     wb.save(path)
     with zipfile.ZipFile(path) as z:
@@ -127,6 +136,29 @@ def test_blocks_match_libreoffice(tmp_path):
         refresh_file(ours, backup=False)
         # LibreOffice stores booleans as numbers: False == 0 and True == 1 in Python
         assert cached(ours) == lo
+
+
+def test_a_dynamic_array_block_is_not_fitted(tmp_path):
+    """Excel stores a dynamic-array formula as a block marked cm="1": it spills, so a
+    cell its new result no longer reaches is not #N/A; it keeps Excel's value, reported."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["B1"], ws["B2"] = 1, 2
+    ws["A1"] = ArrayFormula("A1:A3", "=B1:B2*2")
+    ws["A2"], ws["A3"] = 0, 7
+    path = tmp_path / "dyn.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    members["xl/worksheets/sheet1.xml"] = sheet.replace('<c r="A1">', '<c r="A1" cm="1">').encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    report = refresh_file(path, backup=False)
+    got = openpyxl.load_workbook(path, data_only=True).active
+    assert [got[f"A{r}"].value for r in (1, 2, 3)] == [2, 4, 7]
+    assert [k.cell for k in report.kept_cells] == ["Sheet!A3"]
 
 
 def test_a_block_the_engine_cannot_compute_adds_no_cell_and_is_reported(tmp_path):

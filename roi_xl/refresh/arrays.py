@@ -8,10 +8,8 @@ finds them; :func:`insert` adds them to the sheet XML, each as a ``<c>`` with it
 nothing else, in row and column order (a new ``<row>`` where the row has none), and widens
 the row's ``spans`` and the sheet's ``<dimension>`` to cover them.
 
-:class:`Fitted` gives each cell of a block its value as Excel fits the formula's result
-into the block: the engine spills the result from the top-left cell, and a result smaller
-than the block is repeated when it is one row (down) or one column (across), a single value
-fills the block, and the cells past a longer result are ``#N/A``.
+:func:`settle` makes the engine agree with Excel on blocks whose result is not the
+block's shape: Excel fits the result into the block (:func:`fit`), the engine spills it.
 """
 
 from __future__ import annotations
@@ -45,73 +43,165 @@ def missing(sc: SheetScan) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+def legacy_blocks(sc: SheetScan) -> list[tuple[int, int, int, int]]:
+    """(row, column, rows, columns) of each multi-cell legacy (CSE) block of the sheet.
+
+    Excel stores a dynamic-array formula as a block too, marked with ``cm`` (cell
+    metadata) on its top-left ``<c>``: that one spills as the engine spills it, so it is
+    left out.
+    """
+    out = []
+    for i, ref in sc.array_refs.items():
+        if ":" in ref and "cm" not in _attrs(sc.cell_xml(i).group(2)):
+            (c1, r1), (c2, r2) = (col_row(x) for x in ref.split(":"))
+            out.append((sc.rows[i], sc.cols[i], r2 - r1 + 1, c2 - c1 + 1))
+    return out
+
+
+def result_shape(wb: Any, sheet: str, row: int, col: int) -> tuple[int, int] | None:
+    """(rows, columns) of the engine's result at ``row``, ``col`` (from its spill extent);
+    None when it has none (an error the engine could not compute, or no formula)."""
+    from formualizer import SpillRoleKind
+
+    from .engine import NOT_COMPUTED
+
+    top = wb.get_value(sheet, row, col)
+    if top is None or isinstance(top, dict) and top.get("kind") in NOT_COMPUTED:
+        return None
+    spill = wb.inspect_cell(_address(sheet, row, col)).cell.spill
+    if spill is None:
+        return (1, 1)  # a single value
+    if spill.kind != SpillRoleKind.Anchor or not spill.extent:
+        return None
+    first, _, last = spill.extent.rpartition("!")[2].replace("$", "").partition(":")
+    (c1, r1), (c2, r2) = col_row(first), col_row(last or first)
+    return (r2 - r1 + 1, c2 - c1 + 1) if (r1, c1) == (row, col) else None
+
+
+def fit(result: list[list[Any]], rows: int, cols: int) -> list[list[Any]]:
+    """``result`` fitted into a block of ``rows`` × ``columns`` as Excel does for a legacy
+    array formula: one row is repeated down, one column across, and the cells past a
+    longer dimension are ``#N/A`` (:data:`NA`); a larger result is cut.
+
+    >>> fit([[1, 2]], 2, 3)
+    [[1, 2, {'type': 'Error', 'kind': 'Na'}], [1, 2, {'type': 'Error', 'kind': 'Na'}]]
+    >>> fit([[7]], 1, 2), fit([[1], [2], [3]], 2, 1)
+    ([[7, 7]], [[1], [2]])
+    """
+    n, m = len(result), len(result[0])
+    return [
+        [
+            result[0 if n == 1 else i][0 if m == 1 else j]
+            if (n == 1 or i < n) and (m == 1 or j < m)
+            else NA
+            for j in range(cols)
+        ]
+        for i in range(rows)
+    ]
+
+
 #: The engine's error value for a block cell past the end of the result.
 NA = {"type": "Error", "kind": "Na"}
+_ROUNDS = 8  # blocks that read blocks: one round per level
+_MAX_DEPENDENTS = 100_000
 
 
-class Fitted:
-    """The values of the cells of one sheet's multi-cell array blocks, from the engine
-    (``wb``, evaluated), as Excel fits each result into its block.
+def settle(
+    wb: Any, scans: dict[str, SheetScan], kept: dict[tuple[str, str], str]
+) -> dict[tuple[str, str], str]:
+    """Give the engine (``wb``, evaluated) Excel's values for the legacy blocks whose
+    result is not the block's shape, and evaluate again, so that the block and every
+    formula that reads it get Excel's values.
 
-    A cell the engine spilled a value to keeps it (one ``get_value``, as for any cell);
-    only the others ask the engine for the shape of the anchor's result (its spill
-    extent), once per block.
+    The engine spills a block's result from its top-left cell like a dynamic array, so a
+    smaller result leaves cells of the block empty (Excel repeats it or shows ``#N/A``)
+    and a larger one spills past the block (Excel cuts it): formulas that read those
+    cells would see other values than in Excel. Such a block is put into the engine as
+    its values (:func:`fit`) once nothing it reads is such a block still unsettled. Blocks
+    left over (a cycle, more than a few levels, too many dependents), with every formula
+    that reads them, are returned as ``{(sheet, ref): reason}``: they keep Excel's values.
+    Blocks in ``kept`` are left alone.
     """
+    blocks = [
+        (sheet, *b)
+        for sheet, sc in scans.items()
+        for b in legacy_blocks(sc)
+        if (sheet, f"{_col_name(b[1])}{b[0]}") not in kept and wb.get_formula(sheet, b[0], b[1])
+    ]
+    for _ in range(_ROUNDS):
+        pending = []
+        for sheet, r0, c0, rows, cols in blocks:
+            shape = result_shape(wb, sheet, r0, c0)
+            if shape is not None and shape != (rows, cols):
+                pending.append((sheet, r0, c0, rows, cols, shape))
+        if not pending:
+            return {}
+        readers, complete = _dependents(wb, [c for p in pending for c in _differing(*p)])
+        ready = [p for p in pending if (p[0], p[1], p[2]) not in readers] if complete else []
+        if not ready:
+            break
+        for sheet, r0, c0, rows, cols, (n, m) in ready:
+            result = [[wb.get_value(sheet, r0 + i, c0 + j) for j in range(m)] for i in range(n)]
+            values = fit(result, rows, cols)
+            for i, j in [(i, j) for i in range(rows) for j in range(cols)]:  # anchor first
+                wb.set_value(sheet, r0 + i, c0 + j, _literal(values[i][j]))
+            blocks.remove((sheet, r0, c0, rows, cols))
+        wb.evaluate_all()
+    why = "reads a legacy array block whose result the engine could not fit (Excel's value kept)"
+    out = {(s, f"{_col_name(c)}{r}"): why for s, r, c in readers}
+    for sheet, r0, c0, rows, cols, _ in pending:
+        for i in range(rows):
+            for j in range(cols):
+                out[sheet, f"{_col_name(c0 + j)}{r0 + i}"] = (
+                    "legacy array block whose result the engine could not fit into it"
+                )
+    return out
 
-    def __init__(self, wb: Any, sheet: str, sc: SheetScan) -> None:
-        self.wb, self.sheet, self.sc = wb, sheet, sc
-        self._anchor: dict[tuple[int, int], tuple[int, int]] | None = None
-        self._shape: dict[tuple[int, int], tuple[int, int] | None] = {}
 
-    def value(self, row: int, col: int) -> Any:
-        """The cell's value: the engine's, :data:`NA`, or None when the engine has no
-        answer (the anchor's result is an error, or the cell is in no block)."""
-        value = self.wb.get_value(self.sheet, row, col)
-        if value is not None:
-            return value
-        if self._anchor is None:
-            self._anchor = {}
-            for i, ref in self.sc.array_refs.items():
-                if ":" in ref:
-                    top = (self.sc.rows[i], self.sc.cols[i])
-                    self._anchor.update({(r, c): top for c, r in map(col_row, block(ref))})
-        top = self._anchor.get((row, col))
-        if top is None:
-            return None
-        if top not in self._shape:
-            self._shape[top] = self._result_shape(*top)
-        shape = self._shape[top]
-        if shape is None:
-            return None
-        (r0, c0), (n_rows, n_cols) = top, shape
-        i = 0 if n_rows == 1 else row - r0
-        j = 0 if n_cols == 1 else col - c0
-        if i >= n_rows or j >= n_cols:
-            return NA
-        if (i, j) == (row - r0, col - c0):
-            return None  # inside the result, yet the engine left it empty
-        return self.wb.get_value(self.sheet, r0 + i, c0 + j)
+def _literal(value: Any) -> Any:
+    if isinstance(value, dict) and value.get("type") == "Error":
+        from formualizer import LiteralValue
 
-    def _result_shape(self, row: int, col: int) -> tuple[int, int] | None:
-        """(rows, columns) of the result at the anchor; None when it is not an answer."""
-        from formualizer import SpillRoleKind
+        return LiteralValue.error(value.get("kind", "Value"), None)
+    return value
 
-        from .engine import NOT_COMPUTED
 
-        top = self.wb.get_value(self.sheet, row, col)
-        if top is None or isinstance(top, dict) and top.get("kind") in NOT_COMPUTED:
-            return None
-        address = "'{}'!{}{}".format(self.sheet.replace("'", "''"), _col_name(col), row)
-        spill = self.wb.inspect_cell(address).cell.spill
-        if spill is None:
-            return (1, 1)  # a single value
-        if spill.kind != SpillRoleKind.Anchor or not spill.extent:
-            return None
-        first, _, last = spill.extent.rpartition("!")[2].replace("$", "").partition(":")
-        (c1, r1), (c2, r2) = col_row(first), col_row(last or first)
-        if (r1, c1) != (row, col):
-            return None
-        return (r2 - r1 + 1, c2 - c1 + 1)
+def _differing(
+    sheet: str, r0: int, c0: int, rows: int, cols: int, shape: tuple[int, int]
+) -> list[tuple[str, int, int]]:
+    """The cells whose engine value differs from Excel's: the block's cells outside the
+    result, and the result's cells outside the block."""
+    inside = {(r0 + i, c0 + j) for i in range(rows) for j in range(cols)}
+    spilled = {(r0 + i, c0 + j) for i in range(shape[0]) for j in range(shape[1])}
+    return [(sheet, r, c) for r, c in sorted(inside ^ spilled)]
+
+
+def _dependents(
+    wb: Any, cells: list[tuple[str, int, int]]
+) -> tuple[set[tuple[str, int, int]], bool]:
+    """Every formula cell that reads ``cells``, directly or not; and whether the search
+    was complete."""
+    seen: set[tuple[str, int, int]] = set()
+    todo = list(cells)
+    while todo:
+        report = wb.dependents(_address(*todo.pop())).to_dict()
+        if report["truncation"]["incomplete"]:
+            return seen, False
+        for d in report["dependents"]:
+            sheet, _, ref = d["cell"].rpartition("!")
+            if sheet.startswith("'"):
+                sheet = sheet[1:-1].replace("''", "'")
+            col, row = col_row(ref.replace("$", ""))
+            if (sheet, row, col) not in seen:
+                seen.add((sheet, row, col))
+                todo.append((sheet, row, col))
+        if len(seen) > _MAX_DEPENDENTS:
+            return seen, False
+    return seen, True
+
+
+def _address(sheet: str, row: int, col: int) -> str:
+    return "'{}'!{}{}".format(sheet.replace("'", "''"), _col_name(col), row)
 
 
 def insert(xml: str, cells: dict[tuple[int, int], Value]) -> str:

@@ -146,6 +146,8 @@ def _evaluate(
         if type(exc).__name__ != "ExcelEvaluationError":
             raise
         raise engine_input.EngineFailed(str(exc)) from None
+    if any(":" in ref for s in scans.values() for ref in s.array_refs.values()):
+        view.kept.update(arrays.settle(wb, scans, view.kept))  # CSE blocks as Excel fits them
     for s in scans.values():
         s.formula_text = []
     get_value = wb.get_value
@@ -178,11 +180,10 @@ def _evaluate(
         changes += zip(numbers, zip(repeat(None), number_texts(floats)))
         del numbers, floats
         report.computed += formulas - len(others)  # the finite numbers; _other counts the rest
-        fitted = arrays.Fitted(wb, sheet, sc)  # the other cells of array blocks
         others += [
             (i, engine_input.Kept(kept[rows[i], cols[i]]))
             if kept and (rows[i], cols[i]) in kept
-            else (i, fitted.value(rows[i], cols[i]))
+            else (i, get_value(sheet, rows[i], cols[i]))
             for i in range(formulas, len(sc))
         ]
         before = len(changes)
@@ -191,14 +192,14 @@ def _evaluate(
         if len(changes) > before:
             changes.sort(key=lambda c: c[0])
         for row, col in arrays.missing(sc):
-            new = _block_cell(fitted, sheet, row, col, report, kept)
+            new = _block_cell(wb, sheet, row, col, report, kept)
             if new is not None:
                 added.setdefault(sheet, {})[row, col] = new
     return out
 
 
 def _block_cell(
-    fitted: arrays.Fitted,
+    wb: Any,
     sheet: str,
     row: int,
     col: int,
@@ -209,7 +210,7 @@ def _block_cell(
     writes the top-left cell only), or None, reported, when the engine has none for it."""
     from .sheet import _col_name
 
-    value = fitted.value(row, col)
+    value = wb.get_value(sheet, row, col)
     why = kept.get((row, col)) if kept else None
     if why is None:
         why = _not_computed("spilled", value)
