@@ -173,6 +173,21 @@ def test_a_block_the_engine_cannot_compute_adds_no_cell_and_is_reported(tmp_path
         assert 'r="A2"' not in z.read("xl/worksheets/sheet1.xml").decode()
 
 
+def test_a_larger_result_that_runs_into_other_cells_keeps_excels_values(tmp_path):
+    """Excel cuts the result to the block; the engine spills past it into G3 and cannot:
+    Excel's values stay, with that reason."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 4):
+        ws.cell(r, 2, r * 10)
+    ws["G1"] = ArrayFormula("G1:G2", "=B1:B3+1")
+    ws["G3"] = "x"
+    wb.save(tmp_path / "x.xlsx")
+    report = refresh_file(tmp_path / "x.xlsx", backup=False)
+    assert [k.cell for k in report.kept_cells] == ["Sheet!G1", "Sheet!G2"]
+    assert "runs into cells that are not empty" in report.kept_cells[0].why
+
+
 def test_insert_keeps_order_prefixes_spans_and_dimension():
     xml = (
         '<x:worksheet xmlns:x="urn:x"><x:dimension ref="B2:C5"/><x:sheetData>'

@@ -268,6 +268,7 @@ def _not_computed(kind: str, value: Any) -> str:
             "Name": "unknown function or name",
             "NImpl": "not implemented by the engine",
             "Circ": "circular reference",
+            "Spill": "the engine's array result runs into cells that are not empty",
         }.get(value["kind"], f"engine {value['kind']}")
     return ""
 
