@@ -173,6 +173,30 @@ def test_a_block_the_engine_cannot_compute_adds_no_cell_and_is_reported(tmp_path
         assert 'r="A2"' not in z.read("xl/worksheets/sheet1.xml").decode()
 
 
+def test_blocks_that_read_blocks_settle_level_by_level_and_the_rest_is_kept(tmp_path):
+    """Ten blocks in a chain, each repeating the sum of the one before: the engine settles
+    one level a round (8 rounds); the two left and the formula reading them keep Excel's
+    values, reported, rather than get the engine's unfitted ones."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["B1"], ws["B3"] = 10, 30
+    ws["A1"] = ArrayFormula("A1:A4", "=B1:B3")  # a blank in the result is 0, as in Excel
+    before = "B1:B3"
+    for col in "DEFGHIJKLM":
+        ws[f"{col}1"] = ArrayFormula(f"{col}1:{col}2", f"=SUM({before})")
+        before = f"{col}1:{col}2"
+    ws["P1"] = "=SUM(M1:M2)"
+    wb.save(tmp_path / "chain.xlsx")
+    report = refresh_file(tmp_path / "chain.xlsx", backup=False)
+    assert sorted(k.cell for k in report.kept_cells) == [
+        "Sheet!L1", "Sheet!L2", "Sheet!M1", "Sheet!M2", "Sheet!P1"
+    ]  # fmt: skip
+    got = openpyxl.load_workbook(tmp_path / "chain.xlsx", data_only=True).active
+    assert [got[f"A{r}"].value for r in (1, 2, 3, 4)] == [10, 0, 30, "#N/A"]
+    for k, col in enumerate("DEFGHIJK"):
+        assert got[f"{col}1"].value == got[f"{col}2"].value == 40 * 2**k
+
+
 def test_a_larger_result_that_runs_into_other_cells_keeps_excels_values(tmp_path):
     """Excel cuts the result to the block; the engine spills past it into G3 and cannot:
     Excel's values stay, with that reason."""

@@ -128,28 +128,36 @@ def settle(
         for b in legacy_blocks(sc)
         if (sheet, f"{_col_name(b[1])}{b[0]}") not in kept and wb.get_formula(sheet, b[0], b[1])
     ]
-    for _ in range(_ROUNDS):
+    unfit: list[tuple[str, int, int, int, int, tuple[int, int]]] = []  # a hole in the result
+    for round in range(_ROUNDS + 1):
         pending = []
         for sheet, r0, c0, rows, cols in blocks:
             shape = result_shape(wb, sheet, r0, c0)
             if shape is not None and shape != (rows, cols):
                 pending.append((sheet, r0, c0, rows, cols, shape))
         if not pending:
-            return {}
+            break
         readers, complete = _dependents(wb, [c for p in pending for c in _differing(*p)])
         ready = [p for p in pending if (p[0], p[1], p[2]) not in readers] if complete else []
-        if not ready:
+        if not ready or round == _ROUNDS:
             break
         for sheet, r0, c0, rows, cols, (n, m) in ready:
+            blocks.remove((sheet, r0, c0, rows, cols))
             result = [[wb.get_value(sheet, r0 + i, c0 + j) for j in range(m)] for i in range(n)]
+            if any(v is None for row in result for v in row):
+                unfit.append((sheet, r0, c0, rows, cols, (n, m)))
+                continue
             values = fit(result, rows, cols)
             for i, j in [(i, j) for i in range(rows) for j in range(cols)]:  # anchor first
                 wb.set_value(sheet, r0 + i, c0 + j, _literal(values[i][j]))
-            blocks.remove((sheet, r0, c0, rows, cols))
         wb.evaluate_all()
+    left = pending + unfit
+    if not left:
+        return {}
+    readers, _ = _dependents(wb, [c for p in left for c in _differing(*p)])
     why = "reads a legacy array block whose result the engine could not fit (Excel's value kept)"
     out = {(s, f"{_col_name(c)}{r}"): why for s, r, c in readers}
-    for sheet, r0, c0, rows, cols, _ in pending:
+    for sheet, r0, c0, rows, cols, _ in left:
         for i in range(rows):
             for j in range(cols):
                 out[sheet, f"{_col_name(c0 + j)}{r0 + i}"] = (
