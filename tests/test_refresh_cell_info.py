@@ -78,3 +78,23 @@ def test_cell_info_types_the_engine_cannot_answer_are_kept_and_the_others_comput
     assert [got.cell(r, 2).value for r in range(1, len(INFO) + 1)] == list(INFO.values())
     assert [got.cell(r, 2).value for r in range(len(INFO) + 1, 13)] == list(COMPUTED.values())
     assert got["C1"].value == 7 and got["C2"].value == 14
+
+
+def test_row_or_column_of_the_cell_itself_is_not_called_a_circular_reference(tmp_path):
+    """Excel computes =ROW(A1) in A1 (it reads where A1 is, not what it holds); the engine
+    reports a cycle. The cell keeps Excel's value with that reason; a real cycle, direct
+    or through another cell, is still called one."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "=ROW(A1)"
+    ws["B2"] = "=COLUMNS(A:C)+ROWS(B1:B3)"
+    ws["C3"] = '=CELL("address",C3)'
+    ws["D4"], ws["E4"] = "=ROW(D4)+E4", "=D4"  # a real cycle through E4
+    ws["F5"] = "=ROW(F5)+F5"
+    wb.save(tmp_path / "c.xlsx")
+    report = refresh_file(tmp_path / "c.xlsx", backup=False)
+    why = {k.cell: k.why for k in report.kept_cells}
+    assert why["Sheet!A1"].startswith("ROW() of a range that holds the cell itself")
+    assert why["Sheet!B2"].startswith("COLUMNS() or ROWS() of a range that holds the cell")
+    assert why["Sheet!C3"].startswith("CELL() of a range that holds the cell itself")
+    assert [why[f"Sheet!{c}"] for c in ("D4", "E4", "F5")] == ["circular reference"] * 3

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import WriteError
-from . import arrays, engine_input, xlsx
+from . import arrays, cell_info, engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
 from .sheet import SheetScan, scan, write_sheet
 from .values import Value, number_texts, same
@@ -243,6 +243,9 @@ def _other(
         why = "the engine did not load this formula"  # asked only of empty results
     else:
         why = _not_computed(kind, value)
+        if why == cell_info.CIRCULAR:  # or ROW(A1) in A1, which Excel computes
+            formula = wb.get_formula(sheet, row, col) or "=" + (sc.formula(i) or "")
+            why = cell_info.circular_reason(wb, formula, sheet, row, col)
     if why:
         report.kept += 1
         formula = wb.get_formula(sheet, row, col) or "=" + (sc.formula(i) or "")
@@ -267,7 +270,7 @@ def _not_computed(kind: str, value: Any) -> str:
         return {
             "Name": "unknown function or name",
             "NImpl": "not implemented by the engine",
-            "Circ": "circular reference",
+            "Circ": cell_info.CIRCULAR,
             "Spill": "the engine's array result runs into cells that are not empty",
         }.get(value["kind"], f"engine {value['kind']}")
     return ""
