@@ -31,6 +31,7 @@ BLOCKS = {
     "C11:E12": '=B1:B2&"x"',
     "N3:N5": "=E1:E3*2",  # reads a block the result is repeated in
     "Q1:Q4": "=E1:E3+G1:G3",  # the same, and itself larger than its result
+    "S1:S2": "=B1:B3*3",  # a larger result that runs into S3 (not empty) in the engine
 }
 #: Formulas that read the cells where Excel and a spilling engine differ.
 READERS = {"P1": "=SUM(E1:E3)", "P2": "=G3+1", "P3": "=P1+P2", "P4": "=COUNT(F1:F4)"}
@@ -50,6 +51,7 @@ EXPECTED = {
     "N3": 120, "N4": 120, "N5": 120,
     "Q1": 71, "Q2": 81, "Q3": 60, "Q4": "#N/A",
     "P1": 180, "P2": 1, "P3": 181, "P4": 3,
+    "S1": 30, "S2": 60,
 }  # fmt: skip
 
 
@@ -64,6 +66,7 @@ def openpyxl_book(path):
     for ref, formula in READERS.items():
         ws[ref] = formula
     ws["N1"] = "=SUM(A1:A3)"
+    ws["S3"] = "text"
     wb.save(path)
     return path
 
@@ -86,8 +89,8 @@ def test_every_cell_of_an_openpyxl_block_is_written(tmp_path):
     # the block is still the one openpyxl wrote; its other cells hold values, as in Excel's
     formulas = openpyxl.load_workbook(path).active
     assert formulas["A1"].value.ref == "A1:A3" and formulas["A1"].value.text == "=B1:B3*2"
-    assert formulas.calculate_dimension() == "A1:Q12"
-    assert openpyxl.load_workbook(path, read_only=True).active.max_column == 17
+    assert formulas.calculate_dimension() == "A1:S12"
+    assert openpyxl.load_workbook(path, read_only=True).active.max_column == 19
 
 
 def excel_book(path, tmp_path):
@@ -138,15 +141,16 @@ def test_blocks_match_libreoffice(tmp_path):
         assert cached(ours) == lo
 
 
-def test_a_dynamic_array_block_is_not_fitted(tmp_path):
-    """Excel stores a dynamic-array formula as a block marked cm="1": it spills, so a
-    cell its new result no longer reaches is not #N/A; it keeps Excel's value, reported."""
+def dynamic_book(path, formula, blocker=False):
+    """A1:A3 as Excel stores a dynamic array (cm="1" on A1), B1:B3 = 1, 2, 3 and stale
+    values in A2:A3; with ``blocker``, text in A4 that a longer result would run into."""
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws["B1"], ws["B2"] = 1, 2
-    ws["A1"] = ArrayFormula("A1:A3", "=B1:B2*2")
+    ws["B1"], ws["B2"], ws["B3"] = 1, 2, 3
+    ws["A1"] = ArrayFormula("A1:A3", formula)
     ws["A2"], ws["A3"] = 0, 7
-    path = tmp_path / "dyn.xlsx"
+    if blocker:
+        ws["A4"], ws["B4"] = "x", 4
     wb.save(path)
     with zipfile.ZipFile(path) as z:
         members = {n: z.read(n) for n in z.namelist()}
@@ -155,6 +159,13 @@ def test_a_dynamic_array_block_is_not_fitted(tmp_path):
     with zipfile.ZipFile(path, "w") as z:
         for name, data in members.items():
             z.writestr(name, data)
+    return path
+
+
+def test_a_dynamic_array_block_is_not_fitted(tmp_path):
+    """Excel stores a dynamic-array formula as a block marked cm="1": it spills, so a
+    cell its new result no longer reaches is not #N/A; it keeps Excel's value, reported."""
+    path = dynamic_book(tmp_path / "dyn.xlsx", "=B1:B2*2")
     report = refresh_file(path, backup=False)
     got = openpyxl.load_workbook(path, data_only=True).active
     assert [got[f"A{r}"].value for r in (1, 2, 3)] == [2, 4, 7]
@@ -197,18 +208,12 @@ def test_blocks_that_read_blocks_settle_level_by_level_and_the_rest_is_kept(tmp_
         assert got[f"{col}1"].value == got[f"{col}2"].value == 40 * 2**k
 
 
-def test_a_larger_result_that_runs_into_other_cells_keeps_excels_values(tmp_path):
-    """Excel cuts the result to the block; the engine spills past it into G3 and cannot:
-    Excel's values stay, with that reason."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in range(1, 4):
-        ws.cell(r, 2, r * 10)
-    ws["G1"] = ArrayFormula("G1:G2", "=B1:B3+1")
-    ws["G3"] = "x"
-    wb.save(tmp_path / "x.xlsx")
-    report = refresh_file(tmp_path / "x.xlsx", backup=False)
-    assert [k.cell for k in report.kept_cells] == ["Sheet!G1", "Sheet!G2"]
+def test_a_spill_the_engine_cannot_place_keeps_excels_value_with_that_reason(tmp_path):
+    """A dynamic array (cm="1") that now runs into a cell that is not empty: the engine's
+    #SPILL! is reported as such (before: "engine Spill")."""
+    path = dynamic_book(tmp_path / "x.xlsx", "=B1:B4*2", blocker=True)
+    report = refresh_file(path, backup=False)
+    assert report.kept_cells[0].cell == "Sheet!A1", report.kept_cells
     assert "runs into cells that are not empty" in report.kept_cells[0].why
 
 

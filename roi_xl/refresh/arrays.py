@@ -117,7 +117,8 @@ def settle(
     smaller result leaves cells of the block empty (Excel repeats it or shows ``#N/A``)
     and a larger one spills past the block (Excel cuts it): formulas that read those
     cells would see other values than in Excel. Such a block is put into the engine as
-    its values (:func:`fit`) once nothing it reads is such a block still unsettled. Blocks
+    its values (:func:`fit`) once nothing it reads is such a block still unsettled (a
+    result that runs into other cells is cut first: :func:`_cut_blocked`). Blocks
     left over (a cycle, more than a few levels, too many dependents), with every formula
     that reads them, are returned as ``{(sheet, ref): reason}``: they keep Excel's values.
     Blocks in ``kept`` are left alone.
@@ -128,6 +129,7 @@ def settle(
         for b in legacy_blocks(sc)
         if (sheet, f"{_col_name(b[1])}{b[0]}") not in kept and wb.get_formula(sheet, b[0], b[1])
     ]
+    _cut_blocked(wb, blocks)
     unfit: list[tuple[str, int, int, int, int, tuple[int, int]]] = []  # a hole in the result
     for round in range(_ROUNDS + 1):
         pending = []
@@ -164,6 +166,22 @@ def settle(
                     "legacy array block whose result the engine could not fit into it"
                 )
     return out
+
+
+def _cut_blocked(wb: Any, blocks: list[tuple[str, int, int, int, int]]) -> None:
+    """A result larger than its block spills past it, and into a cell that is not empty
+    the engine cannot (``#SPILL!``); Excel cuts the result to the block. Such an anchor
+    gets its formula cut for the engine (``TAKE(formula, rows, columns)``), and the
+    workbook is evaluated again."""
+    cut = False
+    for sheet, r0, c0, rows, cols in blocks:
+        value = wb.get_value(sheet, r0, c0)
+        formula = wb.get_formula(sheet, r0, c0)
+        if isinstance(value, dict) and value.get("kind") == "Spill" and formula:
+            wb.set_formula(sheet, r0, c0, f"=TAKE({formula.lstrip('=')},{rows},{cols})")
+            cut = True
+    if cut:
+        wb.evaluate_all()
 
 
 def _literal(value: Any) -> Any:
