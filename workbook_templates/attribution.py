@@ -3,7 +3,7 @@ medium that led to it, not on the last one only."""
 
 from roi_xl.templates.model import Calc, Chart, Column, Lines, T, Table, Template
 
-from ._common import ADD_IN_NOTE
+from ._common import ADD_IN_NOTE, NET_ROI, PATH_COLUMNS, PATH_CVR, path_rows
 
 #: ATTRIBUTION's models (SPEC §3b), in the order of the columns.
 MODELS = {
@@ -99,12 +99,7 @@ TEMPLATE = Template(
             "paths",
             T("経路(媒体の組み合わせ)ごとの成果(表: paths)", "Channel paths (table: paths)"),
             [
-                Column("path", T("経路", "Path"), "text"),
-                Column("contacts", T("接触数", "Contacts"), "count_pos"),
-                Column("conversions", T("CV 数", "Conversions"), "count"),
-                Column("spend", T("費用", "Spend"), "money_pos"),
-                Column("revenue", T("売上", "Revenue"), "money"),
-                Column("cost_of_sales", T("売上原価", "Cost of sales"), "money"),
+                *PATH_COLUMNS,
                 Column(
                     "non_conversions",
                     T("非成約数", "Not converted"),
@@ -117,41 +112,15 @@ TEMPLATE = Template(
                         "count",
                     ),
                 ),
-                Column(
-                    "cvr",
-                    T("CVR", "CVR"),
-                    "percent2",
-                    Calc(
-                        "cvr",
-                        T("CVR", "CVR"),
-                        "cvr",
-                        {"conversions": "conversions", "visits": "contacts"},
-                        "percent2",
-                    ),
-                ),
-                Column(
-                    "roi",
-                    T("ROI(純)", "ROI (net)"),
-                    "roi",
-                    Calc(
-                        "roi",
-                        T("ROI", "ROI"),
-                        "roi",
-                        {
-                            "revenue": "revenue",
-                            "cost_of_sales": "cost_of_sales",
-                            "investment": "spend",
-                        },
-                        "roi",
-                    ),
-                ),
+                PATH_CVR,
+                NET_ROI,
             ],
-            [
-                [_path(_ADS, _OWNED, _EMAIL), 10_000, 400, 2_000_000, 8_000_000, 4_800_000],
-                [_path(_ADS, _OWNED), 10_000, 300, 1_200_000, 6_000_000, 3_600_000],
-                [_path(_OWNED, _EMAIL), 10_000, 200, 500_000, 4_000_000, 2_400_000],
-                [_path(_EMAIL), 10_000, 100, 300_000, 2_000_000, 1_200_000],
-            ],
+            path_rows(
+                _path(_ADS, _OWNED, _EMAIL),
+                _path(_ADS, _OWNED),
+                _path(_OWNED, _EMAIL),
+                _path(_EMAIL),
+            ),
         ),
         Table(
             "channels",

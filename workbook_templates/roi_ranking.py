@@ -2,7 +2,7 @@
 
 from roi_xl.templates.model import Calc, Chart, Column, Lines, T, Table, Template
 
-_ROI = {"revenue": "revenue", "cost_of_sales": "cost_of_sales", "investment": "spend"}
+from ._common import NET_ROI, PATH_COLUMNS, PATH_CVR, path_rows
 
 TEMPLATE = Template(
     name="roi-ranking",
@@ -38,12 +38,7 @@ TEMPLATE = Template(
                 Column("spend", T("費用", "Spend"), "money_pos"),
                 Column("revenue", T("売上", "Revenue"), "money"),
                 Column("cost_of_sales", T("売上原価", "Cost of sales"), "money"),
-                Column(
-                    "roi",
-                    T("ROI(純)", "ROI (net)"),
-                    "roi",
-                    Calc("roi", T("ROI", "ROI"), "roi", _ROI, "roi"),
-                ),
+                NET_ROI,
                 Column(
                     "rank",
                     T("順位", "Rank"),
@@ -83,59 +78,13 @@ TEMPLATE = Template(
         Table(
             "channel_paths",
             T("経路別の成果(表: channel_paths)", "Channel paths (table: channel_paths)"),
-            [
-                Column("path", T("経路", "Path"), "text"),
-                Column("contacts", T("接触数", "Contacts"), "count_pos"),
-                Column("conversions", T("CV 数", "Conversions"), "count"),
-                Column("spend", T("費用", "Spend"), "money_pos"),
-                Column("revenue", T("売上", "Revenue"), "money"),
-                Column("cost_of_sales", T("売上原価", "Cost of sales"), "money"),
-                Column(
-                    "cvr",
-                    T("CVR", "CVR"),
-                    "percent2",
-                    Calc(
-                        "cvr",
-                        T("CVR", "CVR"),
-                        "cvr",
-                        {"conversions": "conversions", "visits": "contacts"},
-                        "percent2",
-                    ),
-                ),
-                Column(
-                    "roi",
-                    T("ROI(純)", "ROI (net)"),
-                    "roi",
-                    Calc("roi", T("ROI", "ROI"), "roi", _ROI, "roi"),
-                ),
-            ],
-            [
-                [
-                    T("① 広告→オウンドメディア→メール", "① Ads → owned media → email"),
-                    10_000,
-                    400,
-                    2_000_000,
-                    8_000_000,
-                    4_800_000,
-                ],
-                [
-                    T("② 広告→オウンドメディア", "② Ads → owned media"),
-                    10_000,
-                    300,
-                    1_200_000,
-                    6_000_000,
-                    3_600_000,
-                ],
-                [
-                    T("③ オウンドメディア→メール", "③ Owned media → email"),
-                    10_000,
-                    200,
-                    500_000,
-                    4_000_000,
-                    2_400_000,
-                ],
-                [T("④ メールのみ", "④ Email only"), 10_000, 100, 300_000, 2_000_000, 1_200_000],
-            ],
+            [*PATH_COLUMNS, PATH_CVR, NET_ROI],
+            path_rows(
+                T("① 広告→オウンドメディア→メール", "① Ads → owned media → email"),
+                T("② 広告→オウンドメディア", "② Ads → owned media"),
+                T("③ オウンドメディア→メール", "③ Owned media → email"),
+                T("④ メールのみ", "④ Email only"),
+            ),
         ),
         Lines(
             T("読み方", "How to read it"),

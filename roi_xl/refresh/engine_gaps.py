@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 import formualizer as fz
 
 from ..errors import UnresolvedFormula
+from . import cell_info
 
 
 def excel_type(value: Any) -> int:
@@ -146,6 +147,10 @@ def unsupported(formula: str) -> str:
     ''
     """
     text = _STRING.sub('""', formula)
+    if "CELL" in text.upper():
+        why = cell_info.why_not(formula)
+        if why:
+            return why
     if _EXTERNAL.search(text):
         return "refers to another workbook (its value is the one Excel stored)"
     m = _COMPLEX.search(text)
@@ -194,6 +199,8 @@ def may_be_unsupported(xml: str) -> bool:
     """Whether a sheet may hold a formula :func:`unsupported` names or a data table (a
     cheap test of the XML: substring searches first)."""
     if "[" in xml or "dataTable" in xml or "XLOOKUP" in xml or "XMATCH" in xml:
+        return True
+    if "CELL(" in xml or "cell(" in xml or "Cell(" in xml:  # cell_info.why_not
         return True
     return ("IM" in xml or "im" in xml or "COMPLEX" in xml) and _IM.search(xml) is not None
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import WriteError
-from . import engine_input, xlsx
+from . import arrays, cell_info, engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
 from .sheet import SheetScan, scan, write_sheet
-from .values import number_texts, same
+from .values import Value, number_texts, same
 from .xlsx import UnreadableWorkbook
 
 
@@ -90,20 +90,24 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         if not any(len(s) for s in scans.values()):
             return report
         view = engine_input.build(pkg, sheets, scans)
+        added: dict[str, dict[tuple[int, int], Value]] = {}  # block cells with no <c>
         try:
-            changes = _evaluate(view.data or path, scans, report, view)
+            changes = _evaluate(view.data or path, scans, report, view, added)
         except OSError as exc:
             if not engine_input.engine_refused_zip64(exc):
                 raise
-            changes = _evaluate(engine_input.repack(pkg), scans, report, view)
+            changes = _evaluate(engine_input.repack(pkg), scans, report, view, added)
         except engine_input.EngineFailed:  # once more, every formula put as Excel reads it
             view = engine_input.build(pkg, sheets, scans, every_formula=True)
-            changes = _evaluate(view.data or engine_input.repack(pkg), scans, report, view)
+            changes = _evaluate(view.data or engine_input.repack(pkg), scans, report, view, added)
         replaced: dict[str, bytes] = {}
         for sheet, part in sheets:
-            if changes.get(sheet):
-                report.changed += len(changes[sheet])
-                replaced[part] = write_sheet(scans[sheet], changes.pop(sheet))
+            if changes.get(sheet) or added.get(sheet):
+                report.changed += len(changes.get(sheet, ())) + len(added.get(sheet, ()))
+                data = write_sheet(scans[sheet], changes.pop(sheet, []))
+                if added.get(sheet):
+                    data = arrays.insert(data.decode("utf-8"), added[sheet]).encode("utf-8")
+                replaced[part] = data
         if not replaced:
             return report
         if dry_run:
@@ -120,9 +124,11 @@ def _evaluate(
     scans: dict[str, SheetScan],
     report: FileReport,
     view: engine_input.EngineView,
+    added: dict[str, dict[tuple[int, int], Value]],
 ) -> dict[str, list[tuple[int, tuple[str | None, str]]]]:
     """Evaluate the workbook; for each sheet, the cells whose cached value must change, as
-    (scan index, (t, text)).
+    (scan index, (t, text)). The cells of array blocks that the sheet XML lacks
+    (:func:`arrays.missing`) and the engine computed go into ``added``, by (row, column).
 
     One ``get_value`` per formula cell (formualizer answers in ~0.2 µs; its range getter
     is no faster); a finite number, the common case, takes a short path: compared with the
@@ -140,6 +146,8 @@ def _evaluate(
         if type(exc).__name__ != "ExcelEvaluationError":
             raise
         raise engine_input.EngineFailed(str(exc)) from None
+    if any(":" in ref for s in scans.values() for ref in s.array_refs.values()):
+        view.kept.update(arrays.settle(wb, scans, view.kept))  # CSE blocks as Excel fits them
     for s in scans.values():
         s.formula_text = []
     get_value = wb.get_value
@@ -183,7 +191,37 @@ def _evaluate(
             _other(wb, sheet, sc, i, value, report, changes)
         if len(changes) > before:
             changes.sort(key=lambda c: c[0])
+        for row, col in arrays.missing(sc):
+            new = _block_cell(wb, sheet, row, col, report, kept)
+            if new is not None:
+                added.setdefault(sheet, {})[row, col] = new
     return out
+
+
+def _block_cell(
+    wb: Any,
+    sheet: str,
+    row: int,
+    col: int,
+    report: FileReport,
+    kept: dict[tuple[int, int], str] | None,
+) -> Value | None:
+    """The value of a cell of an array block that has no ``<c>`` in the sheet (openpyxl
+    writes the top-left cell only), or None, reported, when the engine has none for it."""
+    from .sheet import _col_name
+
+    value = wb.get_value(sheet, row, col)
+    why = kept.get((row, col)) if kept else None
+    if why is None:
+        why = _not_computed("spilled", value)
+    if why:
+        report.kept += 1
+        report.kept_cells.append(KeptCell(f"{sheet}!{_col_name(col)}{row}", (), why))
+        return None
+    new = xlsx.to_value(_as_result(value))
+    report.computed += 1
+    report.errors += new.t == "e"
+    return new
 
 
 def _other(
@@ -205,6 +243,9 @@ def _other(
         why = "the engine did not load this formula"  # asked only of empty results
     else:
         why = _not_computed(kind, value)
+        if why == cell_info.CIRCULAR:  # or ROW(A1) in A1, which Excel computes
+            formula = wb.get_formula(sheet, row, col) or "=" + (sc.formula(i) or "")
+            why = cell_info.circular_reason(wb, formula, sheet, row, col)
     if why:
         report.kept += 1
         formula = wb.get_formula(sheet, row, col) or "=" + (sc.formula(i) or "")
@@ -229,7 +270,8 @@ def _not_computed(kind: str, value: Any) -> str:
         return {
             "Name": "unknown function or name",
             "NImpl": "not implemented by the engine",
-            "Circ": "circular reference",
+            "Circ": cell_info.CIRCULAR,
+            "Spill": "the engine's array result runs into cells that are not empty",
         }.get(value["kind"], f"engine {value['kind']}")
     return ""
 

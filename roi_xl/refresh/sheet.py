@@ -442,9 +442,7 @@ def rewrite(xml: str, updates: dict[str, Value]) -> str:
 
 
 def _new_cell(m: re.Match[str], new: tuple[str | None, str]) -> str:
-    if m.group(3) == "/>":
-        return m.group(0)
-    p = m.group(1)
+    p = m.group(1)  # a self-closing <c/> (a block cell with no value yet) gets a body
     attrs = _attrs(m.group(2))
     start = _set_t(m.group(2) or "", attrs.get("t"), new[0])
     body = m.group(4) or ""

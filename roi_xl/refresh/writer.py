@@ -147,7 +147,7 @@ def _copy_raw(out: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> None:
     zi.header_offset = out.fp.tell()
     out._writecheck(zi)  # type: ignore[attr-defined]
     out._didModify = True  # type: ignore[attr-defined]
-    out.fp.write(zi.FileHeader(zip64=zi.file_size > 0xFFFFFFFF))
+    out.fp.write(zi.FileHeader())  # ZIP64 when either size needs it, as zipfile decides
     out.fp.write(raw)
     out.filelist.append(zi)
     out.NameToInfo[zi.filename] = zi
