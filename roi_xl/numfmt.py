@@ -55,7 +55,7 @@ def text(value: float | int | str | bool | None, fmt: str, date1904: bool = Fals
     >>> text(1234.5, "#,##0.00;(#,##0.00)"), text(-1234.5, "#,##0.00;(#,##0.00)")
     ('1,234.50', '(1,234.50)')
     >>> text(0.125, "# ?/?"), text(123456.789, "##0.0E+0"), text(1234567, '0.0,,"M"')
-    ('1/8', '123.5E+3', '1.2M')
+    (' 1/8', '123.5E+3', '1.2M')
     >>> text(44927.75, "dddd d mmm yyyy h:mm AM/PM"), text(1.5, "[h]:mm")
     ('Sunday 1 Jan 2023 6:00 PM', '36:00')
     >>> text(112345900000, "General"), text(True, '"ok: "@')
@@ -285,10 +285,14 @@ def _tokens(section: str) -> list[tuple[str, str]]:
 def _render(section: str, x: float, signed: bool, date1904: bool) -> str:
     toks = [t for t in _tokens(section) if t[0] not in ("color", "locale", "cond")]
     kinds = {k for k, _ in toks}
+    if toks == [("at", "@")]:
+        return general(x)  # a number under the text format: as General shows it
     if "at" in kinds:
         raise FormatNotSupported("@ in a number section")
     if kinds & {"date", "elapsed", "ampm"}:
-        body = _render_date(toks, abs(x) if signed else x, date1904)
+        if x < 0 and not signed:
+            raise FormatNotSupported("a negative date or time in a section for negatives")
+        body = _render_date(toks, x, date1904)
     elif "general" in kinds:
         if kinds & {"digit", "exp", "slash"}:
             raise FormatNotSupported("General with digit placeholders")
@@ -305,6 +309,8 @@ def _render(section: str, x: float, signed: bool, date1904: bool) -> str:
         body = _render_fraction(toks, abs(x))
     else:
         body = _render_decimal(toks, abs(x))
+    if signed and not any(ch in "123456789" for ch in body):
+        raise FormatNotSupported("a negative number shown as zero (with or without its sign)")
     return ("-" + body) if signed else body
 
 
@@ -386,11 +392,14 @@ def _render_decimal(toks: list[tuple[str, str]], x: float) -> str:
     )
 
 
-def _integer_part(toks: list[tuple[str, str]], whole: int, grouping: bool, zero: str = "") -> str:
-    """Digits of ``whole`` into the integer placeholders, right to left; the first
-    placeholder takes the digits left over. ``zero``: what a leading ``#`` shows."""
+def _integer_part(
+    toks: list[tuple[str, str]], whole: int, grouping: bool, zero: str = "", digits: str = ""
+) -> str:
+    """Digits of ``whole`` (or ``digits``) into the integer placeholders, right to left; the
+    first placeholder takes the digits left over. ``zero``: what a ``#`` without a digit
+    shows."""
     slots = [i for i, (k, _) in enumerate(toks) if k == "digit"]
-    digits = str(whole) if whole else ""
+    digits = digits or (str(whole) if whole else "")
     if grouping and len(slots) != len([k for k, _ in toks if k == "digit"]):
         raise FormatNotSupported("grouping with literals among the digits")
     if grouping and any(
@@ -508,114 +517,132 @@ def _render_exponent(toks: list[tuple[str, str]], x: float) -> str:
 
 
 def _render_fraction(toks: list[tuple[str, str]], x: float) -> str:
-    """``# ?/?``, ``?/8``, ``# ??/100``: a whole part (if the format has one), a numerator
-    and a denominator, each a run of placeholders."""
+    """``# ?/?``, ``?/8``, ``# ??/100`` and their variants with literal text: a whole part
+    (if the format has placeholders before the numerator), a numerator (the run of
+    placeholders before the bar) and a denominator (placeholders or a number after it).
+
+    What Excel shows when a part is zero follows its stored results: a zero whole part under
+    ``#`` vanishes with the text after it; a zero fraction vanishes, or becomes spaces where
+    ``?`` asks for alignment, or shows ``0/1`` when the numerator has a ``0``.
+    """
     if any(k in ("point", "percent", "comma") for k, _ in toks):
         raise FormatNotSupported("a fraction with decimals, percent or grouping")
-    s = next(i for i, (k, _) in enumerate(toks) if k == "slash")
     if sum(k == "slash" for k, _ in toks) > 1:
         raise FormatNotSupported("two fraction bars")
+    s = next(i for i, (k, _) in enumerate(toks) if k == "slash")
     before, after = toks[:s], toks[s + 1 :]
-    # denominator: placeholders or a fixed number right after the bar
-    den = after[:]
-    lead = []
-    while den and den[0][0] == "lit" and not den[0][1].isdigit():
-        lead.append(den.pop(0))
-    fixed = ""
-    while (
-        den
-        and den[0][0] == "lit"
-        and den[0][1].isdigit()
-        or den
-        and fixed
-        and den[0]
-        == (
-            "digit",
-            "0",
-        )
-    ):
-        fixed += den.pop(0)[1]
-    den_slots = []
-    if not fixed:
-        while den and den[0][0] == "digit":
-            den_slots.append(den.pop(0)[1])
-    trail = den
-    if lead or any(k == "digit" for k, _ in trail) or not (fixed or den_slots):
-        raise FormatNotSupported("a fraction's denominator")
-    # numerator: the run of placeholders right before the bar
-    num_slots = []
-    i = len(before)
-    while i and before[i - 1][0] == "digit":
-        num_slots.insert(0, before[i - 1][1])
-        i -= 1
-    if not num_slots or i != len(before) - len(num_slots):
-        raise FormatNotSupported("a fraction's numerator")
-    head = before[:i]
-    int_slots = [j for j, (k, _) in enumerate(head) if k == "digit"]
-    if int_slots:
-        sep = head[int_slots[-1] + 1 :]
-        int_toks = head[: int_slots[-1] + 1]
-        if not sep or any(t != " " for _, t in sep) or any(k != "digit" for k, _ in int_toks):
-            raise FormatNotSupported("a fraction with literal text in its whole part")
+    # the numerator: the last run of placeholders before the bar
+    last = max((i for i, (k, _) in enumerate(before) if k == "digit"), default=-1)
+    if last < 0:
+        raise FormatNotSupported("a fraction without a numerator")
+    first = last
+    while first and before[first - 1][0] == "digit":
+        first -= 1
+    num = [t for _, t in before[first : last + 1]]
+    mid = "".join(_literal(k, t) for k, t in before[last + 1 :])  # between it and the bar
+    head = before[:first]
+    int_at = [i for i, (k, _) in enumerate(head) if k == "digit"]
+    if int_at:
+        prefix = "".join(_literal(k, t) for k, t in head[: int_at[0]])
+        int_toks = head[int_at[0] : int_at[-1] + 1]
+        sep = "".join(_literal(k, t) for k, t in head[int_at[-1] + 1 :])
     else:
-        sep, int_toks = [], []
-    if any(k != "lit" for k, _ in head[: int_slots[0] if int_slots else len(head)]):
-        raise FormatNotSupported("a fraction's leading text")
-    prefix = (
-        "".join(t for _, t in head[: int_slots[0]]) if int_slots else "".join(t for _, t in head)
-    )
-    suffix = "".join(_literal(k, t) for k, t in trail)
+        prefix, int_toks, sep = "".join(_literal(k, t) for k, t in head), [], ""
+    # the denominator: literals, then digits (a fixed one) or placeholders
+    j = 0
+    while j < len(after) and after[j][0] == "lit" and not after[j][1].isdigit():
+        j += 1
+    lead = "".join(t for _, t in after[:j])
+    fixed = ""
+    while j < len(after) and (
+        after[j][0] == "lit" and after[j][1].isdigit() or fixed and after[j] == ("digit", "0")
+    ):
+        fixed += after[j][1]
+        j += 1
+    den: list[str] = []
+    if not fixed:
+        while j < len(after) and after[j][0] == "digit":
+            den.append(after[j][1])
+            j += 1
+    if not (fixed or den) or any(k == "digit" for k, _ in after[j:]):
+        raise FormatNotSupported("a fraction's denominator")
+    suffix = "".join(_literal(k, t) for k, t in after[j:])
+    if fixed and int(fixed) == 0:
+        raise FormatNotSupported("a zero denominator")
+    if den and len(set(den)) > 1:
+        raise FormatNotSupported("a denominator of mixed placeholders")
+
+    if x >= 1e10:
+        raise FormatNotSupported("a fraction of a number this large")
     value = Fraction(_dec(x))
+    whole = int(value) if int_toks else 0
+    rest = value - whole
     if fixed:
         denominator = int(fixed)
-        if denominator == 0:
-            raise FormatNotSupported("a zero denominator")
-    if int_toks:
-        whole = int(value)
-        rest = value - whole
-    else:
-        whole, rest = 0, value
-    if fixed:
         numerator = int(_round(Decimal(rest.numerator * denominator) / rest.denominator, 0))
     else:
-        approx = rest.limit_denominator(10 ** len(den_slots) - 1)
+        approx = rest.limit_denominator(10 ** len(den) - 1)
         numerator, denominator = approx.numerator, approx.denominator
-    if int_toks and numerator == denominator:  # rounded up to a whole
+    if int_toks and numerator == denominator:  # the fraction rounded up to a whole
         whole, numerator = whole + 1, 0
-    if numerator == 0 and (whole or not int_toks):
-        if not int_toks:
-            raise FormatNotSupported("a zero numerator without a whole part")
-        if any(p != "#" for p in num_slots + den_slots):
-            raise FormatNotSupported("a zero fraction with 0 or ? placeholders")
-        return prefix + _pad(int_toks, str(whole)) + suffix
-    if int_toks and whole == 0:
-        if numerator == 0:
-            raise FormatNotSupported("zero in a fraction format")
-        if any(t != "#" for _, t in int_toks):
-            raise FormatNotSupported("a zero whole part under 0 or ?")
-        lead_int = ""
-    else:
-        lead_int = _pad(int_toks, str(whole)) + "".join(t for _, t in sep) if int_toks else ""
-    numer = _pad([("digit", p) for p in num_slots], str(numerator))
-    if fixed:
-        denom = fixed
-    else:
-        denom = _pad_right([("digit", p) for p in den_slots], str(denominator))
-    return prefix + lead_int + numer + "/" + denom + suffix
+    if value != 0 and whole == 0 and numerator == 0:
+        raise FormatNotSupported("a small number that rounds to a zero fraction")
+
+    def fraction(n: int, d: int) -> str:
+        denom = fixed or _denominator(den, str(d))
+        return _pad(num, str(n)) + mid + "/" + lead + denom
+
+    def blank() -> str:  # the fraction as spaces, one per character of the format
+        return " " * (len(sep) + len(num) + len(mid) + 1 + len(lead) + (len(fixed) or len(den)))
+
+    if not int_toks:
+        return prefix + fraction(numerator, denominator) + suffix
+    last_int = int_toks[-1][1]
+    if numerator == 0:  # a whole number, or zero
+        if "0" in num:
+            if value == 0:
+                if last_int == "#":
+                    if len(int_toks) > 1:
+                        raise FormatNotSupported("zero in a whole part of several placeholders")
+                    return prefix + fraction(0, 1) + suffix
+                return (
+                    prefix
+                    + _integer_part(int_toks, 0, False, "", "0")
+                    + sep
+                    + fraction(0, 1)
+                    + suffix
+                )
+            return prefix + _integer_part(int_toks, whole, False) + sep + fraction(0, 1) + suffix
+        spaces = "?" in num or "?" in den or last_int == "?"
+        shown = _integer_part(int_toks, whole, False, "", str(whole))
+        return prefix + shown + (blank() if spaces else "") + suffix
+    if whole == 0:
+        shown = _integer_part(int_toks, 0, False)
+        if last_int == "0":
+            gap = sep
+        elif last_int == "?" or "?" in num:
+            gap = " " * len(sep)
+        else:
+            gap = ""
+        return prefix + shown + gap + fraction(numerator, denominator) + suffix
+    shown = _integer_part(int_toks, whole, False)
+    return prefix + shown + sep + fraction(numerator, denominator) + suffix
 
 
-def _pad(slots: list[tuple[str, str]], digits: str) -> str:
+def _denominator(slots: list[str], digits: str) -> str:
+    """A denominator under ``?`` is aligned left (spaces after), under ``0`` padded with
+    zeros before, under ``#`` not padded."""
+    missing = max(0, len(slots) - len(digits))
+    if not slots or slots[0] == "#":
+        return digits
+    return digits + " " * missing if slots[0] == "?" else "0" * missing + digits
+
+
+def _pad(slots: list[str], digits: str) -> str:
     pad = "".join(
-        {"0": "0", "?": " ", "#": ""}[t] for _, t in slots[: max(0, len(slots) - len(digits))]
+        {"0": "0", "?": " ", "#": ""}[t] for t in slots[: max(0, len(slots) - len(digits))]
     )
     return pad + digits
-
-
-def _pad_right(slots: list[tuple[str, str]], digits: str) -> str:
-    pad = "".join({"0": "0", "?": " ", "#": ""}[t] for _, t in slots[len(digits) :])
-    if "0" in pad:
-        raise FormatNotSupported("a denominator padded with 0")
-    return digits + pad
 
 
 # General ----------------------------------------------------------------------------------
@@ -668,8 +695,9 @@ _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 
 
 def _render_date(toks: list[tuple[str, str]], x: float, date1904: bool) -> str:
-    if any(k in ("digit", "exp", "slash", "general", "percent") for k, _ in toks if k != "digit"):
+    if any(k in ("exp", "general", "percent") for k, _ in toks):
         raise FormatNotSupported("date and number codes in one section")
+    toks = [("lit", t) if k == "slash" else (k, t) for k, t in toks]
     # fractional seconds: a point and 0s right after seconds
     toks = _mark_subseconds(toks)
     if any(k in ("digit", "point") for k, _ in toks):
@@ -679,9 +707,10 @@ def _render_date(toks: list[tuple[str, str]], x: float, date1904: bool) -> str:
     has_date = any(k == "date" and t[0] in "yd" for k, t in toks) or any(
         k == "date" and t[0] == "m" and role == "month" for (k, t), role in _roles(toks)
     )
-    negative = x < 0
-    if negative and (has_date or not elapsed):
+    if x < 0 and (has_date or not elapsed):
         raise FormatNotSupported("a negative date or time")
+    if x >= 2958466:
+        raise FormatNotSupported("a date after 9999-12-31")
     ticks = int(_round(abs(_dec(x)) * 86400 * 10**places, 0))  # in units of 10^-places s
     unit = 10**places
     total_seconds, sub = divmod(ticks, unit)

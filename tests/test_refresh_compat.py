@@ -127,23 +127,27 @@ COMPUTED_AS_EXCEL = {
         'implicit intersection A:A&"/"&B:B in a shared formula'
     ),
     "59106.xlsx": "TEXT with an escaped literal, dd\\ mmm\\ yyyy",
+    # POI's number-format test books: TEXT(value, format) by roi_xl.numfmt (1904 dates)
+    "DateFormatTests.xlsx": "TEXT with dates, times, AM/PM, fractional seconds",
+    "DateFormatNumberTests.xlsx": "TEXT with dates of the 1904 system",
+    "ElapsedFormatTests.xlsx": "TEXT with [h] [m] [s] elapsed time, negative times",
+    "FormatChoiceTests.xlsx": "TEXT with [conditions]",
+    "FormatConditionTests.xlsx": "TEXT with [conditions] on negative numbers",
+    "GeneralFormatTests.xlsx": "TEXT with General (11 characters, then E+nn)",
+    "TextFormatTests.xlsx": "TEXT of texts and logicals with ;;; sections and @",
+    "NumberFormatTests.xlsx": "TEXT with grouping, scaling, ?, fractions and literals",
+    "NumberFormatApproxTests.xlsx": "TEXT with exponents (engineering steps, literals)",
 }
 
 # As they are: the engine must not write over Excel's value what it cannot compute.
 KEEPS_EXCEL = {
     "ref-56737.xlsx": "[1]Defines!NR_To_A1 and [1]!NR_Global_B2 (other workbooks)",
     "link-external-workbook-b.xlsx": "'[link-external-workbook-a.xlsx]Sheet0'!A1:B1",
-    "DateFormatTests.xlsx": "a date1904 workbook",
-    "DateFormatNumberTests.xlsx": "a date1904 workbook",
-    "FormatChoiceTests.xlsx": "TEXT with [conditions]",
-    "GeneralFormatTests.xlsx": "TEXT with General",
-    "TextFormatTests.xlsx": "TEXT with ;;; sections",
     "59132.xlsx": "formulas the engine leaves unevaluated (it wrote 0)",
     "Intersection-52111-xssf.xlsx": "the intersection operator",
     "57535.xlsx": "a cycle under iterative calculation (its values depend on Excel's history)",
     "atp.xlsx": "complex numbers (IMLN, IMEXP) written with 17 digits instead of 15",
     "xlookup.xlsx": "XLOOKUP with binary search over unsorted data",
-    "NumberFormatTests.xlsx": "TEXT with a leading comma (a literal to Excel)",
 }
 
 
