@@ -62,6 +62,10 @@ def text(value: float | int | str | bool | None, fmt: str, date1904: bool = Fals
     ('1.12346E+11', 'ok: TRUE')
     """
     sections = _split_sections(fmt)
+    if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
+        if len(sections) == 4 or "@" in _unquoted(fmt):
+            raise FormatNotSupported("a number given as text, with a text section")
+        value = float(value)  # Excel reads a number typed as text as the number
     if isinstance(value, bool) or isinstance(value, str):
         word = value if isinstance(value, str) else ("TRUE" if value else "FALSE")
         return _text_value(word, sections)
@@ -73,6 +77,9 @@ def text(value: float | int | str | bool | None, fmt: str, date1904: bool = Fals
 
 
 # Sections and conditions ------------------------------------------------------------------
+
+
+_PLAIN_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*")
 
 
 def _split_sections(fmt: str) -> list[str]:
@@ -166,12 +173,10 @@ def _text_value(word: str, sections: list[str]) -> str:
         section = sections[3]
     elif len(sections) == 1 and "@" in _unquoted(sections[0]):
         section = sections[0]
+    elif re.search(r"\d", word):  # "1,234", "50%", "$5", "1/2/2020": Excel may read a number
+        raise FormatNotSupported("a text with digits, which Excel may read as a number")
     else:
-        try:
-            float(word.strip())
-        except ValueError:
-            return word  # a text shown as it is
-        raise FormatNotSupported("a number given as text")
+        return word  # a text shown as it is
     out = []
     for kind, tok in _tokens(section):
         if kind == "lit":
@@ -579,7 +584,10 @@ def _render_fraction(toks: list[tuple[str, str]], x: float) -> str:
     rest = value - whole
     if fixed:
         denominator = int(fixed)
-        numerator = int(_round(Decimal(rest.numerator * denominator) / rest.denominator, 0))
+        scaled = rest * denominator
+        if scaled.denominator == 2:
+            raise FormatNotSupported("a numerator exactly halfway (Excel's rounding unknown)")
+        numerator = round(scaled)
     else:
         approx = rest.limit_denominator(10 ** len(den) - 1)
         numerator, denominator = approx.numerator, approx.denominator

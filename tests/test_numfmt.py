@@ -126,3 +126,65 @@ def test_what_it_cannot_render_exactly_it_refuses(value, fmt):
 def test_dates_count_from_the_workbooks_epoch():
     assert numfmt.text(1, "yyyy-mm-dd", date1904=True) == "1904-01-02"
     assert numfmt.text(61, "yyyy-mm-dd ddd") == "1900-03-01 Thu"
+
+
+#: Everyday formats, checked against LibreOffice's own TEXT(). Left out: the places where
+#: Excel's stored values (POI's books above) show that LibreOffice differs from Excel:
+#: times are rounded to the shown second (DateFormatNumberTests: 00:04:37.638 → "00:04:38";
+#: LibreOffice truncates), a trailing point stays ("#,##.#" → "1,234,567."), General
+#: switches to E+ from 11 digits, and a zero in an exponent format fills every placeholder.
+EVERYDAY_FORMATS = (
+    "0", "0.00", "#,##0", "#,##0.00", "$#,##0.00_);($#,##0.00)", "0%", "0.0%", "0.00E+00",
+    "# ?/?", "# ??/??", "?/4", "0.0,", '#,##0,,"M"', "mm/dd/yyyy", "d-mmm-yy",
+    "dddd, mmmm d, yyyy", "h:mm AM/PM", "h:mm:ss", "[h]:mm:ss", "mm:ss.0", "yyyy-mm-dd hh:mm",
+    "General", '0.00;(0.00);"zero"', "[Red]0.0;[Blue]-0.0", '"$"#,##0.00', "000-00-0000",
+    "#,##0.00 \\€", "[$-409]mmmm d, yyyy", "0.000", '0 "units"', "@", "00000", "ddd",
+    "mmm-yy", "h AM/PM", "[mm]:ss", '[>=1000]#,##0,"K";0',
+)  # fmt: skip
+EVERYDAY_VALUES = (
+    0,
+    1,
+    -1,
+    0.5,
+    1234.625,
+    -1234.625,
+    45000.75,
+    12345678.9,
+    2.5,
+    100,
+    0.0425,
+    "12.5",
+    "abc",
+)
+
+
+@pytest.mark.libreoffice
+def test_everyday_formats_equal_libreoffice(tmp_path):
+    import openpyxl
+
+    from tools import libreoffice
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    grid = []
+    for fmt in EVERYDAY_FORMATS:
+        for value in EVERYDAY_VALUES:
+            row = len(grid) + 1
+            ws.cell(row, 1, value)
+            ws.cell(row, 2, fmt)
+            ws.cell(row, 3, f"=TEXT(A{row},B{row})")
+            grid.append((row, value, fmt))
+    src = tmp_path / "grid.xlsx"
+    wb.save(src)
+    theirs = poi.cells(libreoffice.convert([src], tmp_path / "lo")[0])
+    compared, differ = 0, []
+    for row, value, fmt in grid:
+        try:
+            ours = numfmt.text(value, fmt)
+        except numfmt.FormatNotSupported:
+            continue
+        compared += 1
+        if ours != theirs[(ws.title, f"C{row}")].value:
+            differ.append((fmt, value, ours, theirs[(ws.title, f"C{row}")].value))
+    assert differ == []
+    assert compared >= 0.8 * len(grid)
