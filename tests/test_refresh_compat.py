@@ -137,13 +137,13 @@ COMPUTED_AS_EXCEL = {
     "TextFormatTests.xlsx": "TEXT of texts and logicals with ;;; sections and @",
     "NumberFormatTests.xlsx": "TEXT with grouping, scaling, ?, fractions and literals",
     "NumberFormatApproxTests.xlsx": "TEXT with exponents (engineering steps, literals)",
+    "59132.xlsx": "a sheet named sheet1 (the engine's own default sheet is Sheet1)",
 }
 
 # As they are: the engine must not write over Excel's value what it cannot compute.
 KEEPS_EXCEL = {
     "ref-56737.xlsx": "[1]Defines!NR_To_A1 and [1]!NR_Global_B2 (other workbooks)",
     "link-external-workbook-b.xlsx": "'[link-external-workbook-a.xlsx]Sheet0'!A1:B1",
-    "59132.xlsx": "formulas the engine leaves unevaluated (it wrote 0)",
     "Intersection-52111-xssf.xlsx": "the intersection operator",
     "57535.xlsx": "a cycle under iterative calculation (its values depend on Excel's history)",
     "atp.xlsx": "complex numbers (IMLN, IMEXP) written with 17 digits instead of 15",
@@ -232,3 +232,26 @@ def test_range_given_to_a_scalar_function_is_intersected(tmp_path):
     got = values(path)
     assert (got[("S", "C5")], got[("S", "A7")]) == (3, -3.33)
     assert [k.cell for k in report.kept_cells] == ["S!F5"]
+
+
+def test_a_sheet_named_sheet1_in_lower_case_is_computed(tmp_path):
+    """formualizer starts every workbook with a sheet "Sheet1"; a workbook sheet of that name
+    in another case ("sheet1", as in 59132.xlsx) met its IF formulas on a phantom "Sheet1"
+    and never computed them. The engine now sees the sheet as "Sheet1"."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "sheet1"
+    for row in (1, 2, 3):
+        ws[f"B{row}"] = row
+        ws[f"A{row}"] = f'=IF(B{row}>1,"big","small")'
+    other = wb.create_sheet("Other")
+    other["A1"] = "=SUM(sheet1!B1:B3)+COUNTIF('SHEET1'!A1:A3,\"big\")"
+    path = tmp_path / "lower.xlsx"
+    wb.save(path)
+    report = refresh_file(path, backup=False)
+    assert report.status == "refreshed" and report.kept == 0, report
+    got = values(path)
+    assert [got[("sheet1", f"A{r}")] for r in (1, 2, 3)] == ["small", "big", "big"]
+    assert got[("Other", "A1")] == 8
+    with zipfile.ZipFile(path) as zf:  # the file keeps its own name for the sheet
+        assert b'name="sheet1"' in zf.read("xl/workbook.xml")

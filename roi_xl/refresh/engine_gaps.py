@@ -95,6 +95,29 @@ def register(wb: fz.Workbook, formulas: Iterable[str] | None, date_system: str =
         wb.register_function(name, callback, min_args=lo, max_args=hi, allow_override_builtin=True)
 
 
+# Sheet names ------------------------------------------------------------------------------------
+
+#: formualizer starts every workbook with a sheet "Sheet1". A workbook sheet whose name is
+#: that but for case ("sheet1", "SHEET1") is loaded as its own sheet, but some formulas
+#: (IF among them, once there are two) are then placed on the phantom "Sheet1" during
+#: evaluation, and the real sheet's cells stay unevaluated (tests/data/poi/59132.xlsx).
+ENGINE_DEFAULT_SHEET = "Sheet1"
+
+
+def engine_sheet_names(names: Iterable[str]) -> dict[str, str]:
+    """Sheets the engine must see under another name: ``{name in the file: name for the
+    engine}`` (Excel's sheet names are case-insensitive, so formulas still find them).
+
+    >>> engine_sheet_names(["Data", "sheet1"]), engine_sheet_names(["Sheet1", "sheet2"])
+    ({'sheet1': 'Sheet1'}, {})
+    """
+    return {
+        n: ENGINE_DEFAULT_SHEET
+        for n in names
+        if n.casefold() == ENGINE_DEFAULT_SHEET.casefold() and n != ENGINE_DEFAULT_SHEET
+    }
+
+
 # Formulas the engine must not compute ---------------------------------------------------------
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')

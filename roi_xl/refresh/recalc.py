@@ -144,15 +144,16 @@ def _evaluate(
         s.formula_text = []
     get_value = wb.get_value
     out: dict[str, list[tuple[int, tuple[str | None, str]]]] = {}
-    for sheet, sc in scans.items():
+    for name, sc in scans.items():
         changes: list[tuple[int, tuple[str | None, str]]] = []
-        out[sheet] = changes
+        out[name] = changes
+        sheet = view.renamed.get(name, name)  # as the engine knows it
         ts, vs, rows, cols = sc.t, sc.v, sc.rows, sc.cols
         formulas = len(sc) - len(sc.spilled_starts)  # spilled cells come last
         others = []
         numbers: list[int] = []  # changed cells with a finite number, formatted in bulk below
         floats: list[float] = []
-        kept = view.kept_at(sheet) if view.kept else None  # cells that keep Excel's value
+        kept = view.kept_at(name) if view.kept else None  # cells that keep Excel's value
         for i in range(formulas):
             value = get_value(sheet, rows[i], cols[i])
             if kept and (rows[i], cols[i]) in kept:
@@ -180,7 +181,7 @@ def _evaluate(
         ]
         before = len(changes)
         for i, value in others:
-            _other(wb, sheet, sc, i, value, report, changes)
+            _other(wb, sheet, sc, i, value, report, changes, name)
         if len(changes) > before:
             changes.sort(key=lambda c: c[0])
     return out
@@ -194,8 +195,10 @@ def _other(
     value: Any,
     report: FileReport,
     changes: list[tuple[int, tuple[str | None, str]]],
+    name: str = "",
 ) -> None:
-    """Any result but a finite number: text, booleans, errors, arrays, empty, not computed."""
+    """Any result but a finite number: text, booleans, errors, arrays, empty, not computed.
+    ``sheet`` is the engine's name of the sheet, ``name`` the file's (if other)."""
     from . import engine
 
     kind, row, col = sc.kind(i), sc.rows[i], sc.cols[i]
@@ -209,7 +212,7 @@ def _other(
         report.kept += 1
         formula = wb.get_formula(sheet, row, col) or "=" + (sc.formula(i) or "")
         names = tuple(n for n in engine.function_names(formula) if not engine.engine_knows(n))
-        report.kept_cells.append(KeptCell(f"{sheet}!{sc.ref(i)}", names, why))
+        report.kept_cells.append(KeptCell(f"{name or sheet}!{sc.ref(i)}", names, why))
         return
     new = xlsx.to_value(_as_result(value))
     report.computed += 1
