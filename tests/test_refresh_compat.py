@@ -255,3 +255,13 @@ def test_a_sheet_named_sheet1_in_lower_case_is_computed(tmp_path):
     assert got[("Other", "A1")] == 8
     with zipfile.ZipFile(path) as zf:  # the file keeps its own name for the sheet
         assert b'name="sheet1"' in zf.read("xl/workbook.xml")
+
+
+def test_a_spilled_text_from_the_shared_strings_is_left_as_it_is(tmp_path):
+    """66365.xlsx: B1:B2 is an array formula; Excel stored B2's text ("Bob") as a shared
+    string (``t="s"``). The engine computes the same text, so nothing changes; it used to
+    be rewritten as an inline ``t="str"``."""
+    work = Path(shutil.copy(poi.CORPUS / "66365.xlsx", tmp_path / "66365.xlsx"))
+    report = refresh_file(work, backup=False)
+    assert (report.status, report.changed, report.kept) == ("unchanged", 0, 0), report
+    assert work.read_bytes() == (poi.CORPUS / "66365.xlsx").read_bytes()

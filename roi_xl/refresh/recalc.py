@@ -101,6 +101,8 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
             changes = _evaluate(view.data or engine_input.repack(pkg), scans, report, view)
         replaced: dict[str, bytes] = {}
         for sheet, part in sheets:
+            if changes.get(sheet) and "s" in scans[sheet].t:
+                changes[sheet] = _same_shared_strings_left(pkg, scans[sheet], changes[sheet])
             if changes.get(sheet):
                 report.changed += len(changes[sheet])
                 replaced[part] = write_sheet(scans[sheet], changes.pop(sheet))
@@ -113,6 +115,23 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         xlsx.write_package(pkg, replaced, path, backup)
     report.status = "refreshed"
     return report
+
+
+def _same_shared_strings_left(
+    pkg: xlsx.Package, sc: SheetScan, changes: list[tuple[int, tuple[str | None, str]]]
+) -> list[tuple[int, tuple[str | None, str]]]:
+    """``changes`` without the texts a cell already holds as a shared string (``t="s"``:
+    Excel stores the text of an array block's other cells so, 66365.xlsx)."""
+    out = []
+    for i, (t, text) in changes:
+        if t == "str" and sc.t[i] == "s":
+            strings = pkg.shared_strings()
+            raw = sc.v[i]
+            if raw is not None and raw.strip().isdigit() and int(raw) < len(strings):
+                if strings[int(raw)] == text:
+                    continue
+        out.append((i, (t, text)))
+    return out
 
 
 def _evaluate(
