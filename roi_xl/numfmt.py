@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from .errors import FormatNotSupported
+
 __all__ = ["FormatNotSupported", "text"]
-
-
-class FormatNotSupported(ValueError):
-    """The format (or this value in it) is one this module cannot render exactly."""
 
 
 def text(value: float | int | str | bool | None, fmt: str, date1904: bool = False) -> str:
@@ -80,6 +78,13 @@ def text(value: float | int | str | bool | None, fmt: str, date1904: bool = Fals
 
 
 _PLAIN_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*")
+
+
+_MAYBE_NUMBER = re.compile(
+    r"(?:[\d\s.,:/$%+\-()e£€¥]|am|pm|a|p|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|[a-z]*day|[a-z]*uary|ch|il|e|ly|ust|"
+    r"tember|ober|ember)*"
+)
 
 
 def _split_sections(fmt: str) -> list[str]:
@@ -173,8 +178,9 @@ def _text_value(word: str, sections: list[str]) -> str:
         section = sections[3]
     elif len(sections) == 1 and "@" in _unquoted(sections[0]):
         section = sections[0]
-    elif re.search(r"\d", word):  # "1,234", "50%", "$5", "1/2/2020": Excel may read a number
-        raise FormatNotSupported("a text with digits, which Excel may read as a number")
+    elif re.search(r"\d", word) and _MAYBE_NUMBER.fullmatch(word.lower()):
+        # "1,234", "50%", "($5)", "1/2/2020", "12:30 pm", "5-Jan": Excel may read a number
+        raise FormatNotSupported("a text Excel may read as a number or a date")
     else:
         return word  # a text shown as it is
     out = []
@@ -675,7 +681,7 @@ def general(x: float) -> str:
     r = _round(a, places)
     if r.adjusted() + 1 > int_len and r.adjusted() >= 11:
         return sign + _scientific(a)
-    if k < 0 and r != a:
+    if k < -1 and r != a:  # 0.000123457 or 1.23457E-04: not known
         raise FormatNotSupported("General for a small number with more digits than fit")
     s = f"{r:f}"
     if "." in s:
@@ -717,8 +723,8 @@ def _render_date(toks: list[tuple[str, str]], x: float, date1904: bool) -> str:
     )
     if x < 0 and (has_date or not elapsed):
         raise FormatNotSupported("a negative date or time")
-    if x >= 2958466:
-        raise FormatNotSupported("a date after 9999-12-31")
+    if abs(x) >= 2958466:
+        raise FormatNotSupported("a date or time past 9999-12-31")
     ticks = int(_round(abs(_dec(x)) * 86400 * 10**places, 0))  # in units of 10^-places s
     unit = 10**places
     total_seconds, sub = divmod(ticks, unit)
@@ -800,18 +806,36 @@ def _roles(toks: list[tuple[str, str]]) -> list[tuple[tuple[str, str], str]]:
     return out
 
 
-def _date(days: int, date1904: bool) -> dt.date:
+@dataclass(frozen=True)
+class _Day:
+    year: int
+    month: int
+    day: int
+    weekday: int  # Monday 0
+
+
+def _date(days: int, date1904: bool) -> _Day:
+    """The calendar day of serial ``days``. In the 1900 system Excel counts 1900 as a leap
+    year: serial 0 is "1900-01-00", 60 is "1900-02-29", and weekdays run on without a gap
+    (serial 1, 1900-01-01, is a Sunday to Excel)."""
+    if days > 2958465:
+        raise FormatNotSupported("a date after 9999-12-31")
     if date1904:
-        return dt.date(1904, 1, 1) + dt.timedelta(days=days)
-    if days < 61:
-        raise FormatNotSupported("a 1900 date before March 1900 (Excel's leap-year bug)")
-    return dt.date(1899, 12, 30) + dt.timedelta(days=days)
+        d = dt.date(1904, 1, 1) + dt.timedelta(days=days)
+        return _Day(d.year, d.month, d.day, d.weekday())
+    weekday = (dt.date(1899, 12, 30) + dt.timedelta(days=days)).weekday()
+    if days == 0:
+        return _Day(1900, 1, 0, weekday)
+    if days == 60:
+        return _Day(1900, 2, 29, weekday)
+    d = dt.date(1899, 12, 31 if days < 60 else 30) + dt.timedelta(days=days)
+    return _Day(d.year, d.month, d.day, weekday)
 
 
 def _date_part(
     t: str,
     role: str,
-    date: dt.date | None,
+    date: _Day | None,
     hour: int,
     minute: int,
     second: int,
@@ -841,6 +865,6 @@ def _date_part(
         name = _MONTHS[date.month - 1]
         return {1: str(date.month), 2: f"{date.month:02d}", 3: name[:3], 5: name[0]}.get(n, name)
     if c == "d":
-        day = _DAYS[date.weekday()]
+        day = _DAYS[date.weekday]
         return {1: str(date.day), 2: f"{date.day:02d}", 3: day[:3]}.get(n, day)
     raise FormatNotSupported(f"{t!r} in a date format")
