@@ -156,6 +156,8 @@ def _choose(x: float, sections: list[str]) -> tuple[str, bool]:
     if c1 is None or len(numeric) > 1 and conditions[1] is None and len(numeric) > 2:
         raise FormatNotSupported("a condition on a section other than the first two")
     if _OPS[c1[0]](x, c1[1]):
+        if x < 0 and c1[0] in ("<", "<="):
+            raise FormatNotSupported("a negative number under a [<] condition (its sign)")
         return numeric[0], x < 0
     if len(numeric) == 1:
         if x != int(x):
@@ -178,6 +180,8 @@ def _text_value(word: str, sections: list[str]) -> str:
         section = sections[3]
     elif len(sections) == 1 and "@" in _unquoted(sections[0]):
         section = sections[0]
+    elif any("@" in _unquoted(s) for s in sections):
+        raise FormatNotSupported("@ in a format of two or three sections")
     elif re.search(r"\d", word) and _MAYBE_NUMBER.fullmatch(word.lower()):
         # "1,234", "50%", "($5)", "1/2/2020", "12:30 pm", "5-Jan": Excel may read a number
         raise FormatNotSupported("a text Excel may read as a number or a date")
@@ -189,7 +193,7 @@ def _text_value(word: str, sections: list[str]) -> str:
             out.append(tok)
         elif tok == "@":
             out.append(word)
-        elif kind in ("color", "locale"):
+        elif kind in ("color", "locale", "foreign"):
             continue
         else:
             raise FormatNotSupported(f"{tok!r} in a text section")
@@ -199,7 +203,7 @@ def _text_value(word: str, sections: list[str]) -> str:
 # Tokens -------------------------------------------------------------------------------------
 
 _COLOR = re.compile(r"\[(?:black|blue|cyan|green|magenta|red|white|yellow|color\s*\d+)\]", re.I)
-_LOCALE = re.compile(r"\[\$([^\]-]*)(?:-[0-9A-Fa-f]+)?\]")
+_LOCALE = re.compile(r"\[\$([^\]-]*)(?:-([0-9A-Fa-f]+))?\]")
 _ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.I)
 _DATE_WORD = re.compile(r"am/pm|a/p", re.I)
 #: Characters shown as they are without quotes (ECMA-376 and Excel's documented set, plus
@@ -243,6 +247,13 @@ def _tokens(section: str) -> list[tuple[str, str]]:
                 m = _LOCALE.fullmatch(br)
                 if not m:
                     raise FormatNotSupported(f"{br} in a format")
+                lcid = int(m.group(2) or "0", 16)
+                if lcid > 0xFFFF or lcid >= 0xF000:
+                    # a calendar or other digits (high bits), the system's own long date
+                    # or time ([$-F800], [$-F400]): not known here
+                    raise FormatNotSupported(f"{br}: a system format, calendar or numeral")
+                if lcid and lcid & 0x3FF != 0x09:  # another language's month and day names
+                    out.append(("foreign", br))
                 if m.group(1):
                     out.append(("lit", m.group(1)))
                 else:
@@ -296,6 +307,11 @@ def _tokens(section: str) -> list[tuple[str, str]]:
 def _render(section: str, x: float, signed: bool, date1904: bool) -> str:
     toks = [t for t in _tokens(section) if t[0] not in ("color", "locale", "cond")]
     kinds = {k for k, _ in toks}
+    if "foreign" in kinds:
+        if kinds & {"date", "elapsed", "ampm"}:
+            raise FormatNotSupported("dates in a locale other than English")
+        toks = [t for t in toks if t[0] != "foreign"]
+        kinds.discard("foreign")
     if toks == [("at", "@")]:
         return general(x)  # a number under the text format: as General shows it
     if "at" in kinds:
@@ -310,10 +326,9 @@ def _render(section: str, x: float, signed: bool, date1904: bool) -> str:
         parts = [general(abs(x)) if k == "general" else _literal(k, t) for k, t in toks]
         body = "".join(parts)
     elif "digit" not in kinds:
-        body = "".join(_literal(k, t) for k, t in toks)
-        if signed and body:
-            return "-" + body
-        return body
+        if signed and toks:
+            raise FormatNotSupported("a negative number in a section of text only")
+        return "".join(_literal(k, t) for k, t in toks)
     elif "exp" in kinds:
         body = _render_exponent(toks, abs(x))
     elif "slash" in kinds:

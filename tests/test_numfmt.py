@@ -108,6 +108,11 @@ def test_the_books_cover_the_grammar():
         (-1.0, "yyyy-mm-dd"),  # a negative date
         (3e6, "yyyy-mm-dd"),  # after 9999-12-31
         ("12:30", "0.00"),  # a text Excel may read as a time
+        ("abc", "0;@"),  # @ in a format of two sections
+        (45000.0, "[$-407]mmmm"),  # German month names
+        (45000.0, "[$-F800]dddd"),  # the system's long date format
+        (-5.0, "[<0]0"),  # whether Excel shows the minus under [<0] is not known
+        (-5.0, '"neg"'),  # a negative number in a section of text only
         (10.5, '[<10]0" small"'),  # no condition matches a fraction
         (-15.0, "[>0]0;[<-10]0;0"),  # a negative number in another conditional section
         (0.001, "# ?/?"),  # a fraction rounding to nothing
