@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 from .errors import FormatNotSupported
@@ -68,8 +68,8 @@ def text(value: float | int | str | bool | None, fmt: str, date1904: bool = Fals
         word = value if isinstance(value, str) else ("TRUE" if value else "FALSE")
         return _text_value(word, sections)
     number = 0.0 if value is None else float(value)
-    if not math.isfinite(number):
-        raise FormatNotSupported("not a finite number")
+    if not math.isfinite(number) or 0 < abs(number) < 2.2250738585072014e-308:
+        raise FormatNotSupported("not a finite number, or one Excel cannot hold")
     section, signed = _choose(number, sections)
     return _render(section, number, signed, date1904)
 
@@ -351,8 +351,11 @@ def _dec(x: float) -> Decimal:
     return Decimal(f"{x:.15g}")
 
 
+_WIDE = Context(prec=700)  # every digit of any double
+
+
 def _round(d: Decimal, places: int) -> Decimal:
-    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 @dataclass
