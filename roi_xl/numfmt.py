@@ -13,6 +13,7 @@ behaviour follows the text Excel stored in Apache POI's number-format test books
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -87,7 +88,8 @@ _MAYBE_NUMBER = re.compile(
 )
 
 
-def _split_sections(fmt: str) -> list[str]:
+@functools.lru_cache(maxsize=512)
+def _split_sections(fmt: str) -> tuple[str, ...]:
     out, cur, i = [], [], 0
     while i < len(fmt):
         ch = fmt[i]
@@ -118,7 +120,7 @@ def _split_sections(fmt: str) -> list[str]:
     out.append("".join(cur))
     if len(out) > 4:
         raise FormatNotSupported("more than four sections")
-    return out
+    return tuple(out)
 
 
 _CONDITION = re.compile(r"\[\s*(<=|>=|<>|<|>|=)\s*(-?[\d.]+(?:[eE][+-]?\d+)?)\s*\]")
@@ -141,7 +143,7 @@ def _unquoted(section: str) -> str:
     return re.sub(r'"[^"]*"|\\.', "", section)
 
 
-def _choose(x: float, sections: list[str]) -> tuple[str, bool]:
+def _choose(x: float, sections: tuple[str, ...]) -> tuple[str, bool]:
     """The section for number ``x``, and whether its text is preceded by a minus sign."""
     numeric = sections[:3]
     conditions = [_condition(s) for s in numeric]
@@ -175,7 +177,7 @@ def _choose(x: float, sections: list[str]) -> tuple[str, bool]:
     raise FormatNotSupported("a number no condition matches")
 
 
-def _text_value(word: str, sections: list[str]) -> str:
+def _text_value(word: str, sections: tuple[str, ...]) -> str:
     if len(sections) == 4:
         section = sections[3]
     elif len(sections) == 1 and "@" in _unquoted(sections[0]):
@@ -211,7 +213,8 @@ _DATE_WORD = re.compile(r"am/pm|a/p", re.I)
 _LITERALS = set("$-+/():!^&'~{}<>= |£¥€¢%,.")
 
 
-def _tokens(section: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=512)
+def _tokens(section: str) -> tuple[tuple[str, str], ...]:
     """(kind, text) pairs: lit, digit (0 # ?), point, comma, percent, exp (E+ E-),
     slash, at, general, date (y m d h s AM/PM A/P and runs), elapsed ([h] ...),
     color, locale, cond."""
@@ -298,7 +301,7 @@ def _tokens(section: str) -> list[tuple[str, str]]:
             i += 1
         else:
             raise FormatNotSupported(f"{ch!r} in a format")
-    return out
+    return tuple(out)
 
 
 # Rendering ------------------------------------------------------------------------------------
@@ -358,7 +361,7 @@ def _round(d: Decimal, places: int) -> Decimal:
     return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Number:
     """A decimal section split around its point: placeholders and literals in order."""
 
@@ -370,6 +373,11 @@ class _Number:
 
 
 def _split_number(toks: list[tuple[str, str]], exponent: bool = False) -> _Number:
+    return _split_number_cached(tuple(toks), exponent)
+
+
+@functools.lru_cache(maxsize=512)
+def _split_number_cached(toks: tuple[tuple[str, str], ...], exponent: bool) -> _Number:
     point = next((i for i, (k, _) in enumerate(toks) if k == "point"), None)
     if point is not None and any(k == "point" for k, _ in toks[point + 1 :]):
         raise FormatNotSupported("two decimal points")
@@ -455,11 +463,10 @@ def _integer_part(
                 out.append(t)
         return "".join(out)
     out = []
-    shown_ltr = list(reversed(shown))
+    shown_ltr = iter(reversed(shown))
     for i, (k, t) in enumerate(toks):
         if k == "digit":
-            pos = slots.index(i)
-            out.append((extra if pos == 0 else "") + shown_ltr[pos])
+            out.append((extra if i == slots[0] else "") + next(shown_ltr))
         else:
             out.append(t)
     return "".join(out)
@@ -490,8 +497,9 @@ def _fraction_part(toks: list[tuple[str, str]] | None, digits: str) -> str:
             break
         shown[n] = "" if ph == "#" else " "
     out = ["."]
-    for i, (k, t) in enumerate(toks):
-        out.append(shown[slots.index(i)] if k == "digit" else t)
+    shown_ltr = iter(shown)
+    for k, t in toks:
+        out.append(next(shown_ltr) if k == "digit" else t)
     return "".join(out)
 
 
@@ -736,9 +744,8 @@ def _render_date(toks: list[tuple[str, str]], x: float, date1904: bool) -> str:
         raise FormatNotSupported("digits in a date format other than fractional seconds")
     places = max((len(t) for k, t in toks if k == "subsec"), default=0)
     elapsed = {t[0] for k, t in toks if k == "elapsed"}
-    has_date = any(k == "date" and t[0] in "yd" for k, t in toks) or any(
-        k == "date" and t[0] == "m" and role == "month" for (k, t), role in _roles(toks)
-    )
+    roles = _roles(toks)
+    has_date = any(k == "date" and (t[0] in "yd" or role == "month") for (k, t), role in roles)
     if x < 0 and (has_date or not elapsed):
         raise FormatNotSupported("a negative date or time")
     if abs(x) >= 2958466:
@@ -753,7 +760,7 @@ def _render_date(toks: list[tuple[str, str]], x: float, date1904: bool) -> str:
         date = _date(days, date1904)
     twelve = any(k == "ampm" for k, _ in toks)
     out = []
-    for (k, t), role in _roles(toks):
+    for (k, t), role in roles:
         if k == "lit" or k == "comma":
             out.append(t)
         elif k == "elapsed":
