@@ -265,3 +265,24 @@ def test_a_spilled_text_from_the_shared_strings_is_left_as_it_is(tmp_path):
     report = refresh_file(work, backup=False)
     assert (report.status, report.changed, report.kept) == ("unchanged", 0, 0), report
     assert work.read_bytes() == (poi.CORPUS / "66365.xlsx").read_bytes()
+
+
+def test_text_formats_are_computed_or_kept_with_their_reason(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws["A1"] = 1234.5
+    ws["B1"] = '=TEXT(A1,"[<1000]0;#,##0.00,\\K")'  # conditions, scaling, escape: computed
+    ws["B2"] = '=TEXT(A1,"*-0")'  # a fill: Excel's width is unknown, so kept
+    ws["B3"] = "=B2&B1"  # depends on a kept cell
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    report = refresh_file(path, backup=False)
+    got = values(path)
+    assert got[("S", "B1")] == "1.23K"
+    assert [(k.cell, k.why) for k in report.kept_cells][:1] == [
+        (
+            "S!B2",
+            "TEXT's number format (or its value in it) cannot be rendered exactly as Excel does",
+        )
+    ]

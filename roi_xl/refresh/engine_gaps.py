@@ -66,6 +66,24 @@ def text_function(date_system: str) -> Callable[..., Any]:
     return text
 
 
+_TEXT_CALL = re.compile(r"(?<![\w.])TEXT\s*\(", re.I)
+NOT_IMPLEMENTED = "not implemented by the engine"
+
+
+def kept_reason(formula: str, why: str, unknown: tuple[str, ...]) -> str:
+    """The reason a cell keeps Excel's value, told more precisely where the engine's
+    "not implemented" comes from our own ``TEXT`` (a format :mod:`roi_xl.numfmt` refused).
+
+    >>> kept_reason('=TEXT(A1,"*-0")', NOT_IMPLEMENTED, ())
+    "TEXT's number format (or its value in it) cannot be rendered exactly as Excel does"
+    >>> kept_reason("=FOO(A1)", NOT_IMPLEMENTED, ("FOO",))
+    'not implemented by the engine'
+    """
+    if why == NOT_IMPLEMENTED and not unknown and _TEXT_CALL.search(_STRING.sub('""', formula)):
+        return "TEXT's number format (or its value in it) cannot be rendered exactly as Excel does"
+    return why
+
+
 #: name → (callback, min_args, max_args), registered over the engine's built-in; a
 #: callable taking the date system builds the callback.
 OVERRIDES: dict[str, tuple[Callable[..., Any], int, int]] = {

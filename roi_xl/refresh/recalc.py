@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import WriteError
-from . import engine_input, xlsx
+from . import engine_gaps, engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
 from .sheet import SheetScan, scan, write_sheet
 from .values import number_texts, same
@@ -231,6 +231,7 @@ def _other(
         report.kept += 1
         formula = wb.get_formula(sheet, row, col) or "=" + (sc.formula(i) or "")
         names = tuple(n for n in engine.function_names(formula) if not engine.engine_knows(n))
+        why = engine_gaps.kept_reason(formula, why, names)
         report.kept_cells.append(KeptCell(f"{name or sheet}!{sc.ref(i)}", names, why))
         return
     new = xlsx.to_value(_as_result(value))
@@ -250,7 +251,7 @@ def _not_computed(kind: str, value: Any) -> str:
     if isinstance(value, dict) and value.get("kind") in NOT_COMPUTED:
         return {
             "Name": "unknown function or name",
-            "NImpl": "not implemented by the engine",
+            "NImpl": engine_gaps.NOT_IMPLEMENTED,
             "Circ": "circular reference",
         }.get(value["kind"], f"engine {value['kind']}")
     return ""
