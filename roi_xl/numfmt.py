@@ -692,8 +692,8 @@ def general(x: float) -> str:
     """Excel's ``General`` for a number, as ``TEXT`` writes it: up to 11 characters
     besides the sign, else scientific with six significant digits.
 
-    >>> general(1.2345678912), general(1e-9), general(-1.123459e-10), general(1e10)
-    ('1.234567891', '0.000000001', '-1.12346E-10', '10000000000')
+    >>> general(1.2345678912), general(1e-9), general(-1.123459e-10), general(12345678901)
+    ('1.234567891', '0.000000001', '-1.12346E-10', '12345678901')
     """
     if x == 0:
         return "0"
@@ -703,7 +703,7 @@ def general(x: float) -> str:
     if k >= 11 or k < -9:
         return sign + _scientific(a)
     int_len = max(k + 1, 1)
-    places = 10 - int_len
+    places = max(10 - int_len, 0)
     r = _round(a, places)
     if r.adjusted() + 1 > int_len and r.adjusted() >= 11:
         return sign + _scientific(a)
