@@ -52,13 +52,13 @@ def text_function(date_system: str) -> Callable[..., Any]:
                 return fz.LiteralValue.error(arg.get("kind", "Value"), None)
         if isinstance(value, (list, dict)) or isinstance(fmt, (list, dict)):
             return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
-        if fmt is None or isinstance(fmt, bool):
-            fmt = "" if fmt is None else ("TRUE" if fmt else "FALSE")
-        elif not isinstance(fmt, str):
-            fmt = numfmt.general(float(fmt))  # a number as the format: its digits
         if not isinstance(value, (int, float, str, bool)) and value is not None:
             return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
         try:
+            if fmt is None or isinstance(fmt, bool):
+                fmt = "" if fmt is None else ("TRUE" if fmt else "FALSE")
+            elif not isinstance(fmt, str):
+                fmt = numfmt.general(float(fmt))  # a number as the format: its digits
             return numfmt.text(value, fmt, date1904=date1904)
         except numfmt.FormatNotSupported:
             return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
