@@ -507,7 +507,6 @@ def _render_exponent(toks: list[tuple[str, str]], x: float) -> str:
     e_at = next(i for i, (k, _) in enumerate(toks) if k == "exp")
     if sum(k == "exp" for k, _ in toks) > 1 or any(k == "slash" for k, _ in toks):
         raise FormatNotSupported("two exponents, or an exponent with a fraction")
-    mantissa = [t for t in toks[:e_at] if t[0] != "percent"] + []
     # % and , beside the mantissa are shown as they are, and do not scale
     mantissa = [(("lit", t) if k == "percent" else (k, t)) for k, t in toks[:e_at]]
     num = _split_number(mantissa, exponent=True)
@@ -527,11 +526,12 @@ def _render_exponent(toks: list[tuple[str, str]], x: float) -> str:
             m = _round(d.scaleb(-power), places)
     whole = int(m)
     frac_digits = f"{m - whole:.{places}f}"[2:] if places else ""
-    body = _integer_part(num.integer, whole, num.grouping, zero="0" if d == 0 else "")
-    if d == 0:  # every integer placeholder shows a 0
-        body = _integer_part(
-            [("digit", "0") if k == "digit" else (k, t) for k, t in num.integer], 0, num.grouping
-        )
+    # zero shows a 0 in every integer placeholder, # and ? too ("##0.0E+0" → "000.0E+0",
+    # as Excel stored "|####.####|e-|#|" → "|0000.|e|0|", "|?.?|e-|?|" → "|0. |e|0|")
+    integer = num.integer
+    if d == 0:
+        integer = [("digit", "0") if k == "digit" else (k, t) for k, t in integer]
+    body = _integer_part(integer, whole, num.grouping)
     body += _fraction_part(num.fraction, frac_digits)
     # the exponent: E, literals, then the sign right before its digit placeholders
     sign_always = toks[e_at][1][1] == "+"
