@@ -7,6 +7,7 @@ raises to say what to fix. Each error is named for what went wrong:
   :class:`UnknownOptionError`, :class:`NonFiniteResultError`), also ``ValueError``;
 - an argument an Excel function cannot use at all (:class:`ArgumentError`);
 - a file refresh cannot read (:class:`UnreadableWorkbook`, raised by :mod:`roi_xl.refresh`);
+- a number format :mod:`roi_xl.numfmt` cannot render exactly (:class:`FormatNotSupported`);
 - an unknown template name (:class:`UnknownTemplateError`, also ``LookupError``), defined
   name (:class:`UnknownNameError`) or language (:class:`UnknownLanguageError`);
 - pandas input that does not pair up (:class:`IndexMismatchError`) or lacks columns
@@ -182,6 +183,11 @@ class UnknownNameError(RoiXlError, KeyError):
 
 class EngineFailed(RoiXlError):
     """The refresh engine failed a whole workbook (not one cell)."""
+
+
+class FormatNotSupported(RoiXlError, ValueError):
+    """A number format (or a value in it) :mod:`roi_xl.numfmt` cannot render exactly as
+    Excel does; the refresh keeps Excel's value."""
 
 
 class UnresolvedFormula(RoiXlError):

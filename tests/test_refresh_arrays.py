@@ -243,3 +243,18 @@ def test_insert_keeps_order_prefixes_spans_and_dimension():
         '<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="C1"><v>3</v></c></row>'
         '<row r="2"><c r="B2"><v>2</v></c></row></sheetData>'
     )
+
+
+def test_blocks_on_a_sheet_the_engine_knows_by_another_name(tmp_path):
+    """A sheet named ``sheet1`` goes into the engine as ``Sheet1`` (formualizer's own
+    default sheet would shadow it); its blocks are fitted and written under its own name."""
+    path = openpyxl_book(tmp_path / "cse.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active.title = "sheet1"
+    wb.active["Z1"] = '=IF(B1>5,"a","b")'  # two IFs: what made the engine lose the sheet
+    wb.active["Z2"] = '=IF(B2>5,"a","b")'
+    wb.save(path)
+    report = refresh_file(path, backup=False)
+    assert report.status == "refreshed" and report.kept == 0, report.kept_cells
+    assert cached(path) == EXPECTED
+    assert openpyxl.load_workbook(path).sheetnames == ["sheet1"]

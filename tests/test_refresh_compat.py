@@ -127,23 +127,27 @@ COMPUTED_AS_EXCEL = {
         'implicit intersection A:A&"/"&B:B in a shared formula'
     ),
     "59106.xlsx": "TEXT with an escaped literal, dd\\ mmm\\ yyyy",
+    # POI's number-format test books: TEXT(value, format) by roi_xl.numfmt (1904 dates)
+    "DateFormatTests.xlsx": "TEXT with dates, times, AM/PM, fractional seconds",
+    "DateFormatNumberTests.xlsx": "TEXT with dates of the 1904 system",
+    "ElapsedFormatTests.xlsx": "TEXT with [h] [m] [s] elapsed time, negative times",
+    "FormatChoiceTests.xlsx": "TEXT with [conditions]",
+    "FormatConditionTests.xlsx": "TEXT with [conditions] on negative numbers",
+    "GeneralFormatTests.xlsx": "TEXT with General (11 characters, then E+nn)",
+    "TextFormatTests.xlsx": "TEXT of texts and logicals with ;;; sections and @",
+    "NumberFormatTests.xlsx": "TEXT with grouping, scaling, ?, fractions and literals",
+    "NumberFormatApproxTests.xlsx": "TEXT with exponents (engineering steps, literals)",
+    "59132.xlsx": "a sheet named sheet1 (the engine's own default sheet is Sheet1)",
 }
 
 # As they are: the engine must not write over Excel's value what it cannot compute.
 KEEPS_EXCEL = {
     "ref-56737.xlsx": "[1]Defines!NR_To_A1 and [1]!NR_Global_B2 (other workbooks)",
     "link-external-workbook-b.xlsx": "'[link-external-workbook-a.xlsx]Sheet0'!A1:B1",
-    "DateFormatTests.xlsx": "a date1904 workbook",
-    "DateFormatNumberTests.xlsx": "a date1904 workbook",
-    "FormatChoiceTests.xlsx": "TEXT with [conditions]",
-    "GeneralFormatTests.xlsx": "TEXT with General",
-    "TextFormatTests.xlsx": "TEXT with ;;; sections",
-    "59132.xlsx": "formulas the engine leaves unevaluated (it wrote 0)",
     "Intersection-52111-xssf.xlsx": "the intersection operator",
     "57535.xlsx": "a cycle under iterative calculation (its values depend on Excel's history)",
     "atp.xlsx": "complex numbers (IMLN, IMEXP) written with 17 digits instead of 15",
     "xlookup.xlsx": "XLOOKUP with binary search over unsorted data",
-    "NumberFormatTests.xlsx": "TEXT with a leading comma (a literal to Excel)",
 }
 
 
@@ -228,3 +232,57 @@ def test_range_given_to_a_scalar_function_is_intersected(tmp_path):
     got = values(path)
     assert (got[("S", "C5")], got[("S", "A7")]) == (3, -3.33)
     assert [k.cell for k in report.kept_cells] == ["S!F5"]
+
+
+def test_a_sheet_named_sheet1_in_lower_case_is_computed(tmp_path):
+    """formualizer starts every workbook with a sheet "Sheet1"; a workbook sheet of that name
+    in another case ("sheet1", as in 59132.xlsx) met its IF formulas on a phantom "Sheet1"
+    and never computed them. The engine now sees the sheet as "Sheet1"."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "sheet1"
+    for row in (1, 2, 3):
+        ws[f"B{row}"] = row
+        ws[f"A{row}"] = f'=IF(B{row}>1,"big","small")'
+    other = wb.create_sheet("Other")
+    other["A1"] = "=SUM(sheet1!B1:B3)+COUNTIF('SHEET1'!A1:A3,\"big\")"
+    path = tmp_path / "lower.xlsx"
+    wb.save(path)
+    report = refresh_file(path, backup=False)
+    assert report.status == "refreshed" and report.kept == 0, report
+    got = values(path)
+    assert [got[("sheet1", f"A{r}")] for r in (1, 2, 3)] == ["small", "big", "big"]
+    assert got[("Other", "A1")] == 8
+    with zipfile.ZipFile(path) as zf:  # the file keeps its own name for the sheet
+        assert b'name="sheet1"' in zf.read("xl/workbook.xml")
+
+
+def test_a_spilled_text_from_the_shared_strings_is_left_as_it_is(tmp_path):
+    """66365.xlsx: B1:B2 is an array formula; Excel stored B2's text ("Bob") as a shared
+    string (``t="s"``). The engine computes the same text, so nothing changes; it used to
+    be rewritten as an inline ``t="str"``."""
+    work = Path(shutil.copy(poi.CORPUS / "66365.xlsx", tmp_path / "66365.xlsx"))
+    report = refresh_file(work, backup=False)
+    assert (report.status, report.changed, report.kept) == ("unchanged", 0, 0), report
+    assert work.read_bytes() == (poi.CORPUS / "66365.xlsx").read_bytes()
+
+
+def test_text_formats_are_computed_or_kept_with_their_reason(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws["A1"] = 1234.5
+    ws["B1"] = '=TEXT(A1,"[<1000]0;#,##0.00,\\K")'  # conditions, scaling, escape: computed
+    ws["B2"] = '=TEXT(A1,"*-0")'  # a fill: Excel's width is unknown, so kept
+    ws["B3"] = "=B2&B1"  # depends on a kept cell
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    report = refresh_file(path, backup=False)
+    got = values(path)
+    assert got[("S", "B1")] == "1.23K"
+    assert [(k.cell, k.why) for k in report.kept_cells][:1] == [
+        (
+            "S!B2",
+            "TEXT's number format (or its value in it) cannot be rendered exactly as Excel does",
+        )
+    ]

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 
 import formualizer as fz
 
+from .. import numfmt
 from ..errors import UnresolvedFormula
 from . import cell_info
 
@@ -36,64 +37,52 @@ def excel_type(value: Any) -> int:
     return 1
 
 
-#: Number formats formualizer's TEXT renders as Excel does: digits, grouping, decimals,
-#: percent, currency signs and quoted text; or plain dates and times. Anything else
-#: (sections, [conditions], [h] elapsed time, fractions, exponents, ?, General, @, _ and *)
-#: it gets wrong (tests/data/poi/*FormatTests.xlsx), so those cells keep Excel's value.
-_SAFE_NUMBER_FORMAT = re.compile(r'(?:[0#,.%$ -]|"[^"]*"|\\.)*[0#](?:[0#,.%$ -]|"[^"]*"|\\.)*')
-_SAFE_DATE_FORMAT = re.compile(r"(?:[ymdhs:/., -]|AM/PM|\\.)+", re.I)
 NOT_COMPUTED_ERROR = "NImpl"
 
 
-def safe_text_format(fmt: Any) -> bool:
-    """Whether ``TEXT(number, fmt)`` is one the engine computes as Excel does.
-
-    >>> [safe_text_format(f) for f in ("#,##0.00", '0.0%" up"', "yyyy-mm-dd hh:mm", "dd\\\\ mmm")]
-    [True, True, True, True]
-    >>> [safe_text_format(f) for f in ("General", "[<10]0", "# ?/?", "0.0E+0", "0;-0", ",0")]
-    [False, False, False, False, False, False]
-    """
-    if not isinstance(fmt, str) or not fmt:
-        return False
-    if _SAFE_DATE_FORMAT.fullmatch(fmt):
-        return True
-    # ",0" (a literal comma to Excel) and "0.0," (thousands scaling): the engine errs
-    return bool(_SAFE_NUMBER_FORMAT.fullmatch(fmt)) and not _NUMBER_COMMA.search(
-        _QUOTED.sub("", fmt)
-    )
-
-
-_QUOTED = re.compile(r'"[^"]*"|\\.')
-_NUMBER_COMMA = re.compile(r"^[^0#]*,|,[^0#]*$")  # a literal, or thousands scaling
-
-
 def text_function(date_system: str) -> Callable[..., Any]:
-    """Excel's ``TEXT`` for a number and a format of :func:`safe_text_format`, by the
-    engine's own built-in (in a scratch workbook); "not computed" for anything else."""
-    scratch = fz.Workbook(config=_config(date_system))
-    scratch.add_sheet("T")
-    scratch.set_formula("T", 1, 3, "=TEXT(A1,B1)")
+    """Excel's ``TEXT`` by :func:`roi_xl.numfmt.text` (formualizer renders most number
+    formats wrongly: sections, conditions, fractions, exponents, ``[h]``, ``General``...).
+    A format that module cannot render exactly makes the engine say "not computed", so the
+    cell keeps Excel's value and is reported."""
+    date1904 = date_system == "1904"
 
     def text(value: Any, fmt: Any) -> Any:
-        if isinstance(value, dict) and value.get("type") == "Error":
-            return fz.LiteralValue.error(value.get("kind", "Value"), None)
-        if isinstance(fmt, dict) and fmt.get("type") == "Error":
-            return fz.LiteralValue.error(fmt.get("kind", "Value"), None)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        for arg in (value, fmt):
+            if isinstance(arg, dict) and arg.get("type") == "Error":
+                return fz.LiteralValue.error(arg.get("kind", "Value"), None)
+        if isinstance(value, (list, dict)) or isinstance(fmt, (list, dict)):
             return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
-        if not safe_text_format(fmt):
+        if not isinstance(value, (int, float, str, bool)) and value is not None:
             return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
-        scratch.set_value("T", 1, 1, value)
-        scratch.set_value("T", 1, 2, fmt)
-        return scratch.evaluate_cell("T", 1, 3)
+        try:
+            if fmt is None or isinstance(fmt, bool):
+                fmt = "" if fmt is None else ("TRUE" if fmt else "FALSE")
+            elif not isinstance(fmt, str):
+                fmt = numfmt.general(float(fmt))  # a number as the format: its digits
+            return numfmt.text(value, fmt, date1904=date1904)
+        except numfmt.FormatNotSupported:
+            return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
 
     return text
 
 
-def _config(date_system: str) -> Any:
-    settings = fz.EvaluationConfig()
-    settings.date_system = date_system
-    return fz.WorkbookConfig(eval_config=settings)
+_TEXT_CALL = re.compile(r"(?<![\w.])TEXT\s*\(", re.I)
+NOT_IMPLEMENTED = "not implemented by the engine"
+
+
+def kept_reason(formula: str, why: str, unknown: tuple[str, ...]) -> str:
+    """The reason a cell keeps Excel's value, told more precisely where the engine's
+    "not implemented" comes from our own ``TEXT`` (a format :mod:`roi_xl.numfmt` refused).
+
+    >>> kept_reason('=TEXT(A1,"*-0")', NOT_IMPLEMENTED, ())
+    "TEXT's number format (or its value in it) cannot be rendered exactly as Excel does"
+    >>> kept_reason("=FOO(A1)", NOT_IMPLEMENTED, ("FOO",))
+    'not implemented by the engine'
+    """
+    if why == NOT_IMPLEMENTED and not unknown and _TEXT_CALL.search(_STRING.sub('""', formula)):
+        return "TEXT's number format (or its value in it) cannot be rendered exactly as Excel does"
+    return why
 
 
 #: name → (callback, min_args, max_args), registered over the engine's built-in; a
@@ -123,6 +112,29 @@ def register(wb: fz.Workbook, formulas: Iterable[str] | None, date_system: str =
         if name in _NEEDS_DATE_SYSTEM:
             callback = callback(date_system)
         wb.register_function(name, callback, min_args=lo, max_args=hi, allow_override_builtin=True)
+
+
+# Sheet names ------------------------------------------------------------------------------------
+
+#: formualizer starts every workbook with a sheet "Sheet1". A workbook sheet whose name is
+#: that but for case ("sheet1", "SHEET1") is loaded as its own sheet, but some formulas
+#: (IF among them, once there are two) are then placed on the phantom "Sheet1" during
+#: evaluation, and the real sheet's cells stay unevaluated (tests/data/poi/59132.xlsx).
+ENGINE_DEFAULT_SHEET = "Sheet1"
+
+
+def engine_sheet_names(names: Iterable[str]) -> dict[str, str]:
+    """Sheets the engine must see under another name: ``{name in the file: name for the
+    engine}`` (Excel's sheet names are case-insensitive, so formulas still find them).
+
+    >>> engine_sheet_names(["Data", "sheet1"]), engine_sheet_names(["Sheet1", "sheet2"])
+    ({'sheet1': 'Sheet1'}, {})
+    """
+    return {
+        n: ENGINE_DEFAULT_SHEET
+        for n in names
+        if n.casefold() == ENGINE_DEFAULT_SHEET.casefold() and n != ENGINE_DEFAULT_SHEET
+    }
 
 
 # Formulas the engine must not compute ---------------------------------------------------------

@@ -39,6 +39,8 @@ class EngineView:
     data: bytes | None
     kept: dict[tuple[str, str], str] = field(default_factory=dict)
     date_system: str = "1900"
+    #: sheets the engine knows under another name (:func:`engine_gaps.engine_sheet_names`)
+    renamed: dict[str, str] = field(default_factory=dict)
 
     def kept_at(self, sheet: str) -> dict[tuple[int, int], str]:
         """The kept cells of ``sheet`` by (row, column)."""
@@ -115,6 +117,13 @@ def build(
     if tables:
         text = engine_workbook(text, tables)
     text = _ITERATE.sub(r"\1", text)
+    view.renamed = engine_gaps.engine_sheet_names(names)
+    for old, new in view.renamed.items():
+        text = re.sub(
+            r"""(<(?:[\w.-]+:)?sheet\b[^>]*?\sname\s*=\s*["'])""" + re.escape(old) + "([\"'])",
+            lambda m: m.group(1) + new + m.group(2),
+            text,
+        )
     if text != original:
         changed[book] = text.encode("utf-8")
     transform: Callable[[bytes], bytes] | None = None

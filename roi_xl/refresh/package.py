@@ -171,6 +171,37 @@ class Package:
                 out.append((sheet.get("name", ""), part))
         return out
 
+    def shared_strings(self) -> list[str]:
+        """The workbook's shared strings (each item's text, phonetic runs left out); read
+        once, on first use."""
+        cached = getattr(self, "_shared_strings", None)
+        if cached is not None:
+            return cached
+        book_part = self._office_document()
+        rels_part = posixpath.join(
+            posixpath.dirname(book_part), "_rels", posixpath.basename(book_part) + ".rels"
+        )
+        out: list[str] = []
+        for rel in self.xml(rels_part).iter(f"{{{NS_PKG_REL}}}Relationship"):
+            part = _resolve(book_part, rel.get("Target", ""))
+            if rel.get("Type", "").endswith("/sharedStrings") and part in self.names:
+                for si in self.xml(part):
+                    if si.tag.rsplit("}", 1)[-1] not in ("si", "sstItem"):
+                        continue
+                    phonetic = {
+                        id(t) for r in si if r.tag.rsplit("}", 1)[-1] == "rPh" for t in r.iter()
+                    }
+                    out.append(
+                        "".join(
+                            t.text or ""
+                            for t in si.iter()
+                            if t.tag.rsplit("}", 1)[-1] == "t" and id(t) not in phonetic
+                        )
+                    )
+                break
+        self._shared_strings = out
+        return out
+
     def _office_document(self) -> str:
         for rel in self.xml("_rels/.rels").iter(f"{{{NS_PKG_REL}}}Relationship"):
             if rel.get("Type", "").endswith("/officeDocument"):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import WriteError
-from . import arrays, cell_info, engine_input, xlsx
+from . import arrays, cell_info, engine_gaps, engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
 from .sheet import SheetScan, scan, write_sheet
 from .values import Value, number_texts, same
@@ -102,6 +102,8 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
             changes = _evaluate(view.data or engine_input.repack(pkg), scans, report, view, added)
         replaced: dict[str, bytes] = {}
         for sheet, part in sheets:
+            if changes.get(sheet) and "s" in scans[sheet].t:
+                changes[sheet] = _same_shared_strings_left(pkg, scans[sheet], changes[sheet])
             if changes.get(sheet) or added.get(sheet):
                 report.changed += len(changes.get(sheet, ())) + len(added.get(sheet, ()))
                 data = write_sheet(scans[sheet], changes.pop(sheet, []))
@@ -117,6 +119,23 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         xlsx.write_package(pkg, replaced, path, backup)
     report.status = "refreshed"
     return report
+
+
+def _same_shared_strings_left(
+    pkg: xlsx.Package, sc: SheetScan, changes: list[tuple[int, tuple[str | None, str]]]
+) -> list[tuple[int, tuple[str | None, str]]]:
+    """``changes`` without the texts a cell already holds as a shared string (``t="s"``:
+    Excel stores the text of an array block's other cells so, 66365.xlsx)."""
+    out = []
+    for i, (t, text) in changes:
+        if t == "str" and sc.t[i] == "s":
+            strings = pkg.shared_strings()
+            raw = sc.v[i]
+            if raw is not None and raw.strip().isdigit() and int(raw) < len(strings):
+                if strings[int(raw)] == text:
+                    continue
+        out.append((i, (t, text)))
+    return out
 
 
 def _evaluate(
@@ -147,20 +166,29 @@ def _evaluate(
             raise
         raise engine_input.EngineFailed(str(exc)) from None
     if any(":" in ref for s in scans.values() for ref in s.array_refs.values()):
-        view.kept.update(arrays.settle(wb, scans, view.kept))  # CSE blocks as Excel fits them
+        # CSE blocks as Excel fits them, in the engine's sheet names
+        to_engine = view.renamed
+        back = {new: old for old, new in to_engine.items()}
+        settled = arrays.settle(
+            wb,
+            {to_engine.get(n, n): sc for n, sc in scans.items()},
+            {(to_engine.get(n, n), ref): why for (n, ref), why in view.kept.items()},
+        )
+        view.kept.update({(back.get(n, n), ref): why for (n, ref), why in settled.items()})
     for s in scans.values():
         s.formula_text = []
     get_value = wb.get_value
     out: dict[str, list[tuple[int, tuple[str | None, str]]]] = {}
-    for sheet, sc in scans.items():
+    for name, sc in scans.items():
         changes: list[tuple[int, tuple[str | None, str]]] = []
-        out[sheet] = changes
+        out[name] = changes
+        sheet = view.renamed.get(name, name)  # as the engine knows it
         ts, vs, rows, cols = sc.t, sc.v, sc.rows, sc.cols
         formulas = len(sc) - len(sc.spilled_starts)  # spilled cells come last
         others = []
         numbers: list[int] = []  # changed cells with a finite number, formatted in bulk below
         floats: list[float] = []
-        kept = view.kept_at(sheet) if view.kept else None  # cells that keep Excel's value
+        kept = view.kept_at(name) if view.kept else None  # cells that keep Excel's value
         for i in range(formulas):
             value = get_value(sheet, rows[i], cols[i])
             if kept and (rows[i], cols[i]) in kept:
@@ -188,26 +216,28 @@ def _evaluate(
         ]
         before = len(changes)
         for i, value in others:
-            _other(wb, sheet, sc, i, value, report, changes)
+            _other(wb, sheet, sc, i, value, report, changes, name)
         if len(changes) > before:
             changes.sort(key=lambda c: c[0])
         for row, col in arrays.missing(sc):
-            new = _block_cell(wb, sheet, row, col, report, kept)
+            new = _block_cell(wb, sheet, name, row, col, report, kept)
             if new is not None:
-                added.setdefault(sheet, {})[row, col] = new
+                added.setdefault(name, {})[row, col] = new
     return out
 
 
 def _block_cell(
     wb: Any,
     sheet: str,
+    name: str,
     row: int,
     col: int,
     report: FileReport,
     kept: dict[tuple[int, int], str] | None,
 ) -> Value | None:
     """The value of a cell of an array block that has no ``<c>`` in the sheet (openpyxl
-    writes the top-left cell only), or None, reported, when the engine has none for it."""
+    writes the top-left cell only), or None, reported, when the engine has none for it.
+    ``sheet``: the engine's name of the sheet, ``name``: the workbook's."""
     from .sheet import _col_name
 
     value = wb.get_value(sheet, row, col)
@@ -216,7 +246,7 @@ def _block_cell(
         why = _not_computed("spilled", value)
     if why:
         report.kept += 1
-        report.kept_cells.append(KeptCell(f"{sheet}!{_col_name(col)}{row}", (), why))
+        report.kept_cells.append(KeptCell(f"{name}!{_col_name(col)}{row}", (), why))
         return None
     new = xlsx.to_value(_as_result(value))
     report.computed += 1
@@ -232,8 +262,10 @@ def _other(
     value: Any,
     report: FileReport,
     changes: list[tuple[int, tuple[str | None, str]]],
+    name: str = "",
 ) -> None:
-    """Any result but a finite number: text, booleans, errors, arrays, empty, not computed."""
+    """Any result but a finite number: text, booleans, errors, arrays, empty, not computed.
+    ``sheet`` is the engine's name of the sheet, ``name`` the file's (if other)."""
     from . import engine
 
     kind, row, col = sc.kind(i), sc.rows[i], sc.cols[i]
@@ -250,7 +282,8 @@ def _other(
         report.kept += 1
         formula = wb.get_formula(sheet, row, col) or "=" + (sc.formula(i) or "")
         names = tuple(n for n in engine.function_names(formula) if not engine.engine_knows(n))
-        report.kept_cells.append(KeptCell(f"{sheet}!{sc.ref(i)}", names, why))
+        why = engine_gaps.kept_reason(formula, why, names)
+        report.kept_cells.append(KeptCell(f"{name or sheet}!{sc.ref(i)}", names, why))
         return
     new = xlsx.to_value(_as_result(value))
     report.computed += 1
@@ -269,7 +302,7 @@ def _not_computed(kind: str, value: Any) -> str:
     if isinstance(value, dict) and value.get("kind") in NOT_COMPUTED:
         return {
             "Name": "unknown function or name",
-            "NImpl": "not implemented by the engine",
+            "NImpl": engine_gaps.NOT_IMPLEMENTED,
             "Circ": cell_info.CIRCULAR,
             "Spill": "the engine's array result runs into cells that are not empty",
         }.get(value["kind"], f"engine {value['kind']}")
