@@ -6,6 +6,7 @@ each short cut is taken only when it is safe and changes no value.
 
 from __future__ import annotations
 
+import os
 import openpyxl
 import pytest
 
@@ -60,3 +61,73 @@ def test_only_plain_arguments_are_remembered():
     assert engine._plain([[1.0, "a", None, True], {"type": "Error", "kind": "Div"}])
     assert not engine._plain([[1.0, object()]])
     assert not engine._plain({"type": object()})
+
+
+# The per-file lock (flock on POSIX) ---------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name == "nt", reason="flock is the POSIX lock")
+def test_a_waiter_that_gets_the_lock_of_a_removed_lock_file_takes_the_new_one(
+    tmp_path, monkeypatch
+):
+    import fcntl
+
+    from roi_xl.refresh.worker import _flock, lock_path
+
+    lock = lock_path(tmp_path / "b.xlsx")
+    first = _flock(lock, 0)
+    assert isinstance(first, int) and first >= 0
+    third: list[int] = []
+    real = fcntl.flock
+
+    def racing(fd, op):
+        if not third and fd != first:
+            # between the waiter's open and its flock, the holder removes the lock file and
+            # lets go, and a third run creates and locks a new one
+            lock.unlink()
+            os.close(first)
+            third.append(os.open(lock, os.O_RDWR | os.O_CREAT))
+            real(third[0], fcntl.LOCK_EX)
+        return real(fd, op)
+
+    monkeypatch.setattr(fcntl, "flock", racing)
+    try:
+        assert _flock(lock, 0.3) is None  # busy: never a second holder
+    finally:
+        os.close(third[0])
+    monkeypatch.undo()
+    fd = _flock(lock, 0)
+    assert isinstance(fd, int) and fd >= 0
+    os.close(fd)
+
+
+@pytest.mark.parametrize("which", ["file_lock", "_filelock"])
+def test_the_lock_is_exclusive_and_leaves_no_file(tmp_path, which):
+    """Both routes (``_filelock`` is Windows' and the fallback of a file system without
+    flock), run on every OS."""
+    from roi_xl.refresh import worker
+
+    lock = getattr(worker, which)
+    path = tmp_path / "b.xlsx"
+    with lock(path, 0) as mine:
+        assert mine and worker.lock_path(path).exists()
+        with lock(path, 0.2) as again:
+            assert not again
+    assert not worker.lock_path(path).exists()
+    with lock(path, 0) as mine:
+        assert mine
+
+
+def test_temp_files_of_a_stopped_run_are_removed_with_one_listing_per_folder(tmp_path):
+    from roi_xl.refresh import worker
+    from roi_xl.templates import write
+
+    paths = [write("roi", tmp_path / f"{k}.xlsx", "en") for k in range(3)]
+    stale = tmp_path / ".1.xlsx.0badf00d.tmp"  # a run killed while writing 1.xlsx
+    stale.write_bytes(b"half a file")
+    other = tmp_path / ".notes.txt.tmp"  # not one of ours
+    other.write_bytes(b"x")
+    for path in paths:
+        assert worker.task(str(path), False, False, 60).status == "unchanged"
+    assert not stale.exists() and other.exists()
+    assert str(tmp_path) in worker._temp_names  # listed once, kept for the next files
