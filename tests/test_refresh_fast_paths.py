@@ -131,3 +131,39 @@ def test_temp_files_of_a_stopped_run_are_removed_with_one_listing_per_folder(tmp
         assert worker.task(str(path), False, False, 60).status == "unchanged"
     assert not stale.exists() and other.exists()
     assert str(tmp_path) in worker._temp_names  # listed once, kept for the next files
+
+
+# The engine's view of the package ----------------------------------------------------------
+
+
+def _view(path):
+    from roi_xl.refresh import engine_input, xlsx
+    from roi_xl.refresh.sheet import scan
+
+    with xlsx.Package(path) as pkg:
+        sheets = pkg.sheets()
+        scans = {s: scan(pkg.read(p).decode(), formulas=True) for s, p in sheets}
+        return engine_input.build(pkg, sheets, scans)
+
+
+def test_a_plain_workbook_is_loaded_as_it_is_without_reading_its_tables(tmp_path, monkeypatch):
+    from roi_xl.refresh import engine_input
+    from roi_xl.templates import write
+
+    def no_tables(*_):
+        raise AssertionError("tables read for a workbook without structured references")
+
+    monkeypatch.setattr(engine_input, "read_tables", no_tables)
+    view = _view(write("roi-ranking", tmp_path / "r.xlsx", "en"))
+    assert view.data is None and view.kept == {} and view.date_system == "1900"
+
+
+def test_lower_case_complex_functions_still_keep_excel_values(tmp_path):
+    book = openpyxl.Workbook()
+    book.active["A1"] = '=imsum("1+2i","3")'
+    book.active["A2"] = "=SUM(1,2)"
+    path = tmp_path / "c.xlsx"
+    book.save(path)
+    view = _view(path)
+    assert set(view.kept) == {("Sheet", "A1")}
+    assert "IMSUM" in view.kept["Sheet", "A1"]

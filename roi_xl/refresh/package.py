@@ -172,9 +172,13 @@ class Package:
         return out
 
     def _office_document(self) -> str:
+        book: str | None = getattr(self, "_book", None)
+        if book is not None:
+            return book
         for rel in self.xml("_rels/.rels").iter(f"{{{NS_PKG_REL}}}Relationship"):
             if rel.get("Type", "").endswith("/officeDocument"):
-                return _resolve("", rel.get("Target", ""))
+                self._book = _resolve("", rel.get("Target", ""))
+                return self._book
         raise UnreadableWorkbook("no workbook part in the package: not a spreadsheet")
 
 
