@@ -213,3 +213,58 @@ def test_a_member_with_a_wrong_crc_is_corrupt(tmp_path):
     path.write_bytes(bytes(data))
     with xlsx.Package(path) as pkg, pytest.raises(UnreadableWorkbook, match="corrupt"):
         pkg.read("xl/workbook.xml")
+
+
+# Start-up: what the refresh path loads, and its workers ---------------------------------------
+
+
+def test_roi_xl_refresh_loads_no_openpyxl_numpy_or_tqdm_in_the_main_process(tmp_path):
+    import subprocess
+    import sys
+
+    from roi_xl.templates import write
+
+    path = write("lift-test", tmp_path / "l.xlsx", "en")  # its workers do need NumPy
+    code = (
+        "import sys\n"
+        "from roi_xl.cli import main\n"
+        "code = main(['refresh', sys.argv[1], '-q', '--no-backup'])\n"
+        "print(code, sorted(m for m in ('openpyxl', 'numpy', 'tqdm') if m in sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "0 []"
+
+
+def test_refresh_help_is_the_same_through_the_short_way(capsys):
+    from roi_xl.cli import build_parser, main
+
+    with pytest.raises(SystemExit):
+        main(["refresh", "--help"])
+    short = capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["refresh", "--help"])
+    assert short == capsys.readouterr().out and "exit codes:" in short
+
+
+def test_workers_started_ahead_are_used_then_ended(tmp_path, monkeypatch):
+    from roi_xl.refresh import batch
+    from roi_xl.templates import write
+
+    started = []
+    real = batch._start_worker
+
+    def start(limits):
+        started.append(real(limits))
+        return started[-1]
+
+    monkeypatch.setattr(batch, "_start_worker", start)
+    assert batch.refresh_files([tmp_path], progress=False) == []  # nothing to do
+    assert len(started) == 1 and started[0].poll() == 0  # the one started ahead, ended
+    for k in range(4):
+        write("roi", tmp_path / f"{k}.xlsx", "en")
+    reports = batch.refresh_files([tmp_path], jobs=2, progress=False)
+    assert [r.status for r in reports] == ["unchanged"] * 4
+    assert len(started) == 3 and all(p.poll() == 0 for p in started)  # two more, both used

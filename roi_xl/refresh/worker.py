@@ -241,8 +241,9 @@ def main(argv: list[str]) -> int:
     while True:
         try:
             path, backup, dry_run, timeout = read_frame(requests.read)
-        except EOFError:
-            return 0
+        except EOFError:  # every reply is written and flushed, every file closed
+            sys.stderr.flush()
+            os._exit(0)  # skip the interpreter's teardown: the batch waits for this exit
         out.write(frame(task(path, backup, dry_run, timeout)))
         out.flush()
 
