@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from tests import bigbook  # noqa: E402
-from bench_refresh import equal  # noqa: E402
+from bench_refresh import byte_compile, equal  # noqa: E402
 
 # Runs a command and reports its wall time and the peak RSS of its process tree.
 _MEASURE = """
@@ -120,6 +120,7 @@ def run(size: int, compare: bool) -> list[tuple[str, ...]]:
 
 
 def main() -> None:
+    byte_compile()
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--no-compare", action="store_true", help="skip the value comparison")
