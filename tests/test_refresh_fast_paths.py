@@ -7,6 +7,7 @@ each short cut is taken only when it is safe and changes no value.
 from __future__ import annotations
 
 import os
+import time
 import openpyxl
 import pytest
 
@@ -249,18 +250,24 @@ def test_refresh_help_is_the_same_through_the_short_way(capsys):
     assert short == capsys.readouterr().out and "exit codes:" in short
 
 
+def _recorded(monkeypatch, module, name) -> list:
+    """What ``module.name(...)`` returns, call after call, from now on."""
+    made: list = []
+    real = getattr(module, name)
+
+    def call(*args):
+        made.append(real(*args))
+        return made[-1]
+
+    monkeypatch.setattr(module, name, call)
+    return made
+
+
 def test_workers_started_ahead_are_used_then_ended(tmp_path, monkeypatch):
     from roi_xl.refresh import batch
     from roi_xl.templates import write
 
-    started = []
-    real = batch._start_worker
-
-    def start(limits):
-        started.append(real(limits))
-        return started[-1]
-
-    monkeypatch.setattr(batch, "_start_worker", start)
+    started = _recorded(monkeypatch, batch, "_start_worker")
     assert batch.refresh_files([tmp_path], progress=False) == []  # nothing to do
     assert len(started) == 1 and started[0].poll() == 0  # the one started ahead, ended
     for k in range(4):
@@ -268,3 +275,44 @@ def test_workers_started_ahead_are_used_then_ended(tmp_path, monkeypatch):
     reports = batch.refresh_files([tmp_path], jobs=2, progress=False)
     assert [r.status for r in reports] == ["unchanged"] * 4
     assert len(started) == 3 and all(p.poll() == 0 for p in started)  # two more, both used
+
+
+# Replies read through a thread (the Windows route), run here too --------------------------
+
+
+def test_threaded_reads_refresh_a_batch_and_stop_a_hanging_file(tmp_path, monkeypatch):
+    from roi_xl.refresh import batch
+    from roi_xl.refresh.engine import SLOW_HOOK
+    from tests import refresh_corpus as corpus
+
+    monkeypatch.setattr(batch, "THREADED_READS", True)
+    made = _recorded(monkeypatch, batch, "Pipe")
+    books = [corpus.budget_openpyxl(tmp_path / f"b{k}.xlsx") for k in range(3)]
+    reports = batch.refresh_files(books, jobs=2, progress=False)
+    assert [r.status for r in reports] == ["refreshed"] * 3
+    assert made and all(p.queue is not None for p in made)  # the threaded route was taken
+    slow = corpus.roi_functions_openpyxl(tmp_path / "slow.xlsx")
+    data = slow.read_bytes()
+    monkeypatch.setenv(SLOW_HOOK, "30")
+    reports = batch.refresh_files([slow], jobs=1, progress=False, timeout=2)
+    assert reports[0].failed and "time limit" in reports[0].reason
+    assert slow.read_bytes() == data
+
+
+def test_a_threaded_pipe_reads_across_chunks_and_ends():
+    import os as _os
+
+    from roi_xl.refresh.batch import Pipe
+
+    r, w = _os.pipe()
+    pipe = Pipe(r, threaded=True)
+    _os.write(w, b"abc")
+    _os.write(w, b"defg")
+    far = time.monotonic() + 5
+    assert pipe.read(2, far) == b"ab" and pipe.read(4, far) == b"cdef"
+    with pytest.raises(TimeoutError):
+        pipe.read(2, time.monotonic() + 0.2)  # one byte there, the second never comes
+    _os.close(w)
+    with pytest.raises(EOFError):
+        pipe.read(2, far)
+    _os.close(r)

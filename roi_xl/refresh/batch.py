@@ -24,7 +24,7 @@ from __future__ import annotations
 import atexit
 import concurrent.futures as cf
 import os
-import select
+import queue
 import signal
 import subprocess
 import sys
@@ -57,6 +57,7 @@ class Supervisor:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.proc: subprocess.Popen[bytes] | None = None
+        self.pipe: Pipe | None = None
         self.lock = threading.Lock()
 
     def _start(self) -> subprocess.Popen[bytes]:
@@ -70,17 +71,18 @@ class Supervisor:
 
     def refresh(self, path: str, backup: bool, dry_run: bool) -> FileReport:
         with self.lock:
-            if self.proc is None or self.proc.poll() is not None:
+            if self.proc is None or self.proc.poll() is not None or self.pipe is None:
                 self.proc = self._start()
-            proc = self.proc
+                assert self.proc.stdout is not None
+                self.pipe = Pipe(self.proc.stdout.fileno())
+            proc, pipe = self.proc, self.pipe
         start = time.perf_counter()
         deadline = time.monotonic() + self.limits.timeout
         try:
-            assert proc.stdin is not None and proc.stdout is not None
+            assert proc.stdin is not None
             proc.stdin.write(worker.frame((path, backup, dry_run, self.limits.timeout)))
             proc.stdin.flush()
-            fd = proc.stdout.fileno()
-            return worker.read_frame(lambda n: _read(fd, n, deadline))
+            return worker.read_frame(lambda n: pipe.read(n, deadline))
         except TimeoutError:
             self.stop()
             reason = (
@@ -152,7 +154,10 @@ def _end(procs: Iterable[subprocess.Popen[bytes] | None]) -> None:
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        if os.name == "nt":
+            proc.kill()  # TerminateProcess (no process groups there)
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     proc.wait()
@@ -172,8 +177,61 @@ def prestart(limits: Limits, count: int) -> None:
             spares.append(_start_worker(limits))
 
 
+#: Read workers' replies through a thread (Windows: select() cannot wait on its pipes).
+THREADED_READS = os.name == "nt"
+
+
+class Pipe:
+    """A worker's reply pipe, read with a deadline: ``select()`` on POSIX; where select
+    cannot wait on pipes (Windows, or ``threaded=True``), a thread reads the pipe and hands
+    the bytes over a queue that is waited on with the deadline."""
+
+    def __init__(self, fd: int, threaded: bool | None = None) -> None:
+        self.fd = fd
+        self.queue: queue.SimpleQueue[bytes] | None = None
+        self.buffer = b""
+        self.ended = False
+        if THREADED_READS if threaded is None else threaded:
+            self.queue = queue.SimpleQueue()
+            threading.Thread(target=self._pump, daemon=True, name="roi_xl-pipe").start()
+
+    def _pump(self) -> None:
+        assert self.queue is not None
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 20)
+            except OSError:  # closed: the worker was stopped
+                chunk = b""
+            self.queue.put(chunk)
+            if not chunk:
+                return
+
+    def read(self, size: int, deadline: float) -> bytes:
+        """``size`` bytes before ``deadline`` (TimeoutError) or EOF (EOFError)."""
+        if self.queue is None:
+            return _read(self.fd, size, deadline)
+        while len(self.buffer) < size:
+            left = deadline - time.monotonic()
+            if self.ended:
+                raise EOFError
+            if left <= 0:
+                raise TimeoutError
+            try:
+                chunk = self.queue.get(timeout=left)
+            except queue.Empty:
+                raise TimeoutError from None
+            if not chunk:
+                self.ended = True
+                raise EOFError
+            self.buffer += chunk
+        out, self.buffer = self.buffer[:size], self.buffer[size:]
+        return out
+
+
 def _read(fd: int, size: int, deadline: float) -> bytes:
     """``size`` bytes from ``fd`` before ``deadline`` (TimeoutError) or EOF (EOFError)."""
+    import select
+
     chunks, got = [], 0
     while got < size:
         left = deadline - time.monotonic()
