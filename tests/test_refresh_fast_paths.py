@@ -316,3 +316,24 @@ def test_a_threaded_pipe_reads_across_chunks_and_ends():
     with pytest.raises(EOFError):
         pipe.read(2, far)
     _os.close(r)
+
+
+def test_parts_deflated_in_a_thread_read_back_as_the_plain_route_writes_them(tmp_path, monkeypatch):
+    import shutil
+    import zipfile
+
+    from roi_xl.refresh import writer
+    from tests import refresh_corpus as corpus
+
+    src = corpus.budget_openpyxl(tmp_path / "src.xlsx")
+    outs = {}
+    for route, threshold in (("thread", 1), ("plain", 1 << 60)):
+        monkeypatch.setattr(writer, "THREAD_DEFLATE_BYTES", threshold)
+        started = _recorded(monkeypatch, writer, "_Deflating")
+        path = shutil.copy(src, tmp_path / f"{route}.xlsx")
+        assert refresh_file(path, backup=False).status == "refreshed"
+        assert bool(started[0].jobs) == (route == "thread")
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None
+            outs[route] = [(i.filename, i.compress_type, z.read(i)) for i in z.infolist()]
+    assert outs["thread"] == outs["plain"]
