@@ -12,6 +12,8 @@ largest resident set of its process tree:
   refresh of the refreshed file (nothing left to change);
 - formualizer alone: ``Workbook.from_path`` + ``evaluate_all`` (load and evaluate timed
   inside too);
+- reading every value of the refreshed file with openpyxl (read-only), for comparison
+  with the second refresh;
 - LibreOffice headless converting to xlsx with an always-recalculate profile.
 
 The values of every formula cell are compared (openpyxl, read-only) between roi-xl's file
