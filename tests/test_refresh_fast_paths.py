@@ -21,19 +21,26 @@ def _values(path):
     return {(ws.title, c.coordinate): c.value for ws in wb for row in ws.iter_rows() for c in row}
 
 
-def test_repeated_calls_are_computed_once_per_workbook_and_never_mixed_up(tmp_path, monkeypatch):
-    calls = []
-    roi = FUNCTIONS["ROI"]
+def _counted(monkeypatch, name: str) -> list:
+    """The arguments of every call the engine makes to our function ``name``."""
+    calls: list = []
+    function = FUNCTIONS[name]
 
     class Counting:
-        def __getattr__(self, name):
-            return getattr(roi, name)
+        def __getattr__(self, attr):
+            return getattr(function, attr)
 
         def __call__(self, *args):
             calls.append(args)
-            return roi(*args)
+            return function(*args)
 
-    monkeypatch.setitem(FUNCTIONS, "ROI", Counting())
+    monkeypatch.setitem(FUNCTIONS, name, Counting())
+    return calls
+
+
+def test_repeated_calls_are_computed_once_per_workbook_and_never_mixed_up(tmp_path, monkeypatch):
+    roi = FUNCTIONS["ROI"]
+    calls = _counted(monkeypatch, "ROI")
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "S"
@@ -56,6 +63,23 @@ def test_repeated_calls_are_computed_once_per_workbook_and_never_mixed_up(tmp_pa
     assert got["S", "D2"] == "#VALUE!"
     distinct = {repr(a) for a in calls}
     assert len(calls) == len(distinct) <= 5  # each distinct argument list once
+
+
+def test_calls_on_big_ranges_are_not_remembered_and_still_right(tmp_path, monkeypatch):
+    calls = _counted(monkeypatch, "ROI")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in range(1, 5001):
+        sheet.append([1000 + row, 300, 200])
+    sheet["E1"] = "=SUM(ROI(A1:A5000,B1:B5000,C1:C5000))"
+    sheet["E2"] = "=SUM(ROI(A1:A5000,B1:B5000,C1:C5000))"
+    path = tmp_path / "big.xlsx"
+    book.save(path)
+    assert refresh_file(path, backup=False).status == "refreshed"
+    got = _values(path)
+    expected = sum((1000 + r - 300 - 200) / 200 for r in range(1, 5001))
+    assert got["Sheet", "E1"] == got["Sheet", "E2"] == pytest.approx(expected)
+    assert len(calls) == 2  # 15 000 cells: computed each time, no key text kept
 
 
 def test_only_plain_arguments_are_remembered():

@@ -83,6 +83,8 @@ def callback(function: "ExcelFunction") -> Callable[..., Any]:
     def call(*args: Any) -> Any:
         if slow:
             time.sleep(slow)
+        if not _few_cells(args):  # whole columns: no key text of megabytes
+            return to_engine(function(*(to_ours(a) for a in args)))
         key = repr(args)
         if key in memo:
             return memo[key]
@@ -96,6 +98,15 @@ def callback(function: "ExcelFunction") -> Callable[..., Any]:
 
 
 _PLAIN = (float, int, str, bool, type(None))
+
+
+def _few_cells(args: tuple[Any, ...], most: int = 4096) -> bool:
+    """Whether the arguments hold at most ``most`` cells (ranges are lists of rows)."""
+    cells = 0
+    for a in args:
+        if isinstance(a, list):
+            cells += len(a) * (len(a[0]) if a and isinstance(a[0], list) else 1)
+    return cells <= most
 
 
 def _plain(value: Any) -> bool:
