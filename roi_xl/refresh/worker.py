@@ -185,7 +185,7 @@ def _unlink(paths: list[Path]) -> None:
             pass
 
 
-#: folder → the names of the temp files it held when this worker first listed it.
+#: folder → the hidden names it held when this worker first listed it.
 _temp_names: dict[str, frozenset[str]] = {}
 
 
@@ -203,9 +203,8 @@ def _stale_temp_files(target: Path) -> list[Path]:
             listed = os.listdir(folder)
         except OSError:
             return temp_files(target)
-        names = _temp_names[folder] = frozenset(
-            n for n in listed if n.startswith(".") and n.endswith(".tmp")
-        )
+        # every hidden name, whatever temp_files' pattern: it decides below
+        names = _temp_names[folder] = frozenset(n for n in listed if n.startswith("."))
     prefix = f".{target.name}."
     return temp_files(target) if any(n.startswith(prefix) for n in names) else []
 
