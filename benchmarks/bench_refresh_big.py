@@ -12,6 +12,8 @@ largest resident set of its process tree:
   refresh of the refreshed file (nothing left to change);
 - formualizer alone: ``Workbook.from_path`` + ``evaluate_all`` (load and evaluate timed
   inside too);
+- reading every value of the refreshed file with openpyxl (read-only), for comparison
+  with the second refresh;
 - LibreOffice headless converting to xlsx with an always-recalculate profile.
 
 The values of every formula cell are compared (openpyxl, read-only) between roi-xl's file
@@ -35,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from tests import bigbook  # noqa: E402
-from bench_refresh import equal  # noqa: E402
+from bench_refresh import _READ, byte_compile, equal  # noqa: E402
 
 # Runs a command and reports its wall time and the peak RSS of its process tree.
 _MEASURE = """
@@ -97,10 +99,11 @@ def run(size: int, compare: bool) -> list[tuple[str, ...]]:
         ours = tmp / "ours" / src.name
         ours.parent.mkdir()
         shutil.copyfile(src, ours)
-        refresh = [sys.executable, "-m", "roi_xl.refresh", str(ours), "-q", "--no-backup"]
+        refresh = [sys.executable, "-m", "roi_xl.cli", "refresh", str(ours), "-q", "--no-backup"]
         first = measure(refresh)
         second = measure(refresh)
         alone = measure([sys.executable, "-c", _ENGINE_ALONE, str(src)])
+        reading = measure([sys.executable, "-c", _READ, str(ours.parent)])
         lo = measure([sys.executable, "-c", _LIBREOFFICE, str(src), str(tmp / "lo")])
         same = "not compared"
         if compare:
@@ -115,11 +118,13 @@ def run(size: int, compare: bool) -> list[tuple[str, ...]]:
         row("roi-xl refresh", first, f"{lo['seconds'] / first['seconds']:.1f}× LibreOffice"),
         row("roi-xl refresh again (nothing to change)", second),
         row("formualizer alone (load + evaluate)", alone, alone["out"].strip()),
+        row("reading every value (openpyxl, read-only)", reading),
         row("LibreOffice headless", lo, same),
     ]
 
 
 def main() -> None:
+    byte_compile()
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--no-compare", action="store_true", help="skip the value comparison")

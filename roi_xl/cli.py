@@ -245,8 +245,14 @@ def _looks_like_a_number(word: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["refresh"]:
+        # Straight to refresh's own parser (the same one, with the same usage and errors):
+        # the whole CLI's parser loads the function table and the template catalog first.
+        from .refresh.command import main as refresh
+
+        return _guarded(lambda: refresh(argv[1:]))
+    parser = build_parser()
     args = parser.parse_args(_negative_numbers_are_arguments(argv))
     if args.global_lang:
         set_language(args.global_lang)
@@ -254,8 +260,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_help()
         return 2
+    return _guarded(lambda: run(args))
+
+
+def _guarded(run: Any) -> int:
+    """Run a command: Ctrl-C is exit 130, a closed output pipe a quiet end."""
     try:
-        return int(run(args) or 0)
+        return int(run() or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -24,7 +24,7 @@ from __future__ import annotations
 import atexit
 import concurrent.futures as cf
 import os
-import select
+import queue
 import signal
 import subprocess
 import sys
@@ -60,37 +60,32 @@ class Supervisor:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.proc: subprocess.Popen[bytes] | None = None
+        self.pipe: Pipe | None = None
         self.lock = threading.Lock()
 
     def _start(self) -> subprocess.Popen[bytes]:
-        root = str(Path(__file__).resolve().parents[2])
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
-            "MALLOC_ARENA_MAX": "2",
-        }
-        args = [str(self.limits.memory_mb * 1024**2), "sync" if self.limits.sync_folders else ""]
-        return subprocess.Popen(
-            [sys.executable, "-m", "roi_xl.refresh.worker", *args],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-            start_new_session=True,  # Ctrl-C in a terminal reaches the batch, not its workers
-        )
+        with _all_lock:
+            spares = _spare.get(self.limits, [])
+            while spares:
+                proc = spares.pop()
+                if proc.poll() is None:
+                    return proc
+        return _start_worker(self.limits)
 
     def refresh(self, path: str, backup: bool, dry_run: bool) -> FileReport:
         with self.lock:
-            if self.proc is None or self.proc.poll() is not None:
+            if self.proc is None or self.proc.poll() is not None or self.pipe is None:
                 self.proc = self._start()
-            proc = self.proc
+                assert self.proc.stdout is not None
+                self.pipe = Pipe(self.proc.stdout.fileno())
+            proc, pipe = self.proc, self.pipe
         start = time.perf_counter()
         deadline = time.monotonic() + self.limits.timeout
         try:
-            assert proc.stdin is not None and proc.stdout is not None
+            assert proc.stdin is not None
             proc.stdin.write(worker.frame((path, backup, dry_run, self.limits.timeout)))
             proc.stdin.flush()
-            fd = proc.stdout.fileno()
-            return worker.read_frame(lambda n: _read(fd, n, deadline))
+            return worker.read_frame(lambda n: pipe.read(n, deadline))
         except TimeoutError:
             self.stop()
             reason = (
@@ -114,32 +109,135 @@ class Supervisor:
 
     def stop(self) -> None:
         """Kill the worker and wait until it is gone."""
-        with self.lock:
-            proc, self.proc = self.proc, None
-        if proc is None:
-            return
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        proc.wait()
+        proc = self.release()
+        if proc is not None:
+            _kill(proc)
 
     def close(self) -> None:
         """Let the worker exit on its own (end of input)."""
+        _end([self.release()])
+
+    def release(self) -> subprocess.Popen[bytes] | None:
+        """The worker process, no longer this supervisor's."""
         with self.lock:
             proc, self.proc = self.proc, None
-        if proc is not None:
+        return proc
+
+
+def _start_worker(limits: Limits) -> subprocess.Popen[bytes]:
+    root = str(Path(__file__).resolve().parents[2])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
+        "MALLOC_ARENA_MAX": "2",
+    }
+    args = [str(limits.memory_mb * 1024**2), "sync" if limits.sync_folders else ""]
+    return subprocess.Popen(
+        [sys.executable, "-m", "roi_xl.refresh.worker", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+        start_new_session=True,  # Ctrl-C in a terminal reaches the batch, not its workers
+    )
+
+
+def _end(procs: Iterable[subprocess.Popen[bytes] | None]) -> None:
+    """Let workers exit on their own (end of input: all told first, then each waited for);
+    one still there after 5 s is killed."""
+    procs = [p for p in procs if p is not None]
+    for proc in procs:
+        try:
+            assert proc.stdin is not None
+            proc.stdin.close()
+        except OSError:
+            pass
+    for proc in procs:
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        if os.name == "nt":
+            proc.kill()  # TerminateProcess (no process groups there)
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+
+
+#: Workers started ahead of the files (:func:`prestart`), by the limits they were started with.
+_spare: dict[Limits, list[subprocess.Popen[bytes]]] = {}
+
+
+def prestart(limits: Limits, count: int) -> None:
+    """Have ``count`` idle workers for ``limits`` (started now, so that they load the engine
+    while this process goes on: expanding the paths, starting its threads)."""
+    with _all_lock:
+        spares = _spare.setdefault(limits, [])
+        busy = sum(1 for sup in _all if sup.limits == limits and sup.proc is not None)
+        for _ in range(count - busy - len(spares)):
+            spares.append(_start_worker(limits))
+
+
+#: Read workers' replies through a thread (Windows: select() cannot wait on its pipes).
+THREADED_READS = os.name == "nt"
+
+
+class Pipe:
+    """A worker's reply pipe, read with a deadline: ``select()`` on POSIX; where select
+    cannot wait on pipes (Windows, or ``threaded=True``), a thread reads the pipe and hands
+    the bytes over a queue that is waited on with the deadline."""
+
+    def __init__(self, fd: int, threaded: bool | None = None) -> None:
+        self.fd = fd
+        self.queue: queue.SimpleQueue[bytes] | None = None
+        self.buffer = b""
+        self.ended = False
+        if THREADED_READS if threaded is None else threaded:
+            self.queue = queue.SimpleQueue()
+            threading.Thread(target=self._pump, daemon=True, name="roi_xl-pipe").start()
+
+    def _pump(self) -> None:
+        assert self.queue is not None
+        while True:
             try:
-                assert proc.stdin is not None
-                proc.stdin.close()
-                proc.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                self.proc = proc
-                self.stop()
+                chunk = os.read(self.fd, 1 << 20)
+            except OSError:  # closed: the worker was stopped
+                chunk = b""
+            self.queue.put(chunk)
+            if not chunk:
+                return
+
+    def read(self, size: int, deadline: float) -> bytes:
+        """``size`` bytes before ``deadline`` (TimeoutError) or EOF (EOFError)."""
+        if self.queue is None:
+            return _read(self.fd, size, deadline)
+        while len(self.buffer) < size:
+            left = deadline - time.monotonic()
+            if self.ended:
+                raise EOFError
+            if left <= 0:
+                raise TimeoutError
+            try:
+                chunk = self.queue.get(timeout=left)
+            except queue.Empty:
+                raise TimeoutError from None
+            if not chunk:
+                self.ended = True
+                raise EOFError
+            self.buffer += chunk
+        out, self.buffer = self.buffer[:size], self.buffer[size:]
+        return out
 
 
 def _read(fd: int, size: int, deadline: float) -> bytes:
     """``size`` bytes from ``fd`` before ``deadline`` (TimeoutError) or EOF (EOFError)."""
+    import select
+
     chunks, got = [], 0
     while got < size:
         left = deadline - time.monotonic()
@@ -174,14 +272,20 @@ def _supervisor(limits: Limits) -> Supervisor:
     return sup
 
 
+def _take_spares() -> list[subprocess.Popen[bytes]]:
+    with _all_lock:
+        spares = [p for ps in _spare.values() for p in ps]
+        _spare.clear()
+    return spares
+
+
 @atexit.register
 def close_workers() -> None:
     """End every worker process this process started."""
     with _all_lock:
         sups = list(_all)
         _all.clear()
-    for sup in sups:
-        sup.close()
+    _end([*(sup.release() for sup in sups), *_take_spares()])
 
 
 def kill_workers() -> None:
@@ -190,6 +294,8 @@ def kill_workers() -> None:
         sups = list(_all)
     for sup in sups:
         sup.stop()
+    for proc in _take_spares():
+        _kill(proc)
 
 
 def guarded_refresh(
@@ -277,7 +383,15 @@ def refresh_files(
     """
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be 1 or more, not {jobs}")
-    files = expand(paths, recursive)
+    own = executor is None
+    task_limits = Limits(timeout, memory_mb, sync_folders=not own)
+    if own:
+        prestart(task_limits, 1)  # loads the engine while the paths are looked at
+    try:
+        files = expand(paths, recursive)
+    except BaseException:
+        close_workers()
+        raise
     reports: list[FileReport | None] = [None] * len(files)
     todo = []
     for i, f in enumerate(files):
@@ -285,21 +399,17 @@ def refresh_files(
             reports[i] = FileReport(str(f), FAILED, reason="no such file")
         else:
             todo.append(i)
-    from tqdm import tqdm
+    threads = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
+    if own and todo:
+        prestart(task_limits, threads)
+    bar = None
+    if progress and _is_terminal(sys.stderr):
+        from tqdm import tqdm  # (its import costs 0.02-0.05 s: only for a bar shown)
 
-    bar = tqdm(
-        total=len(todo),
-        file=sys.stderr,
-        disable=not (progress and _is_terminal(sys.stderr)),
-        unit="file",
-        desc="refresh",
-    )
-    own = executor is None
+        bar = tqdm(total=len(todo), file=sys.stderr, unit="file", desc="refresh")
     pool = executor or cf.ThreadPoolExecutor(
-        max_workers=min(jobs or os.cpu_count() or 1, max(len(todo), 1)),
-        thread_name_prefix="roi_xl-refresh",
+        max_workers=threads, thread_name_prefix="roi_xl-refresh"
     )
-    task_limits = Limits(timeout, memory_mb, sync_folders=not own)
     futures: dict[cf.Future, int] = {}
     try:
         for i in todo:
@@ -315,7 +425,8 @@ def refresh_files(
                 )
             report.path = str(files[i])
             reports[i] = report
-            bar.update()
+            if bar is not None:
+                bar.update()
     except KeyboardInterrupt:
         _stop(pool if own else None, futures)
         for i in todo:
@@ -326,7 +437,8 @@ def refresh_files(
                 reports[i] = FileReport(str(files[i]), INTERRUPTED, reason=f"interrupted: {reason}")
         raise Interrupted([r for r in reports if r is not None]) from None
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
         if own:
             pool.shutdown(wait=True)
             close_workers()

@@ -64,16 +64,63 @@ def to_engine(value: Any) -> Any:
     return value
 
 
+#: Calls remembered per workbook (see :func:`callback`), and the longest argument text kept.
+MEMO_CALLS = 4096
+MEMO_KEY_CHARS = 1 << 16
+
+
 def callback(function: "ExcelFunction") -> Callable[..., Any]:
+    """The engine's callable for one of our functions, made anew for each workbook.
+
+    Our functions are pure, and a template calls the same one with the same ranges from
+    many cells (the attribution template: 108 ATTRIBUTION calls, 12 distinct), so each
+    answer is remembered for the workbook, keyed by the arguments' text (small arguments
+    only: a key past ``MEMO_KEY_CHARS`` characters is not kept).
+    """
     slow = float(os.environ.get(SLOW_HOOK, "0") or 0)
+    memo: dict[str, Any] = {}
 
     def call(*args: Any) -> Any:
         if slow:
             time.sleep(slow)
-        return to_engine(function(*(to_ours(a) for a in args)))
+        if not _few_cells(args):  # whole columns: no key text of megabytes
+            return to_engine(function(*(to_ours(a) for a in args)))
+        key = repr(args)
+        if key in memo:
+            return memo[key]
+        result = to_engine(function(*(to_ours(a) for a in args)))
+        if len(key) <= MEMO_KEY_CHARS and len(memo) < MEMO_CALLS and _plain(args):
+            memo[key] = result
+        return result
 
     call.__name__ = function.name
     return call
+
+
+_PLAIN = (float, int, str, bool, type(None))
+
+
+def _few_cells(args: tuple[Any, ...], most: int = 4096) -> bool:
+    """Whether the arguments hold at most ``most`` cells (ranges are lists of rows)."""
+    cells = 0
+    for a in args:
+        if isinstance(a, list):
+            cells += len(a) * (len(a[0]) if a and isinstance(a[0], list) else 1)
+    return cells <= most
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``repr(value)`` tells the value: numbers, text, booleans, blanks, error
+    dicts and lists of them (no object whose text is its address).
+
+    >>> _plain([[1.0, "a", None], {"type": "Error", "kind": "Div"}]), _plain([object()])
+    (True, False)
+    """
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(type(k) is str and isinstance(v, _PLAIN) for k, v in value.items())
+    return isinstance(value, _PLAIN)
 
 
 def load(

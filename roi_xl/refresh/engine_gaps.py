@@ -207,14 +207,23 @@ _COMPLEX = re.compile(r"(?<![\w.])((?:_xlfn\.)?(?:IM[A-Z0-9.]+|COMPLEX))\s*\(", 
 _IM = re.compile(r"IM[A-Z0-9.]+\(|COMPLEX\(", re.I)
 
 
-def may_be_unsupported(xml: str) -> bool:
+def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
     """Whether a sheet may hold a formula :func:`unsupported` names or a data table (a
-    cheap test of the XML: substring searches first)."""
-    if "[" in xml or "dataTable" in xml or "XLOOKUP" in xml or "XMATCH" in xml:
+    cheap test of the XML: substring searches first). ``texts``: the sheet's formula texts
+    (or any text that holds them all), when known: the function names are looked for
+    there, in any case, instead of in the whole XML.
+
+    >>> may_be_unsupported("<f>SUM(A1:A3)</f>"), may_be_unsupported("<f>imsum(A1)</f>")
+    (False, True)
+    """
+    if "[" in xml or "dataTable" in xml:
         return True
-    if "CELL(" in xml or "cell(" in xml or "Cell(" in xml:  # cell_info.why_not
+    upper = (xml if texts is None else texts).upper()
+    if "CELL(" in upper:  # cell_info.why_not
         return True
-    return ("IM" in xml or "im" in xml or "COMPLEX" in xml) and _IM.search(xml) is not None
+    if "XLOOKUP" in upper or "XMATCH" in upper:
+        return True
+    return ("IM" in upper or "COMPLEX" in upper) and _IM.search(upper) is not None
 
 
 # Formulas rewritten for the engine --------------------------------------------------------------

@@ -64,12 +64,23 @@ _SPACE = re.compile(r"[\w$)] +[$'(A-Za-z]")
 _3D = re.compile(r"[\w.']:[^\n!:(),]*!")
 
 
-def _may_need_pass(xml: str) -> bool:
+def formula_texts(sc: SheetScan) -> str:
+    """Every formula text of the sheet (raw XML text, one or more a line; a superset when
+    the scan kept the whole sheet), for the cheap tests below."""
+    if not len(sc):
+        return ""
+    if sc.formula_text:  # the scan's, while the engine has not taken them
+        return "\n".join(sc.formula_text)
+    return "\n".join(_F_TEXT.findall(sc.xml))
+
+
+def _may_need_pass(xml: str, texts: str | None = None) -> bool:
     """Whether the formula pass may change the sheet: substring tests first, then the
     patterns over the formula texts only (linear, a fraction of the scan's time)."""
     if "[" in xml or ":f>" in xml or ":f " in xml:  # tables, links; a prefixed <x:f>
         return True
-    texts = "\n".join(_F_TEXT.findall(xml))
+    if texts is None:
+        texts = "\n".join(_F_TEXT.findall(xml))
     return bool(
         ":" in texts
         and (
@@ -92,14 +103,19 @@ def build(
     """The package for the engine (see the module's docstring). Only sheets that may need
     it get the formula pass, unless ``every_formula`` (after the engine failed a workbook:
     reversed ranges such as ``O2:O1`` are then put in order too)."""
-    view = EngineView(None, date_system=date_system(pkg))
+    book = pkg._office_document()
+    text = original = pkg.read(book).decode("utf-8")
+    view = EngineView(None, date_system=_date_system(original))
     changed: dict[str, bytes] = {}
-    tables = read_tables(pkg, sheets)
+    # Tables matter only to structured references, which need a "[" (sheet or name).
+    needs_tables = "[" in original or any("[" in scans[sheet].xml for sheet, _ in sheets)
+    tables = read_tables(pkg, sheets) if needs_tables else {}
     names = [name for name, _ in sheets]
     for sheet, part in sheets:
         sc = scans[sheet]
-        text, kept = freeze(sc.xml)
-        if every_formula and ":" in text or _may_need_pass(text):
+        texts = formula_texts(sc)
+        text, kept = freeze(sc.xml, texts)
+        if every_formula and ":" in text or _may_need_pass(text, texts):
             text, more = engine_formulas(text, sheet, tables, names)
             kept.update(more)
         view.kept.update({(sheet, ref): why for ref, why in kept.items()})
@@ -112,8 +128,7 @@ def build(
             text = as_dynamic_arrays(text, cells)
         if text is not sc.xml and text != sc.xml:  # identity first: 10⁶-cell sheets
             changed[part] = text.encode("utf-8")
-    book = pkg._office_document()
-    text = original = pkg.read(book).decode("utf-8")
+    text = original
     if tables:
         text = engine_workbook(text, tables)
     text = _ITERATE.sub(r"\1", text)
@@ -140,20 +155,24 @@ def build(
 #: cycle's values depend on where Excel's own iterations started (its cached values), so
 #: the engine reports the cycle and its cells keep Excel's values.
 _ITERATE = re.compile(r"""(<(?:[\w.-]+:)?calcPr\b[^>]*?)\siterate\s*=\s*["'](?:1|true)["']""")
-_DATE1904 = re.compile(rb"""date1904\s*=\s*["'](?:1|true)["']""")
+_DATE1904 = re.compile(r"""date1904\s*=\s*["'](?:1|true)["']""")
 
 
 def date_system(pkg: Package) -> str:
     """``"1904"`` when the workbook counts dates from 1904 (Excel for Mac's old default)."""
-    book = pkg._office_document()
-    return "1904" if _DATE1904.search(pkg.read(book)) else "1900"
+    return _date_system(pkg.read(pkg._office_document()).decode("utf-8"))
 
 
-def freeze(xml: str) -> tuple[str, dict[str, str]]:
+def _date_system(book_xml: str) -> str:
+    return "1904" if _DATE1904.search(book_xml) else "1900"
+
+
+def freeze(xml: str, texts: str | None = None) -> tuple[str, dict[str, str]]:
     """The sheet XML with the formulas of :func:`engine_gaps.unsupported` removed (their
     cached values stay, as constants), and ``{ref: reason}`` of those cells. A shared
-    formula goes with all its cells, an array formula with its whole block."""
-    if not engine_gaps.may_be_unsupported(xml):
+    formula goes with all its cells, an array formula with its whole block. ``texts``:
+    :func:`formula_texts` of the sheet, when known."""
+    if not engine_gaps.may_be_unsupported(xml, texts):
         return xml, {}
     shared: dict[str, str] = {}
     for m in _CELL.finditer(xml):

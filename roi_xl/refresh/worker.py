@@ -13,6 +13,7 @@ import pickle
 import signal
 import struct
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -72,8 +73,81 @@ def lock_path(path: Path) -> Path:
 @contextmanager
 def file_lock(path: Path, wait: float) -> Iterator[bool]:
     """Hold the workbook's refresh lock; yields ``False`` when another process keeps it
-    longer than ``wait`` seconds. An OS lock (``flock``/``LockFileEx`` via filelock): it
-    dies with its process, so a killed run never leaves the file locked."""
+    longer than ``wait`` seconds. An OS lock (``flock`` on POSIX, ``LockFileEx`` via
+    filelock on Windows): it dies with its process, so a killed run never leaves the file
+    locked. The lock file is removed while still held, so none is left beside the workbook.
+    """
+    if os.name == "nt":
+        with _filelock(path, wait) as mine:
+            yield mine
+        return
+    fd = _flock(lock_path(path), wait)
+    if fd is _NO_FLOCK:  # a file system without flock: filelock's soft lock
+        with _filelock(path, wait) as mine:
+            yield mine
+        return
+    if fd is None:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        try:
+            lock_path(path).unlink(missing_ok=True)  # still held: see _flock
+        finally:
+            os.close(fd)  # releases the lock
+
+
+_NO_FLOCK = -1
+
+
+def _flock(lock: Path, wait: float) -> int | None:
+    """An open descriptor of ``lock`` holding its ``flock``, ``None`` when another process
+    holds it past ``wait`` seconds, ``_NO_FLOCK`` when the file system has no ``flock``.
+
+    The holder unlinks the lock file before it lets go, so a waiter may get the lock of a
+    file that is no longer there; it sees that (the path now names another file, or none)
+    and starts again with the path's file, so two processes never both hold the lock.
+    (filelock's native Unix lock costs ~0.5 ms and its import; this ~0.02 ms.)
+    """
+    import errno
+    import fcntl
+
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    deadline = time.monotonic() + wait
+    pause = 0.001
+    while True:
+        fd = os.open(lock, flags, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                if exc.errno in (errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOLCK):
+                    return _NO_FLOCK
+                raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, 0.05)
+            continue
+        held = os.fstat(fd)
+        try:
+            now = os.stat(lock, follow_symlinks=False)
+        except FileNotFoundError:
+            now = None
+        if (
+            held.st_nlink
+            and now is not None
+            and (now.st_ino, now.st_dev) == (held.st_ino, held.st_dev)
+        ):
+            return fd
+        os.close(fd)  # the lock of a file its holder removed: take the path's own
+
+
+@contextmanager
+def _filelock(path: Path, wait: float) -> Iterator[bool]:
     from filelock import FileLock, Timeout
 
     lock = FileLock(lock_path(path), timeout=wait)
@@ -86,9 +160,7 @@ def file_lock(path: Path, wait: float) -> Iterator[bool]:
         yield True
     finally:
         if os.name != "nt":  # (filelock removes it itself on Windows)
-            # Removed while still held, so no lock file is left beside the workbook: a
-            # waiter that then gets the old file's lock sees it unlinked and takes the new
-            # one (filelock checks st_nlink), so two runs never both hold it.
+            # Removed while still held, as in file_lock (filelock checks st_nlink).
             lock_path(path).unlink(missing_ok=True)
         lock.release()
 
@@ -104,6 +176,30 @@ def remove_stale_temp_files(path: Path, wait: float = 0.0) -> bool:
         return False
     with file_lock(path, wait) as mine:
         return mine and any(step.startswith("kept") for step in recover(path))
+
+
+#: folder → the hidden names it held when this worker first listed it.
+_temp_names: dict[str, frozenset[str]] = {}
+
+
+def _stale_temp_files(target: Path) -> list[Path]:
+    """:func:`fileio.temp_files` of ``target``, with the folder listed once per worker
+    (a glob per file lists the whole folder: 0.6 ms per file in a folder of 1 000). A run
+    stopped after that listing leaves its temp file to the next run: its own batch removes
+    it when it stops a worker, as this one does."""
+    from ..fileio import temp_files
+
+    folder = str(target.parent)
+    names = _temp_names.get(folder)
+    if names is None:
+        try:
+            listed = os.listdir(folder)
+        except OSError:
+            return temp_files(target)
+        # every hidden name, whatever temp_files' pattern: it decides below
+        names = _temp_names[folder] = frozenset(n for n in listed if n.startswith("."))
+    prefix = f".{target.name}."
+    return temp_files(target) if any(n.startswith(prefix) for n in names) else []
 
 
 def task(path: str, backup: bool, dry_run: bool, timeout: float) -> FileReport:
@@ -125,7 +221,8 @@ def task(path: str, backup: bool, dry_run: bool, timeout: float) -> FileReport:
                 reason="busy: another roi-xl refresh is writing this file; run again when "
                 "it has finished",
             )
-        recover(target)  # after a run that was killed; we hold the lock
+        if _stale_temp_files(target):  # after a run that was killed; we hold the lock
+            recover(target)
         return refresh_file(target, backup=backup)
 
 
@@ -137,8 +234,9 @@ def main(argv: list[str]) -> int:
     while True:
         try:
             path, backup, dry_run, timeout = read_frame(requests.read)
-        except EOFError:
-            return 0
+        except EOFError:  # every reply is written and flushed, every file closed
+            sys.stderr.flush()
+            os._exit(0)  # skip the interpreter's teardown: the batch waits for this exit
         out.write(frame(task(path, backup, dry_run, timeout)))
         out.flush()
 

@@ -1,0 +1,363 @@
+"""The short cuts the refresh takes for speed give the answers of the long way.
+
+Speed itself is measured in ``benchmarks/`` (never timed here); these tests check that
+each short cut is taken only when it is safe and changes no value.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import openpyxl
+import pytest
+
+from roi_xl.excel_functions.table import FUNCTIONS
+from roi_xl.refresh import engine
+from roi_xl.refresh.recalc import refresh_file
+
+
+def _values(path):
+    wb = openpyxl.load_workbook(path, data_only=True)
+    return {(ws.title, c.coordinate): c.value for ws in wb for row in ws.iter_rows() for c in row}
+
+
+def _counted(monkeypatch, name: str) -> list:
+    """The arguments of every call the engine makes to our function ``name``."""
+    calls: list = []
+    function = FUNCTIONS[name]
+
+    class Counting:
+        def __getattr__(self, attr):
+            return getattr(function, attr)
+
+        def __call__(self, *args):
+            calls.append(args)
+            return function(*args)
+
+    monkeypatch.setitem(FUNCTIONS, name, Counting())
+    return calls
+
+
+def test_repeated_calls_are_computed_once_per_workbook_and_never_mixed_up(tmp_path, monkeypatch):
+    roi = FUNCTIONS["ROI"]
+    calls = _counted(monkeypatch, "ROI")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "S"
+    sheet.append([1000, 300, 200])
+    sheet.append([1000, 300, 100])
+    for row in range(3, 13):  # the same call ten times, then a different one ten times
+        sheet[f"A{row}"] = "=ROI($A$1,$B$1,$C$1)"
+        sheet[f"B{row}"] = "=ROI($A$2,$B$2,$C$2)"
+        sheet[f"C{row}"] = "=ROI(A1:A2,B1:B2,C1:C2)"
+    sheet["D1"] = "=ROI(1000,300,200)"  # same numbers as row 1, given as literals
+    sheet["D2"] = '=ROI(1000,300,"x")'
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    assert refresh_file(path, backup=False).status == "refreshed"
+    got = _values(path)
+    for row in range(3, 13):
+        assert got["S", f"A{row}"] == pytest.approx(roi(1000, 300, 200))
+        assert got["S", f"B{row}"] == pytest.approx(roi(1000, 300, 100))
+    assert got["S", "A3"] != got["S", "B3"]
+    assert got["S", "D2"] == "#VALUE!"
+    distinct = {repr(a) for a in calls}
+    assert len(calls) == len(distinct) <= 5  # each distinct argument list once
+
+
+def test_calls_on_big_ranges_are_not_remembered_and_still_right(tmp_path, monkeypatch):
+    calls = _counted(monkeypatch, "ROI")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in range(1, 5001):
+        sheet.append([1000 + row, 300, 200])
+    sheet["E1"] = "=SUM(ROI(A1:A5000,B1:B5000,C1:C5000))"
+    sheet["E2"] = "=SUM(ROI(A1:A5000,B1:B5000,C1:C5000))"
+    path = tmp_path / "big.xlsx"
+    book.save(path)
+    assert refresh_file(path, backup=False).status == "refreshed"
+    got = _values(path)
+    expected = sum((1000 + r - 300 - 200) / 200 for r in range(1, 5001))
+    assert got["Sheet", "E1"] == got["Sheet", "E2"] == pytest.approx(expected)
+    assert len(calls) == 2  # 15 000 cells: computed each time, no key text kept
+
+
+def test_only_plain_arguments_are_remembered():
+    assert engine._plain([[1.0, "a", None, True], {"type": "Error", "kind": "Div"}])
+    assert not engine._plain([[1.0, object()]])
+    assert not engine._plain({"type": object()})
+
+
+# The per-file lock (flock on POSIX) ---------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name == "nt", reason="flock is the POSIX lock")
+def test_a_waiter_that_gets_the_lock_of_a_removed_lock_file_takes_the_new_one(
+    tmp_path, monkeypatch
+):
+    import fcntl
+
+    from roi_xl.refresh.worker import _flock, lock_path
+
+    lock = lock_path(tmp_path / "b.xlsx")
+    first = _flock(lock, 0)
+    assert isinstance(first, int) and first >= 0
+    third: list[int] = []
+    real = fcntl.flock
+
+    def racing(fd, op):
+        if not third and fd != first:
+            # between the waiter's open and its flock, the holder removes the lock file and
+            # lets go, and a third run creates and locks a new one
+            lock.unlink()
+            os.close(first)
+            third.append(os.open(lock, os.O_RDWR | os.O_CREAT))
+            real(third[0], fcntl.LOCK_EX)
+        return real(fd, op)
+
+    monkeypatch.setattr(fcntl, "flock", racing)
+    try:
+        assert _flock(lock, 0.3) is None  # busy: never a second holder
+    finally:
+        os.close(third[0])
+    monkeypatch.undo()
+    fd = _flock(lock, 0)
+    assert isinstance(fd, int) and fd >= 0
+    os.close(fd)
+
+
+@pytest.mark.parametrize("which", ["file_lock", "_filelock"])
+def test_the_lock_is_exclusive_and_leaves_no_file(tmp_path, which):
+    """Both routes (``_filelock`` is Windows' and the fallback of a file system without
+    flock), run on every OS."""
+    from roi_xl.refresh import worker
+
+    lock = getattr(worker, which)
+    path = tmp_path / "b.xlsx"
+    with lock(path, 0) as mine:
+        assert mine and worker.lock_path(path).exists()
+        with lock(path, 0.2) as again:
+            assert not again
+    assert not worker.lock_path(path).exists()
+    with lock(path, 0) as mine:
+        assert mine
+
+
+def test_temp_files_of_a_stopped_run_are_removed_with_one_listing_per_folder(tmp_path):
+    from roi_xl.refresh import worker
+    from roi_xl.templates import write
+
+    paths = [write("roi", tmp_path / f"{k}.xlsx", "en") for k in range(3)]
+    stale = tmp_path / ".1.xlsx.0badf00d.tmp"  # a run killed while writing 1.xlsx
+    stale.write_bytes(b"half a file")
+    other = tmp_path / ".notes.txt.tmp"  # not one of ours
+    other.write_bytes(b"x")
+    for path in paths:
+        assert worker.task(str(path), False, False, 60).status == "unchanged"
+    assert not stale.exists() and other.exists()
+    assert str(tmp_path) in worker._temp_names  # listed once, kept for the next files
+
+
+# The engine's view of the package ----------------------------------------------------------
+
+
+def _view(path):
+    from roi_xl.refresh import engine_input, xlsx
+    from roi_xl.refresh.sheet import scan
+
+    with xlsx.Package(path) as pkg:
+        sheets = pkg.sheets()
+        scans = {s: scan(pkg.read(p).decode(), formulas=True) for s, p in sheets}
+        return engine_input.build(pkg, sheets, scans)
+
+
+def test_a_plain_workbook_is_loaded_as_it_is_without_reading_its_tables(tmp_path, monkeypatch):
+    from roi_xl.refresh import engine_input
+    from roi_xl.templates import write
+
+    def no_tables(*_):
+        raise AssertionError("tables read for a workbook without structured references")
+
+    monkeypatch.setattr(engine_input, "read_tables", no_tables)
+    view = _view(write("roi-ranking", tmp_path / "r.xlsx", "en"))
+    assert view.data is None and view.kept == {} and view.date_system == "1900"
+
+
+def test_lower_case_complex_functions_still_keep_excel_values(tmp_path):
+    book = openpyxl.Workbook()
+    book.active["A1"] = '=imsum("1+2i","3")'
+    book.active["A2"] = "=SUM(1,2)"
+    path = tmp_path / "c.xlsx"
+    book.save(path)
+    view = _view(path)
+    assert set(view.kept) == {("Sheet", "A1")}
+    assert "IMSUM" in view.kept["Sheet", "A1"]
+
+
+# Reading members straight from the file's bytes -------------------------------------------
+
+
+def test_every_member_of_the_corpus_reads_as_zipfile_reads_it():
+    """The direct inflate against the standard library's zipfile, on every member of every
+    workbook of the real-world corpus."""
+    import zipfile
+    from pathlib import Path
+
+    from roi_xl.refresh import xlsx
+    from roi_xl.refresh.package import _inflate
+
+    files = sorted((Path(__file__).parent / "data" / "poi").glob("*.xls[xm]"))
+    assert len(files) > 50
+    members = 0
+    for path in files:
+        with zipfile.ZipFile(path) as z, xlsx.Package(path) as pkg:
+            assert pkg._bytes is not None
+            for info in z.infolist():
+                got = _inflate(pkg._bytes, info, info.file_size)
+                assert got is not None, (path.name, info.filename)
+                assert got == z.read(info), (path.name, info.filename)
+                members += 1
+    assert members > 1000
+
+
+def test_a_member_with_a_wrong_crc_is_corrupt(tmp_path):
+    import zipfile
+
+    from roi_xl.refresh import xlsx
+    from roi_xl.refresh.package import UnreadableWorkbook
+    from roi_xl.templates import write
+
+    path = write("roi", tmp_path / "r.xlsx", "en")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/workbook.xml")
+    at = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    with zipfile.ZipFile(path) as z:
+        stored = info.compress_type == zipfile.ZIP_STORED
+    data[at + (10 if stored else info.compress_size // 2)] ^= 0x55  # flip bits mid-stream
+    path.write_bytes(bytes(data))
+    with xlsx.Package(path) as pkg, pytest.raises(UnreadableWorkbook, match="corrupt"):
+        pkg.read("xl/workbook.xml")
+
+
+# Start-up: what the refresh path loads, and its workers ---------------------------------------
+
+
+def test_roi_xl_refresh_loads_no_openpyxl_numpy_or_tqdm_in_the_main_process(tmp_path):
+    import subprocess
+    import sys
+
+    from roi_xl.templates import write
+
+    path = write("lift-test", tmp_path / "l.xlsx", "en")  # its workers do need NumPy
+    code = (
+        "import sys\n"
+        "from roi_xl.cli import main\n"
+        "code = main(['refresh', sys.argv[1], '-q', '--no-backup'])\n"
+        "print(code, sorted(m for m in ('openpyxl', 'numpy', 'tqdm') if m in sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "0 []"
+
+
+def test_refresh_help_is_the_same_through_the_short_way(capsys):
+    from roi_xl.cli import build_parser, main
+
+    with pytest.raises(SystemExit):
+        main(["refresh", "--help"])
+    short = capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["refresh", "--help"])
+    assert short == capsys.readouterr().out and "exit codes:" in short
+
+
+def _recorded(monkeypatch, module, name) -> list:
+    """What ``module.name(...)`` returns, call after call, from now on."""
+    made: list = []
+    real = getattr(module, name)
+
+    def call(*args):
+        made.append(real(*args))
+        return made[-1]
+
+    monkeypatch.setattr(module, name, call)
+    return made
+
+
+def test_workers_started_ahead_are_used_then_ended(tmp_path, monkeypatch):
+    from roi_xl.refresh import batch
+    from roi_xl.templates import write
+
+    started = _recorded(monkeypatch, batch, "_start_worker")
+    assert batch.refresh_files([tmp_path], progress=False) == []  # nothing to do
+    assert len(started) == 1 and started[0].poll() == 0  # the one started ahead, ended
+    for k in range(4):
+        write("roi", tmp_path / f"{k}.xlsx", "en")
+    reports = batch.refresh_files([tmp_path], jobs=2, progress=False)
+    assert [r.status for r in reports] == ["unchanged"] * 4
+    assert len(started) == 3 and all(p.poll() == 0 for p in started)  # two more, both used
+
+
+# Replies read through a thread (the Windows route), run here too --------------------------
+
+
+def test_threaded_reads_refresh_a_batch_and_stop_a_hanging_file(tmp_path, monkeypatch):
+    from roi_xl.refresh import batch
+    from roi_xl.refresh.engine import SLOW_HOOK
+    from tests import refresh_corpus as corpus
+
+    monkeypatch.setattr(batch, "THREADED_READS", True)
+    made = _recorded(monkeypatch, batch, "Pipe")
+    books = [corpus.budget_openpyxl(tmp_path / f"b{k}.xlsx") for k in range(3)]
+    reports = batch.refresh_files(books, jobs=2, progress=False)
+    assert [r.status for r in reports] == ["refreshed"] * 3
+    assert made and all(p.queue is not None for p in made)  # the threaded route was taken
+    slow = corpus.roi_functions_openpyxl(tmp_path / "slow.xlsx")
+    data = slow.read_bytes()
+    monkeypatch.setenv(SLOW_HOOK, "30")
+    reports = batch.refresh_files([slow], jobs=1, progress=False, timeout=2)
+    assert reports[0].failed and "time limit" in reports[0].reason
+    assert slow.read_bytes() == data
+
+
+def test_a_threaded_pipe_reads_across_chunks_and_ends():
+    import os as _os
+
+    from roi_xl.refresh.batch import Pipe
+
+    r, w = _os.pipe()
+    pipe = Pipe(r, threaded=True)
+    _os.write(w, b"abc")
+    _os.write(w, b"defg")
+    far = time.monotonic() + 5
+    assert pipe.read(2, far) == b"ab" and pipe.read(4, far) == b"cdef"
+    with pytest.raises(TimeoutError):
+        pipe.read(2, time.monotonic() + 0.2)  # one byte there, the second never comes
+    _os.close(w)
+    with pytest.raises(EOFError):
+        pipe.read(2, far)
+    _os.close(r)
+
+
+def test_parts_deflated_in_a_thread_read_back_as_the_plain_route_writes_them(tmp_path, monkeypatch):
+    import shutil
+    import zipfile
+
+    from roi_xl.refresh import writer
+    from tests import refresh_corpus as corpus
+
+    src = corpus.budget_openpyxl(tmp_path / "src.xlsx")
+    outs = {}
+    for route, threshold in (("thread", 1), ("plain", 1 << 60)):
+        monkeypatch.setattr(writer, "THREAD_DEFLATE_BYTES", threshold)
+        started = _recorded(monkeypatch, writer, "_Deflating")
+        path = shutil.copy(src, tmp_path / f"{route}.xlsx")
+        assert refresh_file(path, backup=False).status == "refreshed"
+        assert bool(started[0].jobs) == (route == "thread")
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None
+            outs[route] = [(i.filename, i.compress_type, z.read(i)) for i in z.infolist()]
+    assert outs["thread"] == outs["plain"]
