@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -106,7 +105,25 @@ def write_readme(outdir: str | Path = "docs/templates") -> Path:
     return path
 
 
-if __name__ == "__main__":
-    for png in render(*sys.argv[1:2]):
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.render_templates",
+        description="Render every template in both languages to PNG through LibreOffice "
+        "(first page, values cached on creation) and write OUTDIR/README.md with the "
+        "templates' defined names. Needs soffice and pdftoppm (poppler-utils).",
+    )
+    parser.add_argument(
+        "outdir", nargs="?", default="docs/templates", help="folder (default: docs/templates)"
+    )
+    parser.add_argument("--resolution", type=int, default=70, help="dots per inch (default 70)")
+    args = parser.parse_args(argv)
+    for png in render(args.outdir, args.resolution):
         print(png, f"{png.stat().st_size // 1024} KB")
-    print(write_readme(*sys.argv[1:2]))
+    print(write_readme(args.outdir))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
