@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .sheet import _CELL, SheetScan, _attrs, _col_name, block, col_row, v_element
+from .sheet import _CELL, SheetScan, _attrs, col_name, block, col_row, v_element
 from .values import Value
 
 _SHEET_DATA = re.compile(r"<((?:[\w.-]+:)?)sheetData\b[^>]*?(/?)>")
@@ -127,7 +127,7 @@ def settle(
         (sheet, *b)
         for sheet, sc in scans.items()
         for b in legacy_blocks(sc)
-        if (sheet, f"{_col_name(b[1])}{b[0]}") not in kept and wb.get_formula(sheet, b[0], b[1])
+        if (sheet, f"{col_name(b[1])}{b[0]}") not in kept and wb.get_formula(sheet, b[0], b[1])
     ]
     _cut_blocked(wb, blocks)
     unfit: list[tuple[str, int, int, int, int, tuple[int, int]]] = []  # a hole in the result
@@ -158,11 +158,11 @@ def settle(
         return {}
     readers, _ = _dependents(wb, [c for p in left for c in _differing(*p)])
     why = "reads a legacy array block whose result the engine could not fit (Excel's value kept)"
-    out = {(s, f"{_col_name(c)}{r}"): why for s, r, c in readers}
+    out = {(s, f"{col_name(c)}{r}"): why for s, r, c in readers}
     for sheet, r0, c0, rows, cols, _ in left:
         for i in range(rows):
             for j in range(cols):
-                out[sheet, f"{_col_name(c0 + j)}{r0 + i}"] = (
+                out[sheet, f"{col_name(c0 + j)}{r0 + i}"] = (
                     "legacy array block whose result the engine could not fit into it"
                 )
     return out
@@ -227,7 +227,7 @@ def _dependents(
 
 
 def _address(sheet: str, row: int, col: int) -> str:
-    return "'{}'!{}{}".format(sheet.replace("'", "''"), _col_name(col), row)
+    return "'{}'!{}{}".format(sheet.replace("'", "''"), col_name(col), row)
 
 
 def insert(xml: str, cells: dict[tuple[int, int], Value]) -> str:
@@ -272,7 +272,7 @@ def insert(xml: str, cells: dict[tuple[int, int], Value]) -> str:
 
 def _cell(p: str, r: int, c: int, value: Value) -> str:
     t = f' t="{value.t}"' if value.t else ""
-    return f'<{p}c r="{_col_name(c)}{r}"{t}>{v_element(value.text, p)}</{p}c>'
+    return f'<{p}c r="{col_name(c)}{r}"{t}>{v_element(value.text, p)}</{p}c>'
 
 
 def _new_row(p: str, r: int, new: list[tuple[int, Value]]) -> str:
@@ -313,5 +313,5 @@ def _widen_dimension(head: str, cells: dict[tuple[int, int], Value]) -> str:
     cols = [c for _, c in cells] + [c1, c2]
     if (min(rows), min(cols), max(rows), max(cols)) == (r1, c1, r2, c2):
         return head
-    ref = f"{_col_name(min(cols))}{min(rows)}:{_col_name(max(cols))}{max(rows)}"
+    ref = f"{col_name(min(cols))}{min(rows)}:{col_name(max(cols))}{max(rows)}"
     return head[: m.start(3)] + ref + head[m.end(3) :]

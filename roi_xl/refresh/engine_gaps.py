@@ -16,6 +16,7 @@ import formualizer as fz
 from .. import numfmt
 from ..errors import UnresolvedFormula
 from . import cell_info
+from .sheet import col_name
 
 
 def excel_type(value: Any) -> int:
@@ -399,7 +400,7 @@ def _intersect(m: re.Match[str], col: int, row: int, kind: str) -> str:
     elif m.group("rr1"):  # whole rows
         r1, r2 = m.group("rr1", "rr2")
         if r1.lstrip("$") == r2.lstrip("$"):
-            return f"{sheet}{_letters(col)}{r1}"
+            return f"{sheet}{col_name(col)}{r1}"
     else:
         c1, r1, c2, r2 = m.group("c1", "r1", "c2", "r2")
         n1, n2 = sorted((int(r1.lstrip("$")), int(r2.lstrip("$"))))
@@ -410,16 +411,8 @@ def _intersect(m: re.Match[str], col: int, row: int, kind: str) -> str:
         if k1 == k2 and n1 <= row <= n2:
             return f"{sheet}{c1}{row}"
         if n1 == n2 and k1 <= col <= k2:
-            return f"{sheet}{_letters(col)}{r1}"
+            return f"{sheet}{col_name(col)}{r1}"
         raise UnresolvedFormula(
-            f"implicit intersection of {where} with {_letters(col)}{row} is empty"
+            f"implicit intersection of {where} with {col_name(col)}{row} is empty"
         )
     raise UnresolvedFormula(f"implicit intersection of {where} (several columns and rows)")
-
-
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out

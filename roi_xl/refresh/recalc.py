@@ -238,7 +238,7 @@ def _block_cell(
     """The value of a cell of an array block that has no ``<c>`` in the sheet (openpyxl
     writes the top-left cell only), or None, reported, when the engine has none for it.
     ``sheet``: the engine's name of the sheet, ``name``: the workbook's."""
-    from .sheet import _col_name
+    from .sheet import col_name
 
     value = wb.get_value(sheet, row, col)
     why = kept.get((row, col)) if kept else None
@@ -246,7 +246,7 @@ def _block_cell(
         why = _not_computed("spilled", value)
     if why:
         report.kept += 1
-        report.kept_cells.append(KeptCell(f"{name}!{_col_name(col)}{row}", (), why))
+        report.kept_cells.append(KeptCell(f"{name}!{col_name(col)}{row}", (), why))
         return None
     new = xlsx.to_value(_as_result(value))
     report.computed += 1

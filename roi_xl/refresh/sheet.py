@@ -56,10 +56,11 @@ def block(ref: str) -> Iterator[str]:
     c2, r2 = col_row(last or first)
     for r in range(r1, r2 + 1):
         for c in range(c1, c2 + 1):
-            yield f"{_col_name(c)}{r}"
+            yield f"{col_name(c)}{r}"
 
 
-def _col_name(col: int) -> str:
+def col_name(col: int) -> str:
+    """The letters of a 1-based column number (28 → ``AB``)."""
     out = ""
     while col:
         col, rem = divmod(col - 1, 26)
@@ -140,7 +141,7 @@ class SheetScan:
         return self._starts
 
     def ref(self, i: int) -> str:
-        return f"{_col_name(self.cols[i])}{self.rows[i]}"
+        return f"{col_name(self.cols[i])}{self.rows[i]}"
 
     def cell_xml(self, i: int) -> re.Match[str]:
         m = _CELL.match(self.xml, self.starts[i])

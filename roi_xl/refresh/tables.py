@@ -17,7 +17,7 @@ from typing import Iterable
 
 from ..errors import UnresolvedTableReference
 from .package import NS_PKG_REL, Package, _resolve
-from .sheet import _col_name, col_row
+from .sheet import col_name, col_row
 from .values import decode_text as _unescape
 from .values import encode_text as _escape
 
@@ -219,10 +219,10 @@ def _a1(table: Table, spec: str, ref: str, sheet: str) -> str:
         c1, c2 = table.first_col, table.last_col
     quoted = "'" + table.sheet.replace("'", "''") + "'!"
     rmark = "" if this_row else "$"
-    first = f"${_col_name(c1)}{rmark}{r1}"
+    first = f"${col_name(c1)}{rmark}{r1}"
     if (c1, r1) == (c2, r2):
         return quoted + first
-    return f"{quoted}{first}:${_col_name(c2)}{rmark}{r2}"
+    return f"{quoted}{first}:${col_name(c2)}{rmark}{r2}"
 
 
 def _column(table: Table, name: str) -> int:
