@@ -361,3 +361,116 @@ def test_parts_deflated_in_a_thread_read_back_as_the_plain_route_writes_them(tmp
             assert z.testzip() is None
             outs[route] = [(i.filename, i.compress_type, z.read(i)) for i in z.infolist()]
     assert outs["thread"] == outs["plain"]
+
+
+# The engine evaluating while the sheets are scanned ----------------------------------------
+
+
+def _early(monkeypatch, threshold: int) -> list:
+    """Every EarlyEngine made from now on, with ``EARLY_ENGINE_CHARS`` set to ``threshold``."""
+    from roi_xl.refresh import recalc
+
+    monkeypatch.setattr(recalc, "EARLY_ENGINE_CHARS", threshold)
+    made: list = []
+    real = recalc.EarlyEngine.start.__func__
+
+    def start(cls, *args):
+        made.append(real(cls, *args))
+        return made[-1]
+
+    monkeypatch.setattr(recalc.EarlyEngine, "start", classmethod(start))
+    return made
+
+
+def _members(path) -> list:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        return [(i.filename, z.read(i)) for i in z.infolist()]
+
+
+@pytest.mark.parametrize("kind", ["roi functions", "rich", "budget"])
+def test_the_engine_evaluating_beside_the_scan_writes_the_file_of_the_usual_route(
+    tmp_path, monkeypatch, kind
+):
+    import shutil
+
+    from tests import refresh_corpus as corpus
+
+    make = {
+        "roi functions": corpus.roi_functions_openpyxl,
+        "rich": corpus.rich_xlsxwriter,
+        "budget": corpus.budget_openpyxl,
+    }[kind]
+    src = make(tmp_path / "src.xlsx")
+    outs = {}
+    for route, threshold in (("early", 0), ("usual", 1 << 60)):
+        made = _early(monkeypatch, threshold)
+        path = shutil.copy(src, tmp_path / f"{route}.xlsx")
+        report = refresh_file(path, backup=False)
+        assert report.status == "refreshed", report.reason
+        assert (made[0].thread is not None) == (route == "early")
+        outs[route] = (_members(path), report.computed, report.kept, report.errors)
+    assert outs["early"] == outs["usual"]
+
+
+def test_a_workbook_the_engine_must_see_otherwise_drops_the_early_evaluation(tmp_path, monkeypatch):
+    # "sheet1" is shown to the engine renamed (engine_gaps.engine_sheet_names), so the
+    # workbook the early engine loaded from the file itself must not be used
+    book = openpyxl.Workbook()
+    book.active.title = "sheet1"
+    book.active["A1"] = 4
+    book.active["A2"] = "=A1*2"
+    book.active["A3"] = "=IF(A2>5,sheet1!A1+1,0)"
+    path = tmp_path / "renamed.xlsx"
+    book.save(path)
+    made = _early(monkeypatch, 0)
+    report = refresh_file(path, backup=False)
+    assert report.status == "refreshed" and report.kept == 0, report.reason
+    assert made[0].thread is not None and made[0].wb is None  # dropped
+    assert _values(path)["sheet1", "A2"] == 8 and _values(path)["sheet1", "A3"] == 5
+
+
+def test_a_failure_of_the_early_engine_takes_the_usual_routes(tmp_path, monkeypatch):
+    from roi_xl.errors import EngineFailed
+    from roi_xl.refresh import recalc
+    from tests import refresh_corpus as corpus
+
+    src = corpus.budget_openpyxl(tmp_path / "src.xlsx")
+    expected = tmp_path / "expected.xlsx"
+    expected.write_bytes(src.read_bytes())
+    assert refresh_file(expected, backup=False).status == "refreshed"
+
+    # 1. its evaluation fails as the engine's own failures do: the second route runs
+    real = recalc.evaluate_all
+    failed = []
+
+    def fail_once(wb):
+        if not failed:
+            failed.append(wb)
+            raise EngineFailed("reversed range")
+        real(wb)
+
+    monkeypatch.setattr(recalc, "evaluate_all", fail_once)
+    made = _early(monkeypatch, 0)
+    report = refresh_file(src, backup=False)
+    assert report.status == "refreshed" and failed == [made[0].wb], report.reason
+    assert _values(src) == _values(expected)
+
+    # 2. its load fails: it stays idle and the usual route loads the file
+    monkeypatch.setattr(recalc, "evaluate_all", real)
+    again = corpus.budget_openpyxl(tmp_path / "again.xlsx")
+    loads = []
+
+    def load(source, formulas=None, date_system="1900"):
+        loads.append(formulas is None)
+        if formulas is None:
+            raise OSError("simulated")
+        return real_load(source, formulas, date_system)
+
+    real_load = engine.load
+    monkeypatch.setattr(engine, "load", load)
+    report = refresh_file(again, backup=False)
+    assert report.status == "refreshed" and loads == [True, False], report.reason
+    assert made[-1].thread is None and _values(again) == _values(expected)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
+from ..errors import EngineFailed
 from ..fileio import WriteError
 from . import arrays, cell_info, engine_gaps, engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
@@ -76,28 +77,31 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
         for name in sorted(pkg.names - parts):
             if name.endswith((".xml", ".rels", ".vml")):
                 pkg.refuse_dtds(name)  # before any other parser sees them
-        scans: dict[str, SheetScan] = {}
+        texts: dict[str, str] = {}
         for sheet, part in sheets:  # each sheet's XML is read once
             data = pkg.read(part)
             pkg.refuse_dtds(part, data)
             try:
-                text = data.decode("utf-8")
+                texts[sheet] = data.decode("utf-8")
             except UnicodeDecodeError:
                 raise UnreadableWorkbook(f"{part} is not UTF-8: save the file in Excel") from None
             del data
-            scans[sheet] = scan(text, formulas=True)
-        report = FileReport(str(path), "unchanged")
-        if not any(len(s) for s in scans.values()):
-            return report
-        view = engine_input.build(pkg, sheets, scans)
+        with EarlyEngine.start(path, pkg, texts.values()) as early:
+            scans = {sheet: scan(text, formulas=True) for sheet, text in texts.items()}
+            del texts
+            report = FileReport(str(path), "unchanged")
+            if not any(len(s) for s in scans.values()):
+                return report
+            view = engine_input.build(pkg, sheets, scans)
+            ready = early.result if view.data is None else early.drop()
         added: dict[str, dict[tuple[int, int], Value]] = {}  # block cells with no <c>
         try:
-            changes = _evaluate(view.data or path, scans, report, view, added)
+            changes = _evaluate(view.data or path, scans, report, view, added, ready)
         except OSError as exc:
             if not engine_input.engine_refused_zip64(exc):
                 raise
             changes = _evaluate(engine_input.repack(pkg), scans, report, view, added)
-        except engine_input.EngineFailed:  # once more, every formula put as Excel reads it
+        except EngineFailed:  # once more, every formula put as Excel reads it
             view = engine_input.build(pkg, sheets, scans, every_formula=True)
             changes = _evaluate(view.data or engine_input.repack(pkg), scans, report, view, added)
         replaced: dict[str, bytes] = {}
@@ -144,10 +148,13 @@ def _evaluate(
     report: FileReport,
     view: engine_input.EngineView,
     added: dict[str, dict[tuple[int, int], Value]],
+    ready: Callable[[], Any] | None = None,
 ) -> dict[str, list[tuple[int, tuple[str | None, str]]]]:
     """Evaluate the workbook; for each sheet, the cells whose cached value must change, as
     (scan index, (t, text)). The cells of array blocks that the sheet XML lacks
     (:func:`arrays.missing`) and the engine computed go into ``added``, by (row, column).
+    ``ready``: gives the workbook evaluated already from ``source`` (:class:`EarlyEngine`),
+    or None.
 
     One ``get_value`` per formula cell (formualizer answers in ~0.2 µs; its range getter
     is no faster); a finite number, the common case, takes a short path: compared with the
@@ -155,16 +162,13 @@ def _evaluate(
     """
     from . import engine
 
-    texts = [text for s in scans.values() for text in s.formula_text]
-    source = source if isinstance(source, bytes) else str(source)
-    wb = engine.load(source, texts, date_system=view.date_system)
-    del texts
-    try:
-        wb.evaluate_all()
-    except Exception as exc:
-        if type(exc).__name__ != "ExcelEvaluationError":
-            raise
-        raise engine_input.EngineFailed(str(exc)) from None
+    wb = ready() if ready is not None else None
+    if wb is None:
+        texts = [text for s in scans.values() for text in s.formula_text]
+        source = source if isinstance(source, bytes) else str(source)
+        wb = engine.load(source, texts, date_system=view.date_system)
+        del texts
+        evaluate_all(wb)
     if any(":" in ref for s in scans.values() for ref in s.array_refs.values()):
         # CSE blocks as Excel fits them, in the engine's sheet names
         to_engine = view.renamed
@@ -224,6 +228,88 @@ def _evaluate(
             if new is not None:
                 added.setdefault(name, {})[row, col] = new
     return out
+
+
+def evaluate_all(wb: Any) -> None:
+    """``wb.evaluate_all()``; a failure of the engine's own raises
+    :class:`EngineFailed` (the caller tries once more, every formula put as
+    Excel reads it)."""
+    try:
+        wb.evaluate_all()
+    except Exception as exc:
+        if type(exc).__name__ != "ExcelEvaluationError":
+            raise
+        raise EngineFailed(str(exc)) from None
+
+
+#: Sheet XML, in characters, from which the engine evaluates while the sheets are scanned.
+EARLY_ENGINE_CHARS = 1 << 20
+
+
+class EarlyEngine:
+    """The workbook loaded and evaluating in a thread while this one scans the sheets.
+
+    formualizer holds the GIL while it loads a file but lets go of it while it evaluates,
+    so a big workbook's evaluation (0.3 s for 100 000 formulas) runs beside the scan of
+    its sheets (0.2 s). It loads the file itself, with every one of our functions and
+    overrides registered (the scan has not yet said which the formulas call; an unused
+    registration changes no value). Its workbook is used only when the engine needs to
+    see nothing but the file (``view.data is None``); else it is dropped and the usual
+    route runs. Small workbooks (under :data:`EARLY_ENGINE_CHARS` of sheet XML) and a
+    load that fails (the usual route then reports it) get an idle one, whose
+    :meth:`result` is None. A context manager: on leaving, the thread is waited for.
+    """
+
+    def __init__(self, wb: Any = None) -> None:
+        self.wb = wb
+        self.error: BaseException | None = None
+        self.thread: Any = None
+        if wb is not None:
+            import threading
+
+            self.thread = threading.Thread(target=self._run, name="roi-xl-engine", daemon=True)
+            self.thread.start()
+
+    @classmethod
+    def start(cls, path: Path, pkg: xlsx.Package, texts: Iterable[str]) -> "EarlyEngine":
+        if sum(map(len, texts)) < EARLY_ENGINE_CHARS:
+            return cls()
+        from . import engine
+
+        try:
+            wb = engine.load(str(path), None, date_system=engine_input.date_system(pkg))
+            return cls(wb)
+        except Exception:  # the usual route loads it again and says what is wrong
+            return cls()
+
+    def _run(self) -> None:
+        try:
+            evaluate_all(self.wb)
+        except BaseException as exc:  # MemoryError, EngineFailed: raised by result()
+            self.error = exc
+
+    def result(self) -> Any:
+        """The evaluated workbook (None if none was started), or what the evaluation
+        raised."""
+        if self.thread is not None:
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.wb
+
+    def drop(self) -> None:
+        """Wait for the thread and let the workbook go (the engine must see another
+        package); returns None."""
+        if self.thread is not None:
+            self.thread.join()
+        self.wb = self.error = None
+
+    def __enter__(self) -> "EarlyEngine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.thread is not None:
+            self.thread.join()  # it never runs on past the scan, on any route
 
 
 def _block_cell(
