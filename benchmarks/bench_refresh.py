@@ -3,7 +3,9 @@
     /work/venv/bin/python benchmarks/bench_refresh.py            # 100 workbooks
     /work/venv/bin/python benchmarks/bench_refresh.py --n 1000 --jobs-compare
 
-Both sides are timed as a fresh process over the whole batch (process start included):
+Both sides are timed as a fresh process over the whole batch (process start included), in
+turn, ``--repeat`` rounds (default 3; a shared machine's speed drifts by a third within
+minutes): times are medians with their range, the ratio is that of the medians:
 ``roi-xl refresh DIR`` (``python -m roi_xl.cli refresh``) and one ``soffice --convert-to
 xlsx`` over every file with a profile that recalculates on load. The values of every cell
 must be equal. Also timed: a second refresh (nothing left to change), reading every value
@@ -14,7 +16,9 @@ workbook, process start included; best of five) beside LibreOffice's.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -162,46 +166,55 @@ def first_file(src: Path, tmp: Path, runs: int = 5) -> tuple[float, float]:
     return best, time.perf_counter() - start
 
 
-def run(n: int, jobs_compare: bool, kind: str = "templates") -> list[tuple[str, str, str]]:
+def run(
+    n: int, jobs_compare: bool, kind: str = "templates", repeat: int = 3
+) -> list[tuple[str, str, str]]:
+    """``repeat`` rounds, roi-xl and LibreOffice in turn on fresh copies, so that a slow
+    spell of the machine hits both sides alike; times are medians (with the range)."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench_refresh_") as tmp:
         tmp = Path(tmp)
         make = make_templates if kind == "templates" else make_budgets
         files = make(n, tmp / "src")
-        ours = tmp / "ours"
-        shutil.copytree(tmp / "src", ours)
-        t_ours = time_refresh(ours, None)
-        t_again = time_refresh(ours, None)
+        t_ours, t_again, t_lo = [], [], []
+        for r in range(repeat):
+            ours = tmp / f"ours{r}"
+            shutil.copytree(tmp / "src", ours)
+            os.sync()  # the copies' writes are not charged to the refresh's fsyncs
+            t_ours.append(time_refresh(ours, None))
+            t_again.append(time_refresh(ours, None))
+            start = time.perf_counter()
+            lo = convert_in_chunks(files, tmp / f"lo{r}")
+            t_lo.append(time.perf_counter() - start)
         t_read = time_reading(ours)
-        start = time.perf_counter()
-        lo = convert_in_chunks(files, tmp / "lo")
-        t_lo = time.perf_counter() - start
         same = all(
             equal(values(ours / f.name), values(o), ADD_IN.get(f.name, set()))
             for f, o in zip(files, lo)
         )
+        ratios = [b / a for a, b in zip(t_ours, t_lo)]
+        mid = statistics.median
         rows.append(
             (
                 f"{n} {kind}, roi-xl refresh (jobs=CPUs)",
-                f"{t_ours:.2f} s",
-                f"{n / t_ours:.1f} files/s",
+                spread(t_ours),
+                f"{n / mid(t_ours):.1f} files/s",
             )
         )
         rows.append(
-            (f"{n} {kind}, LibreOffice headless", f"{t_lo:.2f} s", f"{n / t_lo:.1f} files/s")
+            (f"{n} {kind}, LibreOffice headless", spread(t_lo), f"{n / mid(t_lo):.1f} files/s")
         )
         rows.append(
             (
                 "throughput ratio (refresh ÷ LibreOffice)",
-                f"{t_lo / t_ours:.1f}×",
+                f"**{mid(t_lo) / mid(t_ours):.1f}×** (rounds: {min(ratios):.1f}–{max(ratios):.1f}×)",
                 "values equal" if same else "VALUES DIFFER",
             )
         )
         rows.append(
             (
                 f"{n} {kind}, roi-xl refresh again (nothing to change)",
-                f"{t_again:.2f} s",
-                f"{n / t_again:.1f} files/s",
+                spread(t_again),
+                f"{n / mid(t_again):.1f} files/s",
             )
         )
         rows.append(
@@ -223,9 +236,16 @@ def run(n: int, jobs_compare: bool, kind: str = "templates") -> list[tuple[str, 
             for jobs in (1, 2):
                 d = tmp / f"jobs{jobs}"
                 shutil.copytree(tmp / "src", d)
+                os.sync()
                 t = time_refresh(d, jobs)
                 rows.append((f"{n} {kind}, --jobs {jobs}", f"{t:.2f} s", f"{n / t:.1f} files/s"))
     return rows
+
+
+def spread(seconds: list[float]) -> str:
+    """The median, and the range when there is more than one run."""
+    text = f"{statistics.median(seconds):.2f} s"
+    return text if len(seconds) == 1 else f"{text} ({min(seconds):.2f}–{max(seconds):.2f})"
 
 
 def byte_compile() -> None:
@@ -242,13 +262,16 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--jobs-compare", action="store_true")
     ap.add_argument(
+        "--repeat", type=int, default=3, help="rounds of each side, in turn (default 3)"
+    )
+    ap.add_argument(
         "--kind",
         choices=["templates", "budgets"],
         default="templates",
         help="roi_xl templates (default) or small synthetic budget sheets",
     )
     args = ap.parse_args()
-    rows = run(args.n, args.jobs_compare, args.kind)
+    rows = run(args.n, args.jobs_compare, args.kind, args.repeat)
     print("| case | time | throughput |\n|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")

@@ -6,7 +6,9 @@
 The workbook of issue 14 (:mod:`bigbook`): rows of arithmetic and IF, 200 SUMIFS and 200
 COUNTIF over whole columns, formulas without cached values. Each side runs as a fresh
 process, timed from outside with process start included, and its peak memory is the
-largest resident set of its process tree:
+largest resident set of its process tree. The sides run in turn, ``--repeat`` rounds
+(default 3; a shared machine's speed drifts by a third within minutes), and each time is
+the median with the range; the ratio is that of the medians:
 
 - ``roi-xl refresh FILE`` (the command, default time and memory limits), then a second
   refresh of the refreshed file (nothing left to change);
@@ -24,7 +26,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,36 +95,65 @@ def formula_values(path: Path) -> dict:
     return out
 
 
-def run(size: int, compare: bool) -> list[tuple[str, ...]]:
+def run(size: int, compare: bool, repeat: int = 3) -> list[tuple[str, ...]]:
+    """``repeat`` rounds, each side once a round in turn (a fresh copy for every first
+    refresh), so that a slow spell of the machine hits both sides alike."""
     with tempfile.TemporaryDirectory(prefix="bench_big_") as tmp:
         tmp = Path(tmp)
         src = tmp / f"big{size}.xlsx"
         count = bigbook.write(src, size)
         ours = tmp / "ours" / src.name
         ours.parent.mkdir()
-        shutil.copyfile(src, ours)
         refresh = [sys.executable, "-m", "roi_xl.cli", "refresh", str(ours), "-q", "--no-backup"]
-        first = measure(refresh)
-        second = measure(refresh)
-        alone = measure([sys.executable, "-c", _ENGINE_ALONE, str(src)])
+        runs: dict[str, list[dict]] = {"first": [], "second": [], "alone": [], "lo": []}
+        for _ in range(repeat):
+            shutil.copyfile(src, ours)
+            os.sync()  # the copy's writes are not charged to the refresh's fsync
+            runs["first"].append(measure(refresh))
+            runs["second"].append(measure(refresh))
+            runs["alone"].append(measure([sys.executable, "-c", _ENGINE_ALONE, str(src)]))
+            shutil.rmtree(tmp / "lo", ignore_errors=True)
+            runs["lo"].append(
+                measure([sys.executable, "-c", _LIBREOFFICE, str(src), str(tmp / "lo")])
+            )
         reading = measure([sys.executable, "-c", _READ, str(ours.parent)])
-        lo = measure([sys.executable, "-c", _LIBREOFFICE, str(src), str(tmp / "lo")])
         same = "not compared"
         if compare:
             a, b = formula_values(ours), formula_values(tmp / "lo" / src.name)
             same = "values equal" if a.keys() == b.keys() and equal(a, b) else "VALUES DIFFER"
     label = f"{count:,} formulas"
 
-    def row(name: str, r: dict, note: str = "") -> tuple[str, ...]:
-        return (label, name, f"{r['seconds']:.2f} s", f"{r['peak_mb']:.0f} MB", note)
+    def row(name: str, rs: list[dict], note: str = "") -> tuple[str, ...]:
+        return (label, name, spread([r["seconds"] for r in rs]), peak(rs), note)
 
+    lo, first = runs["lo"], runs["first"]
+    ratios = [a["seconds"] / b["seconds"] for a, b in zip(lo, first)]
+    ratio = median([r["seconds"] for r in lo]) / median([r["seconds"] for r in first])
     return [
-        row("roi-xl refresh", first, f"{lo['seconds'] / first['seconds']:.1f}× LibreOffice"),
-        row("roi-xl refresh again (nothing to change)", second),
-        row("formualizer alone (load + evaluate)", alone, alone["out"].strip()),
-        row("reading every value (openpyxl, read-only)", reading),
+        row(
+            "roi-xl refresh",
+            first,
+            f"**{ratio:.1f}×** LibreOffice (rounds: {min(ratios):.1f}–{max(ratios):.1f}×)",
+        ),
+        row("roi-xl refresh again (nothing to change)", runs["second"]),
+        row("formualizer alone (load + evaluate)", runs["alone"], runs["alone"][-1]["out"].strip()),
+        row("reading every value (openpyxl, read-only)", [reading]),
         row("LibreOffice headless", lo, same),
     ]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def spread(seconds: list[float]) -> str:
+    """The median, and the range when there is more than one run."""
+    text = f"{median(seconds):.2f} s"
+    return text if len(seconds) == 1 else f"{text} ({min(seconds):.2f}–{max(seconds):.2f})"
+
+
+def peak(runs: list[dict]) -> str:
+    return f"{max(r['peak_mb'] for r in runs):.0f} MB"
 
 
 def main() -> None:
@@ -128,10 +161,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--no-compare", action="store_true", help="skip the value comparison")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="rounds of each side, in turn (default 3)"
+    )
     args = ap.parse_args()
-    print("| workbook | run | time | peak memory | note |\n|---|---|---|---|---|")
+    print("| workbook | run | time: median (range) | peak memory | note |")
+    print("|---|---|---|---|---|")
     for size in args.sizes:
-        for r in run(size, not args.no_compare):
+        for r in run(size, not args.no_compare, args.repeat):
             print("| " + " | ".join(r) + " |", flush=True)
 
 
