@@ -403,6 +403,9 @@ def test_the_engine_evaluating_beside_the_scan_writes_the_file_of_the_usual_rout
         "rich": corpus.rich_xlsxwriter,
         "budget": corpus.budget_openpyxl,
     }[kind]
+    from roi_xl.refresh import engine_input
+
+    monkeypatch.setattr(engine_input, "may_load_as_is", lambda *_: True)  # a wrong guess too
     src = make(tmp_path / "src.xlsx")
     outs = {}
     for route, threshold in (("early", 0), ("usual", 1 << 60)):
@@ -416,20 +419,59 @@ def test_the_engine_evaluating_beside_the_scan_writes_the_file_of_the_usual_rout
 
 
 def test_a_workbook_the_engine_must_see_otherwise_drops_the_early_evaluation(tmp_path, monkeypatch):
-    # "sheet1" is shown to the engine renamed (engine_gaps.engine_sheet_names), so the
-    # workbook the early engine loaded from the file itself must not be used
+    # a 3-D reference is shown to the engine rewritten (engine_gaps.three_d), which the
+    # quick guess before the scan does not see: the early workbook must not be used
     book = openpyxl.Workbook()
-    book.active.title = "sheet1"
-    book.active["A1"] = 4
-    book.active["A2"] = "=A1*2"
-    book.active["A3"] = "=IF(A2>5,sheet1!A1+1,0)"
-    path = tmp_path / "renamed.xlsx"
+    book.active.title = "Jan"
+    book.create_sheet("Feb")["A1"] = 5
+    book["Jan"]["A1"] = 4
+    total = book.create_sheet("Sum")
+    total["A1"] = "=SUM(Jan:Feb!A1)"
+    total["A2"] = "=A1*2"
+    path = tmp_path / "three_d.xlsx"
     book.save(path)
     made = _early(monkeypatch, 0)
     report = refresh_file(path, backup=False)
     assert report.status == "refreshed" and report.kept == 0, report.reason
-    assert made[0].thread is not None and made[0].wb is None  # dropped
-    assert _values(path)["sheet1", "A2"] == 8 and _values(path)["sheet1", "A3"] == 5
+    assert made[0].thread is not None and made[0].wb is None  # started, then dropped
+    assert _values(path)["Sum", "A1"] == 9 and _values(path)["Sum", "A2"] == 18
+
+
+@pytest.mark.parametrize("case", ["plain", "table", "sheet1", "array", "iterate"])
+def test_the_engine_starts_early_only_when_it_will_likely_load_the_file_itself(
+    tmp_path, monkeypatch, case
+):
+    from roi_xl.refresh import engine_input, xlsx
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([1, 2])
+    sheet["C1"] = "=A1+B1"
+    if case == "table":
+        from openpyxl.worksheet.table import Table
+
+        sheet.append([3, 4])
+        sheet["A1"], sheet["B1"], sheet["C1"] = "x", "y", "z"
+        sheet.add_table(Table(displayName="T", ref="A1:B2"))
+        sheet["D1"] = "=SUM(T[x])"
+    elif case == "sheet1":
+        sheet.title = "sheet1"
+    elif case == "array":
+        from openpyxl.worksheet.formula import ArrayFormula
+
+        sheet["D1"] = ArrayFormula("D1:D2", "=A1:B1*2")
+    elif case == "iterate":
+        book.calculation.iterate = True
+    path = tmp_path / f"{case}.xlsx"
+    book.save(path)
+    with xlsx.Package(path) as pkg:
+        sheets = pkg.sheets()
+        texts = {name: pkg.read(part).decode() for name, part in sheets}
+        guess = engine_input.may_load_as_is(pkg, list(texts), texts.values())
+    assert guess == (case == "plain")
+    made = _early(monkeypatch, 0)
+    assert refresh_file(path, backup=False).status == "refreshed"
+    assert (made[0].thread is not None) == (case == "plain")
 
 
 def test_a_failure_of_the_early_engine_takes_the_usual_routes(tmp_path, monkeypatch):

@@ -20,7 +20,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
 from . import engine_gaps, strict
@@ -149,6 +149,26 @@ def build(
     if changed or transform is not None:
         view.data = _pack(pkg, changed, transform)
     return view
+
+
+def may_load_as_is(pkg: Package, names: list[str], sheet_xmls: Iterable[str]) -> bool:
+    """A quick guess, before any scan, that the engine will load the file itself (that
+    :func:`build` will give ``data=None``): substring tests of the raw XML for the common
+    reasons to show it a copy — tables and links (``[``), array formulas and data tables,
+    prefixed elements, iterative calculation, a strict or 2006-beta package, a sheet the
+    engine must see renamed. A formula that :func:`engine_formulas` rewrites is not looked
+    for (that takes the scan), so a True can still be wrong: :func:`build` decides; this
+    only spares loading the engine early for nothing (:class:`recalc.EarlyEngine`)."""
+    book = pkg.read(pkg._office_document())
+    if b"[" in book or strict.is_beta(book) or _ITERATE.search(book.decode("utf-8")):
+        return False
+    if "_rels/.rels" in pkg.names and strict.is_strict(pkg.read("_rels/.rels")):
+        return False
+    if engine_gaps.engine_sheet_names(names):
+        return False
+    return not any(
+        "[" in x or "array" in x or "dataTable" in x or ":f>" in x or ":f " in x for x in sheet_xmls
+    )
 
 
 #: Iterative calculation (``<calcPr iterate="1">``) is left out of the engine's copy: a

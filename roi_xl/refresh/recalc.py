@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from itertools import repeat
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from ..errors import EngineFailed
 from ..fileio import WriteError
@@ -86,7 +86,7 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
             except UnicodeDecodeError:
                 raise UnreadableWorkbook(f"{part} is not UTF-8: save the file in Excel") from None
             del data
-        with EarlyEngine.start(path, pkg, texts.values()) as early:
+        with EarlyEngine.start(path, pkg, texts) as early:
             scans = {sheet: scan(text, formulas=True) for sheet, text in texts.items()}
             del texts
             report = FileReport(str(path), "unchanged")
@@ -271,9 +271,14 @@ class EarlyEngine:
             self.thread.start()
 
     @classmethod
-    def start(cls, path: Path, pkg: xlsx.Package, texts: Iterable[str]) -> "EarlyEngine":
-        if sum(map(len, texts)) < EARLY_ENGINE_CHARS:
+    def start(cls, path: Path, pkg: xlsx.Package, texts: dict[str, str]) -> "EarlyEngine":
+        """Load ``path`` and start evaluating it, when its sheets (``texts``: name → XML)
+        are big and the engine will likely load the file itself
+        (:func:`engine_input.may_load_as_is`); else an idle one."""
+        if sum(map(len, texts.values())) < EARLY_ENGINE_CHARS:
             return cls()
+        if not engine_input.may_load_as_is(pkg, list(texts), texts.values()):
+            return cls()  # a copy for the engine: loading the file would be for nothing
         from . import engine
 
         try:
