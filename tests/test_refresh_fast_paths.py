@@ -516,3 +516,17 @@ def test_a_failure_of_the_early_engine_takes_the_usual_routes(tmp_path, monkeypa
     report = refresh_file(again, backup=False)
     assert report.status == "refreshed" and loads == [True, False], report.reason
     assert made[-1].thread is None and _values(again) == _values(expected)
+
+
+def test_a_big_sheet_of_data_without_formulas_never_loads_the_engine(tmp_path, monkeypatch):
+    from roi_xl.refresh import recalc
+
+    book = openpyxl.Workbook()
+    for row in range(200):
+        book.active.append([row, row * 2.5, f"text {row}"])
+    path = tmp_path / "data.xlsx"
+    book.save(path)
+    made = _early(monkeypatch, 0)
+    monkeypatch.setattr(engine, "load", lambda *a, **k: pytest.fail("engine loaded"))
+    assert recalc.refresh_file(path, backup=False).status == "unchanged"
+    assert made[0].thread is None

@@ -277,6 +277,8 @@ class EarlyEngine:
         (:func:`engine_input.may_load_as_is`); else an idle one."""
         if sum(map(len, texts.values())) < EARLY_ENGINE_CHARS:
             return cls()
+        if not any("<f" in x for x in texts.values()):
+            return cls()  # no formula (a data sheet): the usual route never loads the engine
         if not engine_input.may_load_as_is(pkg, list(texts), texts.values()):
             return cls()  # a copy for the engine: loading the file would be for nothing
         from . import engine
@@ -294,13 +296,15 @@ class EarlyEngine:
             self.error = exc
 
     def result(self) -> Any:
-        """The evaluated workbook (None if none was started), or what the evaluation
-        raised."""
+        """The evaluated workbook (None if none was started), handed over (this object
+        lets it go, so that it is freed with the caller's last use), or what the
+        evaluation raised."""
         if self.thread is not None:
             self.thread.join()
         if self.error is not None:
             raise self.error
-        return self.wb
+        wb, self.wb = self.wb, None
+        return wb
 
     def drop(self) -> None:
         """Wait for the thread and let the workbook go (the engine must see another
