@@ -263,6 +263,36 @@ def test_roi_xl_refresh_loads_no_openpyxl_numpy_or_tqdm_in_the_main_process(tmp_
     assert run.stdout.splitlines()[-1] == "0 []"
 
 
+def test_the_number_format_renderer_is_loaded_only_for_a_workbook_that_calls_text(tmp_path):
+    import subprocess
+    import sys
+
+    from roi_xl.templates import write
+
+    plain = write("roi", tmp_path / "roi.xlsx", "en")
+    book = openpyxl.Workbook()
+    book.active["A1"] = 0.25
+    book.active["A2"] = '=TEXT(A1,"0.0%")'
+    with_text = tmp_path / "text.xlsx"
+    book.save(with_text)
+    code = (
+        "import sys\n"
+        "from roi_xl.refresh.recalc import refresh_file\n"
+        "for path in sys.argv[1:]:\n"
+        "    status = refresh_file(path, backup=False).status\n"
+        "    print(status, 'roi_xl.numfmt' in sys.modules)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(plain), str(with_text)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["unchanged", "False", "refreshed", "True"]
+    assert _values(with_text)["Sheet", "A2"] == "25.0%"
+
+
 def test_refresh_help_is_the_same_through_the_short_way(capsys):
     from roi_xl.cli import build_parser, main
 

@@ -13,7 +13,6 @@ from typing import Any, Callable, Iterable
 
 import formualizer as fz
 
-from .. import numfmt
 from ..errors import UnresolvedFormula
 from . import cell_info
 from .sheet import col_name
@@ -49,6 +48,8 @@ def text_function(date_system: str) -> Callable[..., Any]:
     date1904 = date_system == "1904"
 
     def text(value: Any, fmt: Any) -> Any:
+        from .. import numfmt  # at the first TEXT: a worker whose files have none skips it
+
         for arg in (value, fmt):
             if isinstance(arg, dict) and arg.get("type") == "Error":
                 return fz.LiteralValue.error(arg.get("kind", "Value"), None)
