@@ -207,6 +207,18 @@ def _text_value(word: str, sections: tuple[str, ...]) -> str:
 _COLOR = re.compile(r"\[(?:black|blue|cyan|green|magenta|red|white|yellow|color\s*\d+)\]", re.I)
 _LOCALE = re.compile(r"\[\$([^\]-]*)(?:-([0-9A-Fa-f]+))?\]")
 _ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.I)
+#: Format characters that are a token by themselves, and the token's kind.
+_ONE_CHAR_TOKENS = {
+    "0": "digit",
+    "#": "digit",
+    "?": "digit",
+    ".": "point",
+    ",": "comma",
+    "%": "percent",
+    "/": "slash",
+    "@": "at",
+}
+
 _DATE_WORD = re.compile(r"am/pm|a/p", re.I)
 #: Characters shown as they are without quotes (ECMA-376 and Excel's documented set, plus
 #: the currency signs and punctuation Excel accepts).
@@ -265,27 +277,12 @@ def _tokens(section: str) -> tuple[tuple[str, str], ...]:
         elif rest[:7].lower() == "general":
             out.append(("general", rest[:7]))
             i += 7
-        elif ch in "0#?":
-            out.append(("digit", ch))
-            i += 1
-        elif ch == ".":
-            out.append(("point", ch))
-            i += 1
-        elif ch == ",":
-            out.append(("comma", ch))
-            i += 1
-        elif ch == "%":
-            out.append(("percent", ch))
+        elif ch in _ONE_CHAR_TOKENS:
+            out.append((_ONE_CHAR_TOKENS[ch], ch))
             i += 1
         elif ch in "Ee" and rest[1:2] in ("+", "-"):
             out.append(("exp", rest[:2]))
             i += 2
-        elif ch == "/":
-            out.append(("slash", ch))
-            i += 1
-        elif ch == "@":
-            out.append(("at", ch))
-            i += 1
         elif _DATE_WORD.match(rest):
             word = _DATE_WORD.match(rest).group(0)  # type: ignore[union-attr]
             out.append(("ampm", word))
