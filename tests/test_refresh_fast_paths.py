@@ -10,6 +10,8 @@ import os
 import time
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from roi_xl.excel_functions.table import FUNCTIONS
 from roi_xl.refresh import engine
@@ -560,3 +562,17 @@ def test_a_big_sheet_of_data_without_formulas_never_loads_the_engine(tmp_path, m
     monkeypatch.setattr(engine, "load", lambda *a, **k: pytest.fail("engine loaded"))
     assert recalc.refresh_file(path, backup=False).status == "unchanged"
     assert made[0].thread is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(10**17), 10**17).map(float)
+    )
+)
+def test_numbers_in_bulk_are_written_as_one_at_a_time(values):
+    """The bulk shortcut (repr, integral values cut at ".0") is :func:`number_text` itself."""
+    from roi_xl.refresh.values import number_text, number_texts
+
+    assert number_texts(values) == [number_text(x) for x in values]
+    assert all(float(t) == x for t, x in zip(number_texts(values), values))

@@ -141,6 +141,38 @@ def test_invalid_output_leaves_the_file_untouched(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["char7.xlsx"]  # no temp, no .bak
 
 
+@pytest.mark.parametrize(
+    "doc",
+    [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<a x="日本">予算 ROI \U0001f4b9<b/>&amp;</a>',
+        "<a>\x07</a>",  # a control character: not XML 1.0
+        "<a><b></a>",  # crossed tags
+        "<a>予算</a><a/>",  # two roots
+        "<a>予算",  # unfinished
+        '<a x="1" x="2"/>',  # an attribute twice
+    ],
+)
+def test_the_check_in_pieces_says_what_one_call_says(doc, monkeypatch):
+    """Fed a few bytes at a time (every multibyte character split somewhere), the check
+    accepts and refuses exactly what expat does in one call; the message names the part."""
+    from xml.parsers import expat
+
+    data = doc.encode("utf-8")
+    try:
+        expat.ParserCreate().Parse(data, True)
+        whole = None
+    except expat.ExpatError as exc:
+        whole = str(exc).split(":")[0]
+    for size in (1, 2, 3, 5, len(data)):
+        monkeypatch.setattr(writer, "CHECK_CHUNK", size)
+        if whole is None:
+            writer.check_xml("xl/worksheets/sheet1.xml", data)
+        else:
+            with pytest.raises(writer.InvalidOutput, match="sheet1.xml") as err:
+                writer.check_xml("xl/worksheets/sheet1.xml", data)
+            assert whole in str(err.value)
+
+
 def test_a_package_that_does_not_reopen_is_not_written(tmp_path, monkeypatch):
     path = corpus.budget_openpyxl(tmp_path / "b.xlsx")
     before = path.read_bytes()

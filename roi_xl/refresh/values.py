@@ -93,11 +93,18 @@ def number_texts(values: list[float]) -> list[str]:
     """:func:`number_text` of many finite numbers (``repr`` in bulk; only integral values
     and exponents need more).
 
-    >>> number_texts([0.5, 3.0, 1e-07, -0.0])
-    ['0.5', '3', '1E-7', '0']
+    >>> number_texts([0.5, 3.0, 1e-07, -0.0, -12.0, 1e16])
+    ['0.5', '3', '1E-7', '0', '-12', '1E+16']
     """
     texts = list(map(float.__repr__, values))
-    return [number_text(x) if t[-2:] == ".0" or "e" in t else t for t, x in zip(texts, values)]
+    return [
+        t  # the common case: repr is the text
+        if "e" not in t and t[-2:] != ".0"
+        else t[:-2]  # integral: without ".0" (zero and -0 below, as "0")
+        if x and "e" not in t
+        else number_text(x)
+        for t, x in zip(texts, values)
+    ]
 
 
 def to_value(result: Any) -> Value:

@@ -35,13 +35,24 @@ class InvalidOutput(UnreadableWorkbook):
     """The refreshed package failed its own checks; the file was left untouched."""
 
 
+#: Bytes per expat call. pyexpat holds the GIL through a call, so one call on 10 MB kept
+#: the deflate thread (which needs the GIL each time its output buffer grows) waiting for
+#: the whole check: chunks let it run beside (100 000 formulas: 0.19 s → 0.14 s for both).
+CHECK_CHUNK = 1 << 18
+
+
 def check_xml(name: str, data: bytes) -> None:
-    """Raise :class:`InvalidOutput` unless ``data`` is well-formed XML (expat)."""
+    """Raise :class:`InvalidOutput` unless ``data`` is well-formed XML (expat), fed in
+    :data:`CHECK_CHUNK` pieces (expat keeps what a piece leaves unfinished, a character
+    split between two included)."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate()
+    view = memoryview(data)
     try:
-        parser.Parse(data, True)
+        for at in range(0, len(view), CHECK_CHUNK):
+            parser.Parse(view[at : at + CHECK_CHUNK], False)
+        parser.Parse(b"", True)
     except expat.ExpatError as exc:
         raise InvalidOutput(
             f"refresh produced a part that is not well-formed XML ({name}: {exc}); the "
