@@ -341,10 +341,22 @@ def test_a_cached_value_with_attributes_is_replaced_not_duplicated(tmp_path):
     assert openpyxl.load_workbook(path, data_only=True).active["A3"].value == "new"
 
 
-@settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.booleans(), results), min_size=1, max_size=40))
-def test_streamed_sheet_writer_equals_the_one_pass_splice(cells):
-    # write_sheet (re.split pieces, chunk by chunk) and splice (spans) must agree byte for byte
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.booleans(), results), min_size=1, max_size=40),
+    st.sampled_from([1 << 20, 1, 150, 400]),
+    st.integers(0, 50),
+)
+def test_streamed_sheet_writer_equals_the_one_pass_splice(cells, chunk, ahead):
+    """write_sheet (re.split pieces, chunk by chunk, some chunks split ahead while the
+    engine evaluates) and splice (spans) must agree byte for byte."""
+    calls = iter(range(ahead))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sheet, "_CHUNK", chunk)
+        _streamed_equals_splice(cells, lambda: next(calls, None) is not None, mp)
+
+
+def _streamed_equals_splice(cells, go_on, mp):
     rows = []
     for r, (cached, _) in enumerate(cells, start=1):
         v = '<v xml:space="preserve"> 1</v>' if cached else ""
@@ -353,7 +365,11 @@ def test_streamed_sheet_writer_equals_the_one_pass_splice(cells):
     xml = f"<worksheet><sheetData>{''.join(rows)}</sheetData></worksheet>"
     scan = sheet.scan(xml)
     changes = [(i, to_value(result)) for i, (_, result) in enumerate(cells) if i % 2 == 0]
-    assert sheet.write_sheet(scan, changes) == sheet.splice(scan, changes).encode()
+    expected = sheet.splice(scan, changes).encode()
+    sheet.split_ahead(scan, go_on)
+    mp.setattr(sheet, "splice", None)  # write_sheet's own way, never its fallback
+    assert sheet.write_sheet(scan, changes) == expected
+    assert scan.ahead == []  # handed over: the pieces are freed with the written sheet
 
 
 def test_an_inline_string_result_becomes_a_cached_string():

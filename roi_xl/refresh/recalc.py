@@ -11,7 +11,7 @@ from ..errors import EngineFailed
 from ..fileio import WriteError
 from . import arrays, cell_info, engine_gaps, engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
-from .sheet import SheetScan, scan, write_sheet
+from .sheet import SheetScan, scan, split_ahead, write_sheet
 from .values import Value, number_texts, same
 from .xlsx import UnreadableWorkbook
 
@@ -94,6 +94,8 @@ def _refresh(path: Path, backup: bool, dry_run: bool) -> FileReport:
                 return report
             view = engine_input.build(pkg, sheets, scans)
             ready = early.result if view.data is None else early.drop()
+            for sc in scans.values():  # while the engine still evaluates
+                split_ahead(sc, early.busy)
         added: dict[str, dict[tuple[int, int], Value]] = {}  # block cells with no <c>
         try:
             changes = _evaluate(view.data or path, scans, report, view, added, ready)
@@ -305,6 +307,10 @@ class EarlyEngine:
             raise self.error
         wb, self.wb = self.wb, None
         return wb
+
+    def busy(self) -> bool:
+        """Whether the evaluation is still running."""
+        return self.thread is not None and self.thread.is_alive()
 
     def drop(self) -> None:
         """Wait for the thread and let the workbook go (the engine must see another

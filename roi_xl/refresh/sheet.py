@@ -18,7 +18,7 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .package import UnreadableWorkbook
 from .values import Value, decode_text, encode_text
@@ -118,6 +118,8 @@ class SheetScan:
     spilled_starts: list[int] = field(default_factory=list)
     #: the formula texts (raw XML), a chunk of rows per string, when asked for
     formula_text: list[str] = field(default_factory=list)
+    #: chunks split ahead for :func:`write_sheet` (:func:`split_ahead`): (end, pieces)
+    ahead: list[tuple[int, list[str]]] = field(default_factory=list)
     _starts: array | None = None
 
     def kind(self, i: int) -> str:
@@ -411,12 +413,10 @@ def write_sheet(sheet: SheetScan, changes: list[tuple[int, tuple[str | None, str
     out = [xml[:begin].encode("utf-8")]
     pos, base, k = begin, 0, 0
     ts = sheet.t
+    ahead, sheet.ahead = iter(sheet.ahead), []
     while pos < end:
-        stop = xml.find("</row>", min(pos + _CHUNK, end), end)
-        stop = end if stop < 0 else stop + 6
-        pieces = _FCELL_SPLIT.split(xml[pos:stop])
+        stop, pieces = next(ahead, None) or _split_chunk(xml, pos, end)
         n = (len(pieces) - 1) // _STRIDE
-        pieces[7::_STRIDE] = [p or "" for p in pieces[7::_STRIDE]]
         while k < len(changes) and changes[k][0] < base + n:
             i, value = changes[k]
             at = (i - base) * _STRIDE
@@ -431,6 +431,32 @@ def write_sheet(sheet: SheetScan, changes: list[tuple[int, tuple[str | None, str
         return splice(sheet, changes).encode("utf-8")
     out.append(xml[end:].encode("utf-8"))
     return b"".join(out)
+
+
+def _split_chunk(xml: str, pos: int, end: int) -> tuple[int, list[str]]:
+    """The pieces of the rows from ``pos`` (a chunk's worth, whole rows): where they end,
+    and ``re.split``'s pieces, the absent ``<v>`` as ""."""
+    stop = xml.find("</row>", min(pos + _CHUNK, end), end)
+    stop = end if stop < 0 else stop + 6
+    pieces = _FCELL_SPLIT.split(xml[pos:stop])
+    pieces[7::_STRIDE] = [p or "" for p in pieces[7::_STRIDE]]
+    return stop, pieces
+
+
+#: Most chunks split ahead per sheet (each ~5 MB of pieces for 1 MB of XML).
+MAX_AHEAD = 16
+
+
+def split_ahead(sheet: SheetScan, go_on: Callable[[], bool]) -> None:
+    """Split a sheet for :func:`write_sheet` while ``go_on()`` (the engine still evaluating
+    in its thread: time this thread would spend waiting), a chunk at a time, at most
+    :data:`MAX_AHEAD` chunks; :func:`write_sheet` splits the rest itself."""
+    if sheet.pattern is not _FCELL_EXCEL or sheet.spilled_starts or not len(sheet):
+        return
+    pos = sheet.ahead[-1][0] if sheet.ahead else sheet.begin
+    while pos < sheet.end and len(sheet.ahead) < MAX_AHEAD and go_on():
+        sheet.ahead.append(_split_chunk(sheet.xml, pos, sheet.end))
+        pos = sheet.ahead[-1][0]
 
 
 def rewrite(xml: str, updates: dict[str, Value]) -> str:
