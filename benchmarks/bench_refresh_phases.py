@@ -4,9 +4,9 @@
     python benchmarks/bench_refresh_phases.py --size 10000 --rounds 9 --no-libreoffice
 
 The workbook of issue 14 (:mod:`tests.bigbook`) is refreshed in process
-(``refresh_file``, a fresh copy each round) with each phase timed by wrapping the function
-that does it (phase-level functions only, never a per-cell one: the wrappers cost
-microseconds); the command (``python -m roi_xl.cli refresh``, worker process included) and
+(``refresh_file``, a fresh copy each round, the cyclic collector set as in a worker) with
+each phase timed by wrapping the function that does it (phase-level functions only, never
+a per-cell one: the wrappers cost microseconds); the command (``python -m roi_xl.cli refresh``, worker process included) and
 LibreOffice headless run on the same copies in the same rounds. The timeline shown is that
 of the median round (by in-process time); the other figures are medians over the rounds.
 
@@ -38,7 +38,7 @@ from tests import bigbook  # noqa: E402
 from bench_refresh import byte_compile  # noqa: E402
 from bench_refresh_big import _LIBREOFFICE, measure  # noqa: E402
 
-from roi_xl.refresh import engine, engine_input, recalc, writer, xlsx  # noqa: E402
+from roi_xl.refresh import engine, engine_input, recalc, worker, writer, xlsx  # noqa: E402
 
 #: (label, owner, attribute): the phases, in the order they start
 PHASES = [
@@ -100,6 +100,7 @@ def main() -> None:
     ap.add_argument("--no-libreoffice", action="store_true", help="skip LibreOffice")
     args = ap.parse_args()
     byte_compile()
+    worker.fewer_collections()  # as in the command's worker process
     timeline = Timeline()
     for label, owner, attribute in PHASES:
         timeline.wrap(label, owner, attribute)

@@ -576,3 +576,19 @@ def test_numbers_in_bulk_are_written_as_one_at_a_time(values):
 
     assert number_texts(values) == [number_text(x) for x in values]
     assert all(float(t) == x for t, x in zip(number_texts(values), values))
+
+
+def test_a_worker_collects_cycles_rarely_and_never_its_modules():
+    """worker.init raises the collector's first threshold and freezes what is loaded; the
+    process that calls refresh_file itself (the Python API) keeps its own settings."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gc; from roi_xl.refresh import worker, recalc\n"
+        "before = gc.get_threshold()\n"
+        "worker.init(0)\n"
+        "print(before[0], gc.get_threshold()[0], gc.get_freeze_count() > 1000)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["700", "200000", "True"]
