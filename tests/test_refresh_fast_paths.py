@@ -406,8 +406,8 @@ def _early(monkeypatch, threshold: int) -> list:
     made: list = []
     real = recalc.EarlyEngine.start.__func__
 
-    def start(cls, *args):
-        made.append(real(cls, *args))
+    def start(cls, *args, **kwargs):
+        made.append(real(cls, *args, **kwargs))
         return made[-1]
 
     monkeypatch.setattr(recalc.EarlyEngine, "start", classmethod(start))
@@ -537,11 +537,11 @@ def test_a_failure_of_the_early_engine_takes_the_usual_routes(tmp_path, monkeypa
     again = corpus.budget_openpyxl(tmp_path / "again.xlsx")
     loads = []
 
-    def load(source, formulas=None, date_system="1900"):
+    def load(source, formulas=None, date_system="1900", **kwargs):
         loads.append(formulas is None)
         if formulas is None:
             raise OSError("simulated")
-        return real_load(source, formulas, date_system)
+        return real_load(source, formulas, date_system, **kwargs)
 
     real_load = engine.load
     monkeypatch.setattr(engine, "load", load)
@@ -592,3 +592,47 @@ def test_a_worker_collects_cycles_rarely_and_never_its_modules():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["700", "200000", "True"]
+
+
+def test_the_cores_given_reach_the_early_engine_and_change_no_value(tmp_path, monkeypatch):
+    """refresh_file(cores=2): the early engine evaluates in parallel; the file written is
+    the one a single core writes."""
+    import shutil
+
+    from roi_xl.refresh import engine, engine_input
+    from tests import refresh_corpus as corpus
+
+    seen: list = []
+    real = engine.load
+    monkeypatch.setattr(engine, "load", lambda *a, **k: (seen.append(k), real(*a, **k))[1])
+    monkeypatch.setattr(engine_input, "may_load_as_is", lambda *_: True)
+    made = _early(monkeypatch, 0)
+    src = corpus.roi_functions_openpyxl(tmp_path / "src.xlsx")
+    outs = {}
+    for cores in (1, 2):
+        seen.clear()
+        path = shutil.copy(src, tmp_path / f"cores{cores}.xlsx")
+        report = refresh_file(path, backup=False, cores=cores)
+        assert report.status == "refreshed", report.reason
+        assert made[-1].thread is not None  # the early route
+        assert [k.get("parallel", False) for k in seen] == [cores > 1]
+        outs[cores] = (_members(path), report.computed)
+    assert outs[1] == outs[2]
+
+
+def test_a_batch_gives_a_lone_file_every_core_and_shares_them_otherwise(tmp_path, monkeypatch):
+    from roi_xl.refresh import batch, worker
+    from roi_xl.refresh.batch import refresh_files
+    from tests import refresh_corpus as corpus
+
+    sent: list = []
+    real = worker.frame
+    monkeypatch.setattr(worker, "frame", lambda obj: (sent.append(obj), real(obj))[1])
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)
+    a = corpus.budget_openpyxl(tmp_path / "a.xlsx")
+    b = corpus.budget_openpyxl(tmp_path / "b.xlsx")
+    for paths, jobs, cores in (([a], None, 2), ([a, b], None, 1), ([a, b], 1, 2)):
+        sent.clear()
+        reports = refresh_files(paths, jobs=jobs, backup=False, progress=False)
+        assert all(not r.failed for r in reports), reports
+        assert [request[4] for request in sent] == [cores] * len(paths)

@@ -72,7 +72,7 @@ class Supervisor:
                     return proc
         return _start_worker(self.limits)
 
-    def refresh(self, path: str, backup: bool, dry_run: bool) -> FileReport:
+    def refresh(self, path: str, backup: bool, dry_run: bool, cores: int = 1) -> FileReport:
         with self.lock:
             if self.proc is None or self.proc.poll() is not None or self.pipe is None:
                 self.proc = self._start()
@@ -83,7 +83,8 @@ class Supervisor:
         deadline = time.monotonic() + self.limits.timeout
         try:
             assert proc.stdin is not None
-            proc.stdin.write(worker.frame((path, backup, dry_run, self.limits.timeout)))
+            request = (path, backup, dry_run, self.limits.timeout, cores)
+            proc.stdin.write(worker.frame(request))
             proc.stdin.flush()
             return worker.read_frame(lambda n: pipe.read(n, deadline))
         except TimeoutError:
@@ -299,10 +300,15 @@ def kill_workers() -> None:
 
 
 def guarded_refresh(
-    path: str, backup: bool = True, dry_run: bool = False, limits: Limits = Limits()
+    path: str,
+    backup: bool = True,
+    dry_run: bool = False,
+    limits: Limits = Limits(),
+    cores: int = 1,
 ) -> FileReport:
-    """Refresh one file in a bounded worker process (the task sent to executors)."""
-    return _supervisor(limits).refresh(path, backup, dry_run)
+    """Refresh one file in a bounded worker process (the task sent to executors);
+    ``cores``: the cores it may keep busy (:func:`~roi_xl.refresh.recalc.refresh_file`)."""
+    return _supervisor(limits).refresh(path, backup, dry_run, cores)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -411,10 +417,13 @@ def refresh_files(
         max_workers=threads, thread_name_prefix="roi_xl-refresh"
     )
     futures: dict[cf.Future, int] = {}
+    # the cores left to each file (a lone file gets them all: a big one evaluates on them)
+    cores = max((os.cpu_count() or 1) // threads, 1) if own else 1
     try:
         for i in todo:
             path = str(files[i].resolve())
-            futures[pool.submit(guarded_refresh, path, backup, dry_run, task_limits)] = i
+            task = (guarded_refresh, path, backup, dry_run, task_limits, cores)
+            futures[pool.submit(*task)] = i
         for fut in cf.as_completed(futures):
             i = futures[fut]
             try:

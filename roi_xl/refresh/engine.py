@@ -124,21 +124,26 @@ def _plain(value: Any) -> bool:
 
 
 def load(
-    source: str | bytes, formulas: Iterable[str] | None = None, date_system: str = "1900"
+    source: str | bytes,
+    formulas: Iterable[str] | None = None,
+    date_system: str = "1900",
+    parallel: bool = False,
 ) -> fz.Workbook:
     """Load a path (or a package in memory) into formualizer with our functions registered.
 
     With ``formulas`` (the workbook's formula texts), only the functions they call are
     registered, and a workbook that calls none never imports the numeric library.
+    ``parallel``: evaluate on every core (only when no other refresh runs beside it).
     """
     from .xlsx import MAX_PART_BYTES, MAX_TOTAL_BYTES
 
     limits = {"max_part_bytes": MAX_PART_BYTES, "max_expanded_bytes": MAX_TOTAL_BYTES}
-    # One thread per workbook: the batch already runs a worker per core, and formualizer's
-    # parallel evaluation cost 20-30 % more CPU here for no gain (templates: 0.9 vs 1.4 ms
-    # per file; 100 000 formulas: 0.43 vs 0.53 s, both on 2 cores).
+    # One thread per workbook unless asked: the batch already runs a worker per core, and
+    # formualizer's parallel evaluation cost 20-30 % more CPU here for no gain (templates:
+    # 0.9 vs 1.4 ms per file; 100 000 formulas: 0.43 vs 0.53 s, both on 2 cores). A lone
+    # big workbook (recalc.EarlyEngine) gains from it: its thread waits for the evaluation.
     evaluation = fz.EvaluationConfig()
-    evaluation.enable_parallel = False
+    evaluation.enable_parallel = parallel
     evaluation.date_system = date_system  # "1904": Excel for Mac's old default
     config = fz.WorkbookConfig(eval_config=evaluation)
     if isinstance(source, bytes):
