@@ -4,9 +4,10 @@
     python benchmarks/bench_refresh_phases.py --size 10000 --rounds 9 --no-libreoffice
 
 The workbook of issue 14 (:mod:`tests.bigbook`) is refreshed in process
-(``refresh_file``, a fresh copy each round, the cyclic collector set as in a worker) with
-each phase timed by wrapping the function that does it (phase-level functions only, never
-a per-cell one: the wrappers cost microseconds); the command (``python -m roi_xl.cli refresh``, worker process included) and
+(``refresh_file``, a fresh copy each round, the cyclic collector set as in a worker, every
+core given, as the command gives a lone file) with each phase timed by wrapping the
+function that does it (phase-level functions only, never a per-cell one: the wrappers cost
+microseconds); the command (``python -m roi_xl.cli refresh``, worker process included) and
 LibreOffice headless run on the same copies in the same rounds. The timeline shown is that
 of the median round (by in-process time); the other figures are medians over the rounds.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import shutil
 import statistics
 import subprocess
@@ -114,7 +116,7 @@ def main() -> None:
         for _ in range(args.rounds):
             shutil.copyfile(src, copy)
             timeline.t0 = time.perf_counter()
-            report = recalc.refresh_file(copy, backup=False)
+            report = recalc.refresh_file(copy, backup=False, cores=os.cpu_count() or 1)
             totals.append(time.perf_counter() - timeline.t0)
             assert report.status == "refreshed", report
             rounds.append(timeline.round())
