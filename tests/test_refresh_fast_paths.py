@@ -595,7 +595,7 @@ def test_a_worker_collects_cycles_rarely_and_never_its_modules():
 
 
 def test_the_cores_given_reach_the_early_engine_and_change_no_value(tmp_path, monkeypatch):
-    """refresh_file(cores=2): the early engine evaluates in parallel; the file written is
+    """refresh_file(cores=2): the early engine evaluates on two threads; the file written is
     the one a single core writes."""
     import shutil
 
@@ -615,7 +615,7 @@ def test_the_cores_given_reach_the_early_engine_and_change_no_value(tmp_path, mo
         report = refresh_file(path, backup=False, cores=cores)
         assert report.status == "refreshed", report.reason
         assert made[-1].thread is not None  # the early route
-        assert [k.get("parallel", False) for k in seen] == [cores > 1]
+        assert [k.get("threads", 1) for k in seen] == [cores]
         outs[cores] = (_members(path), report.computed)
     assert outs[1] == outs[2]
 

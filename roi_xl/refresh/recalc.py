@@ -90,7 +90,7 @@ def _refresh(path: Path, backup: bool, dry_run: bool, cores: int = 1) -> FileRep
             except UnicodeDecodeError:
                 raise UnreadableWorkbook(f"{part} is not UTF-8: save the file in Excel") from None
             del data
-        with EarlyEngine.start(path, pkg, texts, parallel=cores > 1) as early:
+        with EarlyEngine.start(path, pkg, texts, threads=cores) as early:
             scans = {sheet: scan(text, formulas=True) for sheet, text in texts.items()}
             del texts
             report = FileReport(str(path), "unchanged")
@@ -278,12 +278,13 @@ class EarlyEngine:
 
     @classmethod
     def start(
-        cls, path: Path, pkg: xlsx.Package, texts: dict[str, str], parallel: bool = False
+        cls, path: Path, pkg: xlsx.Package, texts: dict[str, str], threads: int = 1
     ) -> "EarlyEngine":
         """Load ``path`` and start evaluating it, when its sheets (``texts``: name → XML)
         are big and the engine will likely load the file itself
-        (:func:`engine_input.may_load_as_is`); else an idle one. ``parallel``: on every
-        core (this thread mostly waits for it: 0.06 s off 100 000 formulas, 2 cores)."""
+        (:func:`engine_input.may_load_as_is`); else an idle one. ``threads``: evaluating on
+        that many cores (this thread mostly waits for it: 0.06 s off 100 000 formulas with
+        2)."""
         if sum(map(len, texts.values())) < EARLY_ENGINE_CHARS:
             return cls()
         if not any("<f" in x for x in texts.values()):
@@ -294,7 +295,7 @@ class EarlyEngine:
 
         try:
             wb = engine.load(
-                str(path), None, date_system=engine_input.date_system(pkg), parallel=parallel
+                str(path), None, date_system=engine_input.date_system(pkg), threads=threads
             )
             return cls(wb)
         except Exception:  # the usual route loads it again and says what is wrong
