@@ -422,8 +422,8 @@ def refresh_files(
     try:
         for i in todo:
             path = str(files[i].resolve())
-            task = (guarded_refresh, path, backup, dry_run, task_limits, cores)
-            futures[pool.submit(*task)] = i
+            future = pool.submit(guarded_refresh, path, backup, dry_run, task_limits, cores)
+            futures[future] = i
         for fut in cf.as_completed(futures):
             i = futures[fut]
             try:
