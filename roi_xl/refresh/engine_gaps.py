@@ -9,12 +9,13 @@ Each gap was found on real workbooks (``tests/data/poi/``) and is listed in the 
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any, Callable, Iterable
 
 import formualizer as fz
 
 from ..errors import UnresolvedFormula
-from . import cell_info
+from . import catch_gaps, cell_info, database_gaps, lookup_gaps, text_gaps
 from .sheet import col_name
 
 
@@ -27,6 +28,8 @@ def excel_type(value: Any) -> int:
     [1, 1, 2, 4, 16, 64]
     """
     if isinstance(value, dict) and value.get("type") == "Error":
+        if value.get("kind") in catch_gaps.NOT_COMPUTED_KINDS:  # not Excel's error: not computed
+            return fz.LiteralValue.error(value["kind"], None)
         return 16
     if isinstance(value, list):
         return 64
@@ -82,9 +85,31 @@ def kept_reason(formula: str, why: str, unknown: tuple[str, ...]) -> str:
     >>> kept_reason("=FOO(A1)", NOT_IMPLEMENTED, ("FOO",))
     'not implemented by the engine'
     """
-    if why == NOT_IMPLEMENTED and not unknown and _TEXT_CALL.search(_STRING.sub('""', formula)):
-        return "TEXT's number format (or its value in it) cannot be rendered exactly as Excel does"
+    if why == NOT_IMPLEMENTED and not unknown:
+        text = _STRING.sub('""', formula)
+        if _TEXT_CALL.search(text):
+            return (
+                "TEXT's number format (or its value in it) cannot be rendered exactly as Excel does"
+            )
+        for pattern, reason in _NOT_COMPUTED_REASONS:
+            m = pattern.search(text)
+            if m:
+                return reason.format(name=m.group(1).upper())
     return why
+
+
+def _calling(names: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w.])(" + "|".join(sorted(names, key=len, reverse=True)) + r")\s*\(", re.I
+    )
+
+
+#: Why an override said "not computed", by the function the formula calls.
+_NOT_COMPUTED_REASONS = (
+    (_calling(text_gaps.NAMES), text_gaps.REASON),
+    (_calling(lookup_gaps.LOOKUPS), "{name}: " + lookup_gaps.REASON),
+    (_calling(database_gaps.NAMES), "{name} with an array as its field: not computed"),
+)
 
 
 #: name → (callback, min_args, max_args), registered over the engine's built-in; a
@@ -92,10 +117,18 @@ def kept_reason(formula: str, why: str, unknown: tuple[str, ...]) -> str:
 OVERRIDES: dict[str, tuple[Callable[..., Any], int, int]] = {
     "TYPE": (excel_type, 1, 1),
     "TEXT": (text_function, 2, 2),
+    **text_gaps.TEXTS,  # byte and code-page functions: ASCII only (text_gaps)
+    **lookup_gaps.LOOKUPS,  # approximate lookups: sorted data only (lookup_gaps)
+    **catch_gaps.CATCHERS,  # IFERROR, ISNUMBER...: pass "not computed" on (catch_gaps)
+    **{  # headers that are numbers (database_gaps)
+        name: (partial(database_gaps.database_function, name), 3, 3) for name in database_gaps.NAMES
+    },
 }
-_NEEDS_DATE_SYSTEM = {"TEXT"}
+_NEEDS_DATE_SYSTEM = {"TEXT", *database_gaps.NAMES}
 
-_CALLS = re.compile(r"(?<![\w.])(" + "|".join(OVERRIDES) + r")\s*\(", re.I)
+_CALLS = re.compile(
+    r"(?<![\w.])(" + "|".join(sorted(OVERRIDES, key=len, reverse=True)) + r")\s*\(", re.I
+)
 
 
 def register(wb: fz.Workbook, formulas: Iterable[str] | None, date_system: str = "1900") -> None:
@@ -103,12 +136,12 @@ def register(wb: fz.Workbook, formulas: Iterable[str] | None, date_system: str =
     if formulas is None:
         names = set(OVERRIDES)
     else:  # substring tests first: the texts may be whole sheets
-        names = {
-            m.upper()
-            for f in formulas
-            if f and ("TYPE" in f or "TEXT" in f or "type" in f or "text" in f)
-            for m in _CALLS.findall(f)
-        }
+        from .engine import _calls
+
+        upper = "\n".join(f for f in formulas if f).upper()  # one pass per name, not per cell
+        names = {n for n in OVERRIDES if n in upper and _calls(upper, n)}
+        if names & set(lookup_gaps.LOOKUPS) and not lookup_gaps.has_approximate_lookup(upper):
+            names -= set(lookup_gaps.LOOKUPS)  # exact lookups only: the engine's own are right
     for name in sorted(names):
         callback, lo, hi = OVERRIDES[name]
         if name in _NEEDS_DATE_SYSTEM:
@@ -167,6 +200,8 @@ def unsupported(formula: str) -> str:
             return why
     if _EXTERNAL.search(text):
         return "refers to another workbook (its value is the one Excel stored)"
+    if _FORMULATEXT.search(text):
+        return FORMULATEXT_REASON
     m = _COMPLEX.search(text)
     if m:
         return f"{m.group(1).upper()}: the engine writes complex numbers with other digits"
@@ -177,6 +212,11 @@ def unsupported(formula: str) -> str:
             return f"{m.group(1).upper()} with binary search: Excel's answer on unsorted data"
     return ""
 
+
+#: The engine answers FORMULATEXT with its own re-printing of the formula (``=A1 + 1``
+#: for ``=A1+1``); Excel shows the text as typed, which the engine never sees.
+_FORMULATEXT = re.compile(r"(?<![\w.])(?:_xlfn\.)?FORMULATEXT\s*\(", re.I)
+FORMULATEXT_REASON = "FORMULATEXT: the engine re-prints formulas; Excel shows them as typed"
 
 _BINARY_SEARCH = re.compile(r"(?<![\w.])(?:_xlfn\.)?(XLOOKUP|XMATCH)\s*\(", re.I)
 
@@ -223,7 +263,7 @@ def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
     upper = (xml if texts is None else texts).upper()
     if "CELL(" in upper:  # cell_info.why_not
         return True
-    if "XLOOKUP" in upper or "XMATCH" in upper:
+    if "XLOOKUP" in upper or "XMATCH" in upper or "FORMULATEXT" in upper:
         return True
     return ("IM" in upper or "COMPLEX" in upper) and _IM.search(upper) is not None
 

@@ -1,0 +1,104 @@
+"""The database functions (DSUM, DCOUNT, DAVERAGE, ...) where a header is not text.
+
+Excel matches a database's column labels and a criteria range's labels as text, whatever
+the cells hold: a header row of years (2019, 2020) works as well as one of names.
+formualizer finds no column when a header is a number (``DSUM`` gave 0 and ``DAVERAGE``
+``#DIV/0!`` where LibreOffice and Excel give 2 and 2). The override hands the engine's
+own function the same ranges with every header turned into the text Excel shows
+(:func:`roi_xl.numfmt.general`), evaluated in a scratch workbook (formualizer allows a
+callback to use another workbook), so the engine's criteria rules stay the ones used.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import formualizer as fz
+
+NAMES = (
+    "DAVERAGE", "DCOUNT", "DCOUNTA", "DGET", "DMAX", "DMIN", "DPRODUCT",
+    "DSTDEV", "DSTDEVP", "DSUM", "DVAR", "DVARP",
+)  # fmt: skip
+NOT_COMPUTED_ERROR = "NImpl"
+
+
+def header_text(value: Any) -> Any:
+    """A header cell as the label Excel matches (numbers and logicals as shown).
+
+    >>> header_text(2019.0), header_text(True), header_text("Year"), header_text(None)
+    ('2019', 'TRUE', 'Year', None)
+    """
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        from .. import numfmt
+
+        return numfmt.general(float(value))
+    return value
+
+
+def _rows(value: Any) -> list[list[Any]]:
+    if isinstance(value, list) and value and all(isinstance(r, list) for r in value):
+        return [list(r) for r in value]
+    return [[value]]
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(float(value))
+    if value is None:
+        return '""'
+    return '"' + str(value).replace('"', '""') + '"'
+
+
+def _put(sheet: Any, top: int, left: int, rows: list[list[Any]]) -> None:
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            if isinstance(v, dict) and v.get("type") == "Error":
+                v = fz.LiteralValue.error(v.get("kind", "Value"), None)
+            sheet.set_value(top + r, left + c, v)
+
+
+def database_function(name: str, date_system: str = "1900") -> Callable[..., Any]:
+    """The override of database function ``name`` (see the module's docstring).
+
+    >>> dsum = database_function("DSUM")
+    >>> dsum([[2019.0, 2020.0], [1.0, 2.0], [3.0, 4.0], [1.0, 6.0]], 2.0, [[2019.0], [1.0]])
+    8.0
+    """
+
+    def call(database: Any, field: Any, criteria: Any) -> Any:
+        if isinstance(field, dict) and field.get("type") == "Error":
+            return fz.LiteralValue.error(field.get("kind", "Value"), None)
+        if isinstance(field, list):
+            return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
+        db, crit = _rows(database), _rows(criteria)
+        db[0] = [header_text(v) for v in db[0]]
+        crit[0] = [header_text(v) for v in crit[0]]
+        evaluation = fz.EvaluationConfig()
+        evaluation.date_system = date_system
+        wb = fz.Workbook(config=fz.WorkbookConfig(eval_config=evaluation))
+        wb.set_temporal_egress("serial")
+        sheet = wb.sheet("S")
+        width = max(len(r) for r in db)
+        _put(sheet, 1, 1, db)
+        _put(sheet, 1, width + 2, crit)
+        from .sheet import col_name
+
+        where = f"A1:{col_name(width)}{len(db)}"
+        cwidth = max(len(r) for r in crit)
+        cwhere = f"{col_name(width + 2)}1:{col_name(width + 1 + cwidth)}{len(crit)}"
+        row = len(db) + len(crit) + 2
+        sheet.set_formula(row, 1, f"={name}({where},{_literal(field)},{cwhere})")
+        wb.evaluate_all()
+        value = wb.get_value("S", row, 1)
+        if isinstance(value, dict) and value.get("type") == "Error":
+            return fz.LiteralValue.error(value.get("kind", "Value"), None)
+        return value
+
+    call.__name__ = name.lower()
+    return call
