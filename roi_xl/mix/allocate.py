@@ -1,0 +1,252 @@
+"""Where the next yen goes: the split of a budget that brings the most incremental revenue,
+and the least budget that reaches a revenue target (seed 000's 逆算法 with diminishing
+returns). Both read only a :class:`~roi_xl.mix.model.MixModel`.
+
+The split maximises ``Σ_c response_c(spend_c)`` with ``Σ_c spend_c = budget`` and
+``min_c ≤ spend_c ≤ max_c``. At the optimum every channel that is not held by a bound
+returns the same on its next yen (equal marginal ROAS): the budget's shadow price. S-shaped
+curves (Hill shape > 1) are not concave, so a local method alone can stop early: the
+split is first found on a fine grid of each channel's curve by the shadow price (a
+channel's best spend for a given price is a global search over its grid), then polished
+by SLSQP with the exact gradient.
+
+>>> from roi_xl.mix.model import ChannelCurve, MixModel
+>>> a = ChannelCurve("a", "geometric", "hill", 1000, 0, 0, 100, 1, current_spend=100)
+>>> b = ChannelCurve("b", "geometric", "hill", 2000, 0, 0, 100, 1, current_spend=100)
+>>> plan = allocate(MixModel((a, b), baseline=5000), 200, min_spend=0, max_spend=1000)
+>>> [round(float(x), 1) for x in plan.recommended]   # (b + 100) = √2 · (a + 100)
+[65.7, 134.3]
+>>> [round(float(m), 3) for m in plan.marginal_roas]  # equal: the next yen returns the same
+[3.643, 3.643]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .model import MixModel, ModelError
+
+#: Default bounds, as multiples of today's spend (SPEC §3c).
+DEFAULT_MIN = 0.5
+DEFAULT_MAX = 2.0
+_GRID = 801
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """A split of the budget per period and what it is expected to bring."""
+
+    channels: list[str]
+    today: np.ndarray
+    recommended: np.ndarray
+    revenue_today: np.ndarray
+    revenue_recommended: np.ndarray
+    marginal_roas: np.ndarray
+    baseline: float
+    at_bound: np.ndarray
+
+    @property
+    def change(self) -> np.ndarray:
+        return self.recommended - self.today
+
+    @property
+    def budget(self) -> float:
+        return float(self.recommended.sum())
+
+    @property
+    def uplift(self) -> float:
+        """Incremental revenue per period gained over today's split."""
+        return float(self.revenue_recommended.sum() - self.revenue_today.sum())
+
+    @property
+    def expected_revenue(self) -> float:
+        """Revenue per period at the recommended split, baseline included."""
+        return float(self.baseline + self.revenue_recommended.sum())
+
+
+class InfeasibleBudget(ValueError):
+    """No split within the bounds meets the request (``excel``: the cell's error value)."""
+
+    def __init__(self, message: str, excel: str = "#NUM!") -> None:
+        super().__init__(message)
+        self.excel = excel
+
+
+def bounds(
+    model: MixModel,
+    min_spend: float | Sequence[float] | np.ndarray | None = None,
+    max_spend: float | Sequence[float] | np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-channel bounds: one value for every channel, or one per channel; by default
+    0.5× and 2× today's spend."""
+    today = model.current_spend
+    k = today.size
+
+    def expand(value: object, default: np.ndarray, what: str) -> np.ndarray:
+        if value is None:
+            return default
+        arr = np.asarray(value, dtype=float).reshape(-1)
+        if arr.size == 1:
+            arr = np.full(k, float(arr[0]))
+        if arr.size != k:
+            raise InfeasibleBudget(f"{what}: {arr.size} values for {k} channels", "#VALUE!")
+        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+            raise InfeasibleBudget(f"{what} must be ≥ 0")
+        return arr
+
+    lo = expand(min_spend, DEFAULT_MIN * today, "min_spend")
+    hi = expand(max_spend, DEFAULT_MAX * today, "max_spend")
+    bad = np.flatnonzero(lo > hi)
+    if bad.size:
+        c = model.channels[int(bad[0])].channel
+        raise InfeasibleBudget(f"{c}: min_spend {lo[bad[0]]:,.0f} is above max_spend {hi[bad[0]]:,.0f}")
+    return lo, hi
+
+
+def _grid_split(model: MixModel, lo: np.ndarray, hi: np.ndarray, budget: float) -> np.ndarray:
+    """The split by the shadow price on a grid of each channel's curve."""
+    grids = [np.linspace(a, b, _GRID) for a, b in zip(lo, hi)]
+    values = [c.response(g) for c, g in zip(model.channels, grids)]
+
+    def split(price: float) -> np.ndarray:
+        return np.array([g[int(np.argmax(v - price * g))] for g, v in zip(grids, values)])
+
+    top = max(float(np.nanmax(model.marginals(np.maximum(lo, 1e-9 * (hi + 1))))), 1.0)
+    top = top if np.isfinite(top) else 1e9
+    low_price, high_price = 0.0, top * 2
+    for _ in range(60):
+        price = 0.5 * (low_price + high_price)
+        if split(price).sum() > budget:
+            low_price = price
+        else:
+            high_price = price
+    x = split(high_price)
+    # the budget left over by the grid's steps goes to the channels with room, pro rata
+    gap = budget - x.sum()
+    room = (hi - x) if gap > 0 else (x - lo)
+    if room.sum() > 0:
+        x = x + np.sign(gap) * room * min(abs(gap) / room.sum(), 1.0)
+    return np.clip(x, lo, hi)
+
+
+def _polish(model: MixModel, x0: np.ndarray, lo: np.ndarray, hi: np.ndarray, budget: float) -> np.ndarray:
+    from scipy.optimize import minimize
+
+    scale = max(budget, 1.0)
+    eps = 1e-9 * scale
+
+    def negative(z: np.ndarray) -> tuple[float, np.ndarray]:
+        x = np.maximum(z * scale, eps)
+        grad = model.marginals(x)
+        grad = np.where(np.isfinite(grad), grad, 1e12)
+        return -float(model.responses(x).sum()) / scale, -grad
+
+    free = hi > lo
+    if free.sum() <= 1:
+        return x0
+    res = minimize(
+        negative,
+        x0 / scale,
+        jac=True,
+        method="SLSQP",
+        bounds=list(zip(lo / scale, hi / scale)),
+        constraints=[{"type": "eq", "fun": lambda z: z.sum() - budget / scale, "jac": lambda z: np.ones_like(z)}],
+        options={"ftol": 1e-13, "maxiter": 300},
+    )
+    x = np.clip(res.x * scale, lo, hi)
+    x = x + (budget - x.sum()) * free / free.sum()  # exact total after clipping
+    x = np.clip(x, lo, hi)
+    return x if model.responses(x).sum() >= model.responses(x0).sum() else x0
+
+
+def _plan(model: MixModel, x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Allocation:
+    today = model.current_spend
+    tol = 1e-6 * max(float(hi.max()), 1.0)
+    return Allocation(
+        channels=model.names,
+        today=today,
+        recommended=x,
+        revenue_today=model.responses(today),
+        revenue_recommended=model.responses(x),
+        marginal_roas=model.marginals(x),
+        baseline=model.baseline,
+        at_bound=(x <= lo + tol) | (x >= hi - tol),
+    )
+
+
+def allocate(
+    model: MixModel,
+    budget: float,
+    min_spend: float | Sequence[float] | np.ndarray | None = None,
+    max_spend: float | Sequence[float] | np.ndarray | None = None,
+) -> Allocation:
+    """The split of ``budget`` per period that maximises expected incremental revenue.
+
+    Raises :class:`InfeasibleBudget` when the bounds cannot add up to the budget.
+    """
+    lo, hi = bounds(model, min_spend, max_spend)
+    if not np.isfinite(budget) or budget < 0:
+        raise InfeasibleBudget(f"budget {budget} must be a number ≥ 0")
+    tol = 1e-9 * max(budget, 1.0)
+    if budget < lo.sum() - tol or budget > hi.sum() + tol:
+        raise InfeasibleBudget(
+            f"budget {budget:,.0f} is outside what the bounds allow "
+            f"({lo.sum():,.0f} to {hi.sum():,.0f} per period)"
+        )
+    x0 = _grid_split(model, lo, hi, budget)
+    return _plan(model, _polish(model, x0, lo, hi, budget), lo, hi)
+
+
+def budget_for_target(
+    model: MixModel,
+    target_revenue: float,
+    min_spend: float | Sequence[float] | np.ndarray | None = None,
+    max_spend: float | Sequence[float] | np.ndarray | None = None,
+) -> Allocation:
+    """The least total budget per period whose best split reaches ``target_revenue`` per
+    period (baseline included), and that split.
+
+    Raises :class:`InfeasibleBudget` (naming the largest reachable revenue) when even the
+    largest spends the bounds allow fall short.
+    """
+    if not np.isfinite(target_revenue):
+        raise InfeasibleBudget("target_revenue must be a number")
+    lo, hi = bounds(model, min_spend, max_spend)
+
+    def best(budget: float) -> Allocation:
+        return _plan(model, _polish(model, _grid_split(model, lo, hi, budget), lo, hi, budget), lo, hi)
+
+    most = best(float(hi.sum()))
+    if most.expected_revenue < target_revenue * (1 - 1e-12):
+        raise InfeasibleBudget(
+            f"target {target_revenue:,.0f} cannot be reached within the bounds: the most "
+            f"revenue per period is {most.expected_revenue:,.0f}"
+        )
+    least = best(float(lo.sum()))
+    if least.expected_revenue >= target_revenue:
+        return least
+    low, high = least, most
+    for _ in range(60):  # Newton on the budget (the slope is the shadow price), kept bracketed
+        slope = float(np.median(low.marginal_roas[~low.at_bound])) if (~low.at_bound).any() else 0.0
+        guess = low.budget + (target_revenue - low.expected_revenue) / slope if slope > 0 else np.nan
+        if not (low.budget < guess < high.budget):
+            guess = 0.5 * (low.budget + high.budget)
+        mid = best(guess)
+        if mid.expected_revenue >= target_revenue:
+            high = mid
+        else:
+            low = mid
+        if high.budget - low.budget <= 1e-7 * max(high.budget, 1.0) or abs(
+            high.expected_revenue - target_revenue
+        ) <= 1e-9 * max(abs(target_revenue), 1.0):
+            break
+    return high
+
+
+def check_model(model: MixModel) -> None:
+    """Raise :class:`~roi_xl.mix.model.ModelError` for a model with no channel."""
+    if not model.channels:
+        raise ModelError("the model has no channel", "#VALUE!")
