@@ -16,10 +16,11 @@ import keyword
 import logging
 from dataclasses import KW_ONLY, dataclass
 from functools import lru_cache
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 from ..errors import ArgumentError, ExcelError, RoiXlError
 from ..i18n import Language, language
+from .result import Result
 
 log = logging.getLogger("roi_xl.excel_functions")
 
@@ -79,28 +80,6 @@ class Param:
                 return None
             value = self.default
         return self.kind.convert(value, self, function)
-
-
-class Result(NamedTuple):
-    """What a kernel returns: the value the cell shows and, where it failed, why.
-
-    ``why`` is a :class:`~roi_xl._checked.Checked` (which knows the rule that failed), an
-    exception or a sentence; :meth:`reason` turns it into words only when asked (the CLI
-    asks, Excel does not).
-    """
-
-    value: Any
-    why: Any = None
-
-    def reason(self, function: str) -> str | None:
-        """Why the value is (or holds) an error, in words, or ``None``."""
-        why = self.why
-        if why is None:
-            return None
-        if hasattr(why, "problem"):
-            problem = why.problem(function)
-            return None if problem is None else str(problem)
-        return str(why)
 
 
 @dataclass(frozen=True)
@@ -215,7 +194,7 @@ class Elementwise:
     checked: str | Callable[..., Any]
 
     def __call__(self, *args: Any) -> Result:
-        from .kernels import elementwise
+        from .elementwise import elementwise
 
         return elementwise(_callable(self.checked), args)
 
