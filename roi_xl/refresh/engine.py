@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 import formualizer as fz
 
 from ..excel_functions.table import FUNCTIONS
+from .builtins import NAMES as BUILTIN_NAMES
 
 if TYPE_CHECKING:
     from ..excel_functions import ExcelFunction
@@ -159,9 +160,10 @@ def load(
     else:
         wb = fz.Workbook.from_path(source, config=config, load_limits=limits)
     wb.set_temporal_egress("serial")
-    from . import engine_gaps
+    from . import builtins, engine_gaps
 
     engine_gaps.register(wb, formulas, date_system)
+    builtins.register(wb, formulas, date_system)  # Excel functions the engine lacks
     names = tuple(FUNCTIONS) if formulas is None else called(formulas)
     if names:
         for name in names:
@@ -211,7 +213,7 @@ def _calls(upper: str, name: str) -> bool:
 @lru_cache(maxsize=None)
 def engine_knows(name: str) -> bool:
     """Whether formualizer has a function called ``name`` (built in or ours)."""
-    if name.upper() in FUNCTIONS:
+    if name.upper() in FUNCTIONS or name.upper() in BUILTIN_NAMES:
         return True
     wb = fz.Workbook()
     wb.sheet("S").set_formula(1, 1, f"={name}()")
