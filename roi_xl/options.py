@@ -114,6 +114,49 @@ PACING_MEASURE_WORDS: dict[str, str] = {m: m for m in PACING_MEASURES} | {
     "1日あたり残予算": "daily_remaining",
 }
 
+#: The marketing mix (SPEC §3c): what MMM spills, and the model's forms.
+MMM_MEASURES: tuple[str, ...] = ("summary", "model", "fit", "decomposition")
+MMM_MEASURE_WORDS: dict[str, str] = {m: m for m in MMM_MEASURES} | {
+    "decomp": "decomposition",
+    "params": "model",
+    "parameters": "model",
+    "要約": "summary",
+    "サマリー": "summary",
+    "モデル": "model",
+    "パラメータ": "model",
+    "適合度": "fit",
+    "当てはまり": "fit",
+    "分解": "decomposition",
+    "要因分解": "decomposition",
+}
+ADSTOCK_WORDS: dict[str, str] = {
+    "geometric": "geometric",
+    "geom": "geometric",
+    "幾何": "geometric",
+    "delayed": "delayed",
+    "delay": "delayed",
+    "遅延": "delayed",
+}
+SATURATION_WORDS: dict[str, str] = {
+    "hill": "hill",
+    "ヒル": "hill",
+    "logistic": "logistic",
+    "ロジスティック": "logistic",
+}
+ALLOCATE_MEASURE_WORDS: dict[str, str] = {
+    "table": "table",
+    "表": "table",
+    "uplift": "uplift",
+    "増分": "uplift",
+    "上積み": "uplift",
+}
+TARGET_MEASURE_WORDS: dict[str, str] = {
+    "table": "table",
+    "表": "table",
+    "budget": "budget",
+    "予算": "budget",
+}
+
 #: The extra word of an Excel function that spills every measure of one case as a table.
 TABLE_WORDS: dict[str, str] = {"table": "table", "all": "table", "表": "table"}
 

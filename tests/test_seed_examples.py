@@ -70,6 +70,10 @@ def test_every_function_reproduces_its_documented_example(name):
             ["owned", pytest.approx(10 / 3)],
         ]
         assert ", ".join(f"{c} {v:.2f}" for c, v in result) == shown
+    elif name == "MMM":  # revenue = 1000 + 2 × spend, exactly: the fit finds ROAS 2
+        channel, roas = shown.split(": ROAS ")
+        assert result[1][0] == channel
+        assert f"{result[1][5]:.2f}" == roas
     elif fn.shows == "table":  # "721, 48, 19, 6" or "counts…; last row" (7 503 750)
         expected = [float(t.replace(" ", "")) for t in re.split(r"[;,] ", shown)]
         assert [row[1] for row in result] == pytest.approx(expected, rel=1e-12)

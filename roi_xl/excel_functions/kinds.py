@@ -10,7 +10,8 @@ then receives typed values:
 - :func:`text`: one text → ``str``;
 - :func:`text_list`: a row or column of texts → ``list[str | None]`` (blank: ``None``);
 - :func:`option`: a word (any case, Japanese aliases) → its canonical word;
-- :func:`flag`: TRUE/FALSE, 1/0, yes/no, はい/いいえ → ``bool``.
+- :func:`flag`: TRUE/FALSE, 1/0, yes/no, はい/いいえ → ``bool``;
+- :func:`cells`: a block of cells → rows of raw values (the kernel reads them).
 
 An optional parameter (``default=...``) left out or blank gets its default converted the
 same way, or ``None`` when the default is ``None``. Converters raise
@@ -126,6 +127,17 @@ def _to_flag(value: Any, param: Param, function: str) -> bool:
     return bool(_to_scalar(raw, param, function))
 
 
+def _to_cells(value: Any, param: Param, function: str) -> list[list[Any]]:
+    """A range as rows of raw cells (a single value is one row of one cell)."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if not isinstance(value, (list, tuple)):
+        return [[value]]
+    if not any(isinstance(v, (list, tuple)) for v in value):
+        return [list(value)]
+    return [list(v) if isinstance(v, (list, tuple)) else [v] for v in value]
+
+
 GRID = Kind("grid", _to_grid)
 SCALAR = Kind("scalar", _to_scalar)
 VECTOR = Kind("vector", _to_vector, listed=True)
@@ -133,6 +145,7 @@ TEXT = Kind("text", _to_text)
 TEXT_LIST = Kind("text_list", _to_text_list, listed=True)
 OPTION = Kind("option", _to_option)
 FLAG = Kind("flag", _to_flag)
+CELLS = Kind("cells", _to_cells, listed=True)
 
 
 def grid(name: str, *, ja: str, en: str, default: Any = REQUIRED) -> Param:
@@ -165,6 +178,12 @@ def option(
 ) -> Param:
     """A word from ``words`` (accepted spelling → canonical word); others are ``#VALUE!``."""
     return Param(name, OPTION, ja=ja, en=en, default=default, words=dict(words))
+
+
+def cells(name: str, *, ja: str, en: str, default: Any = REQUIRED) -> Param:
+    """A block of cells as rows of raw values (numbers, texts, blanks), read by the kernel:
+    a history (periods × columns), a model table, a list of lift tests."""
+    return Param(name, CELLS, ja=ja, en=en, default=default)
 
 
 def flag(name: str, *, ja: str, en: str, default: Any = REQUIRED) -> Param:

@@ -44,6 +44,11 @@ from __future__ import annotations
 
 from ..options import (
     AB_MEASURE_WORDS,
+    ADSTOCK_WORDS,
+    ALLOCATE_MEASURE_WORDS,
+    MMM_MEASURE_WORDS,
+    SATURATION_WORDS,
+    TARGET_MEASURE_WORDS,
     BASIS_WORDS,
     MEASURE_WORDS,
     MODEL_WORDS,
@@ -51,7 +56,7 @@ from ..options import (
     ROUNDING_WORDS,
     TABLE_WORDS,
 )
-from .kinds import flag, grid, option, scalar, text, text_list, vector
+from .kinds import cells, flag, grid, option, scalar, text, text_list, vector
 from .spec import ExcelFunction, call, each
 
 # Parameters several functions share ------------------------------------------------------
@@ -680,6 +685,257 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             kernel=call("roi_xl.excel_functions.kernels:budget_pacing"),
             shows="percent",
             example=((3_000_000, 1_200_000, 10, 30), "120.00 %"),
+        ),
+        ExcelFunction(
+            "MMM",
+            ja=(
+                "マーケティング・ミックス・モデル(MMM):売上と媒体別の広告費の履歴から、各媒体が"
+                "実際に上乗せした売上(純増)を推定します。売上 = ベース(切片+トレンド+年次季節性+"
+                "コントロール変数)+ Σ beta × 飽和(残存効果(広告費))。beta ≥ 0、決定的(同じ入力なら"
+                "同じ結果)。summary:媒体ごとに 広告費、増分売上、費用シェア、効果シェア、ROAS、ROI"
+                "(純額)、限界ROAS(次の1円の売上)、ROAS の90%区間。model:他の関数が読むパラメータ表。"
+                "fit:R²、MAPE、NRMSE、DECOMP.RSSD、検証期間MAPE、注意。decomposition:期ごとの分解。"
+                "見出し行付きでスピルします。"
+            ),
+            en=(
+                "Marketing-mix model: from the history of revenue and spend per channel, what each "
+                "channel really added. Revenue = baseline (intercept + trend + yearly season + "
+                "controls) + Σ beta · saturation(carryover(spend)); beta ≥ 0; deterministic. "
+                "summary: per channel spend, incremental revenue, share of spend, share of effect, "
+                "ROAS, ROI (net), marginal ROAS (the next 1 of spend), 90 % ROAS interval; model: "
+                "the parameter table the other functions read; fit: R², MAPE, NRMSE, DECOMP.RSSD, "
+                "holdout MAPE, warnings; decomposition: per period. Spills with a header row."
+            ),
+            params=(
+                cells(
+                    "revenue",
+                    ja="期ごとの売上(1列、古い順。空白は不可)",
+                    en="Revenue per period (one column, oldest first; no blanks)",
+                ),
+                cells(
+                    "spends",
+                    ja="期ごとの媒体別広告費(期 × 媒体。空白は 0)",
+                    en="Spend per period per channel (periods × channels; blank = 0)",
+                ),
+                text_list(
+                    "channel_names",
+                    ja="媒体名(spends の列の順、省略可)",
+                    en="Channel names, in the order of the spend columns (optional)",
+                    default=None,
+                ),
+                cells(
+                    "controls",
+                    ja="コントロール変数(価格、販促、祝日、天候など。期 × 変数、省略可)",
+                    en="Controls: price, promotions, holidays, weather (periods × m; optional)",
+                    default=None,
+                ),
+                option(
+                    "measure",
+                    ja="返す表:summary(既定)、model、fit、decomposition",
+                    en="What to spill: summary (default), model, fit or decomposition",
+                    words=MMM_MEASURE_WORDS,
+                    default="summary",
+                ),
+                option(
+                    "adstock",
+                    ja="残存効果:geometric(既定、幾何減衰)、delayed(効果のピークが遅れる。TV など)",
+                    en="Carryover: geometric (default) or delayed (the effect peaks later, as TV)",
+                    words=ADSTOCK_WORDS,
+                    default="geometric",
+                ),
+                option(
+                    "saturation",
+                    ja="飽和曲線:hill(既定)、logistic",
+                    en="Saturation curve: hill (default) or logistic",
+                    words=SATURATION_WORDS,
+                    default="hill",
+                ),
+                cells(
+                    "lift_tests",
+                    ja=(
+                        "リフトテストの結果(1行に1件:媒体、開始期、終了期(1始まり)、測定した増分"
+                        "売上、その標準誤差)。推定をテスト結果に寄せます(省略可)"
+                    ),
+                    en=(
+                        "Lift tests, one per row: channel, first period, last period (from 1), "
+                        "measured incremental revenue, its standard error; pulls the fit (optional)"
+                    ),
+                    default=None,
+                ),
+                scalar(
+                    "gross_margin",
+                    ja="粗利率(ROI の計算用。既定 1)",
+                    en="Gross margin for the ROI column (default 1)",
+                    default=1.0,
+                ),
+                scalar(
+                    "periods_per_year",
+                    ja="1年の期数(週次 52・既定、月次 12、日次 365。0 で季節性なし)",
+                    en="Periods per year: 52 weekly (default), 12 monthly, 365 daily; 0: no season",
+                    default=52.0,
+                ),
+            ),
+            kernel=call("roi_xl.excel_functions.mix_kernels:mmm"),
+            shows="table",
+            example=(
+                (
+                    [[1000 + 2 * (100 * (t % 3))] for t in range(30)],
+                    [[100.0 * (t % 3)] for t in range(30)],
+                    [["ads"]],
+                    None,
+                    "summary",
+                    None,
+                    None,
+                    None,
+                    None,
+                    0,
+                ),
+                "ads: ROAS 2.00",
+            ),
+        ),
+        ExcelFunction(
+            "MMM_RESPONSE",
+            ja=(
+                "応答曲線:MMM のモデル表から、1媒体の期あたり広告費(一定で続けた場合)ごとの期"
+                "あたり増分売上 = beta × 飽和(広告費 × 残存係数)。spend の範囲に展開します。"
+            ),
+            en=(
+                "Response curve: from MMM's model table, the incremental revenue per period of one "
+                "channel at each steady spend per period: beta · saturation(spend · carryover "
+                "factor). Broadcasts over spend."
+            ),
+            params=(
+                cells(
+                    "model",
+                    ja="MMM の model 表(見出し行は省略可。手で編集してもかまいません)",
+                    en="MMM's model table (header optional; it may be edited by hand)",
+                ),
+                text("channel", ja="媒体名", en="The channel's name"),
+                grid("spend", ja="期あたり広告費(0 以上)", en="Spend per period (≥ 0)"),
+            ),
+            kernel=call("roi_xl.excel_functions.mix_kernels:mmm_response"),
+            shows="money",
+            example=(
+                ([["TV", "geometric", "hill", 1000, 0.5, 0, 200, 1, 100, 5000]], "TV", 100),
+                "500",
+            ),
+        ),
+        ExcelFunction(
+            "BUDGET_ALLOCATE",
+            ja=(
+                "予算配分:期あたりの総予算を、増分売上の合計が最大になるよう媒体に配分します"
+                "(媒体ごとの上下限内。既定は現在の 0.5〜2 倍)。最適点では上下限に当たらない媒体の"
+                "限界ROAS が等しくなります。table:媒体、現在、推奨、増減、現在の増分売上、推奨時"
+                "の増分売上、限界ROAS(最後に合計行)。uplift:期あたりの上積み売上。"
+            ),
+            en=(
+                "Budget allocation: splits a total budget per period among the channels so that "
+                "expected incremental revenue is largest, within per-channel bounds (default 0.5× "
+                "to 2× today's spend). At the optimum every channel off its bounds has the same "
+                "marginal ROAS. table: channel, today, recommended, change, incremental revenue "
+                "today and recommended, marginal ROAS (then a total row); uplift: revenue gained "
+                "per period."
+            ),
+            params=(
+                cells(
+                    "model",
+                    ja="MMM の model 表",
+                    en="MMM's model table",
+                ),
+                scalar("budget", ja="期あたりの総予算", en="Total budget per period"),
+                vector(
+                    "min_spend",
+                    ja="媒体ごとの下限(1つなら全媒体共通、行か列で媒体ごと。既定 現在の0.5倍)",
+                    en="Lower bound per channel (one value for all, or one per channel; default "
+                    "0.5× today's)",
+                    default=None,
+                ),
+                vector(
+                    "max_spend",
+                    ja="媒体ごとの上限(既定 現在の2倍)",
+                    en="Upper bound per channel (default 2× today's)",
+                    default=None,
+                ),
+                option(
+                    "measure",
+                    ja="table(既定、配分表)、uplift(期あたりの上積み売上)",
+                    en="table (default) or uplift (revenue gained per period)",
+                    words=ALLOCATE_MEASURE_WORDS,
+                    default="table",
+                ),
+            ),
+            kernel=call("roi_xl.excel_functions.mix_kernels:budget_allocate"),
+            shows="money",
+            example=(
+                (
+                    [
+                        ["a", "geometric", "hill", 1000, 0, 0, 100, 1, 100, 5000],
+                        ["b", "geometric", "hill", 2000, 0, 0, 100, 1, 100, ""],
+                    ],
+                    200,
+                    0,
+                    1000,
+                    "uplift",
+                ),
+                "42.89",
+            ),
+        ),
+        ExcelFunction(
+            "BUDGET_FOR_TARGET",
+            ja=(
+                "目標から予算を逆算(seed 000 の逆算法を収穫逓減つきで):期あたりの目標売上(ベース"
+                "込み)に届く最小の総予算と、その最適配分。table:BUDGET_ALLOCATE と同じ列、"
+                "budget:総予算のみ。上下限内でどう配分しても届かないときは #NUM!(届く最大の売上を"
+                "メッセージで示します)。"
+            ),
+            en=(
+                "Seed 000's back-calculation with diminishing returns: the least total budget per "
+                "period whose best split reaches target_revenue per period (baseline included), "
+                "and that split. table: BUDGET_ALLOCATE's columns; budget: the total alone. #NUM! "
+                "when no spend within the bounds reaches it (the message names the most reachable)."
+            ),
+            params=(
+                cells("model", ja="MMM の model 表", en="MMM's model table"),
+                scalar(
+                    "target_revenue",
+                    ja="期あたりの目標売上(ベース売上を含む)",
+                    en="Target revenue per period (baseline included)",
+                ),
+                vector(
+                    "min_spend",
+                    ja="媒体ごとの下限(既定 現在の0.5倍)",
+                    en="Lower bound per channel (default 0.5× today's)",
+                    default=None,
+                ),
+                vector(
+                    "max_spend",
+                    ja="媒体ごとの上限(既定 現在の2倍)",
+                    en="Upper bound per channel (default 2× today's)",
+                    default=None,
+                ),
+                option(
+                    "measure",
+                    ja="table(既定)、budget(総予算のみ)",
+                    en="table (default) or budget (the total alone)",
+                    words=TARGET_MEASURE_WORDS,
+                    default="table",
+                ),
+            ),
+            kernel=call("roi_xl.excel_functions.mix_kernels:budget_for_target"),
+            shows="money",
+            example=(
+                (
+                    [
+                        ["a", "geometric", "hill", 1000, 0, 0, 100, 1, 100, 5000],
+                        ["b", "geometric", "hill", 2000, 0, 0, 100, 1, 100, ""],
+                    ],
+                    6500,
+                    0,
+                    1000,
+                    "budget",
+                ),
+                "188.56",
+            ),
         ),
     )
 }
