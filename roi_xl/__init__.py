@@ -41,6 +41,12 @@ _WHERE = {
     "Attribution": "multitouch",
     "removal_effects": "multitouch",
     "attribution": "frame",
+    "mmm": "mix.frame",
+    "MMMResult": "mix.frame",
+    "fit_mix": "mix.fit",
+    "LiftTest": "mix.fit",
+    "allocate": "mix.allocate",
+    "budget_for_target": "mix.allocate",
     "add_metrics": "frame",
     "named_values": "defined_names",
     "language": "i18n",
@@ -88,6 +94,9 @@ if TYPE_CHECKING:  # the lazily loaded names, for type checkers and editors
     from .abtest import ab_bayes, ab_bayes_table, srm_check
     from .multitouch import Attribution, attribute, removal_effects
     from .frame import add_metrics, attribution
+    from .mix.allocate import allocate, budget_for_target
+    from .mix.fit import LiftTest, fit_mix
+    from .mix.frame import MMMResult, mmm
     from .pacing import budget_pacing, budget_pacing_table
     from .funnel import backcalc_funnel, funnel_budget, funnel_forecast
     from .i18n import language, set_language
