@@ -210,7 +210,7 @@ def unsupported(formula: str) -> str:
         mode = args[5 if m.group(1).upper() == "XLOOKUP" else 3 :][:1]
         if mode and mode[0].strip() in ("2", "-2"):
             return f"{m.group(1).upper()} with binary search: Excel's answer on unsorted data"
-    return ""
+    return wrong_builtin(formula, text)
 
 
 #: The engine answers FORMULATEXT with its own re-printing of the formula (``=A1 + 1``
@@ -219,6 +219,117 @@ _FORMULATEXT = re.compile(r"(?<![\w.])(?:_xlfn\.)?FORMULATEXT\s*\(", re.I)
 FORMULATEXT_REASON = "FORMULATEXT: the engine re-prints formulas; Excel shows them as typed"
 
 _BINARY_SEARCH = re.compile(r"(?<![\w.])(?:_xlfn\.)?(XLOOKUP|XMATCH)\s*\(", re.I)
+
+
+# Built-ins the coverage table (docs/function-coverage.md) found answering unlike Excel ---------
+
+
+def _positive(arg: str) -> bool:
+    try:
+        return float(arg) > 0
+    except ValueError:
+        return False
+
+
+_DATE_ARGS = (
+    "DAY MONTH YEAR WEEKDAY HOUR MINUTE SECOND DAYS EDATE EOMONTH WEEKNUM ISOWEEKNUM DAYS360 "
+    "YEARFRAC NETWORKDAYS WORKDAY NETWORKDAYS.INTL WORKDAY.INTL DATEDIF"
+).split()
+#: name -> (whether the call's top-level arguments, strings blanked to "", meet the case; why)
+_WRONG_BUILTINS: dict[str, tuple[Callable[[list[str]], bool], str]] = {
+    **dict.fromkeys(
+        ("CEILING", "FLOOR"),
+        (
+            lambda a: len(a) > 1 and not _positive(a[1]),
+            (
+                "{name} with a significance that is not a positive number: the engine rounds "
+                "negative significances unlike Excel"
+            ),
+        ),
+    ),
+    **dict.fromkeys(
+        ("CEILING.MATH", "FLOOR.MATH"),
+        (lambda a: len(a) > 2, "{name} with a mode: the engine answers #VALUE!"),
+    ),
+    **dict.fromkeys(
+        ("GCD", "LCM"),
+        (lambda a: len(a) > 2, "{name} of more than two numbers: the engine answers #VALUE!"),
+    ),
+    "DB": (lambda a: len(a) > 4, "DB with a first year's months: the engine's last year differs"),
+    **dict.fromkeys(
+        _DATE_ARGS,
+        (lambda a: any('""' in x for x in a[:2]), "{name} of a date or time written as text"),
+    ),
+    "DATE": (
+        lambda a: a[:1] in (["1900"], ["0"]),
+        "DATE in early 1900: Excel counts a 29 February 1900 that the engine does not",
+    ),
+    "ISFORMULA": (lambda a: True, "ISFORMULA: the engine does not tell formula cells apart"),
+    **dict.fromkeys(
+        ("GROUPBY", "PIVOTBY"), (lambda a: True, "{name}: the engine answers an error")
+    ),
+    "INDEX": (
+        lambda a: bool(a) and (a[0].strip().startswith("(") or len(a) > 3),
+        "INDEX of several areas: the engine does not implement them",
+    ),
+    "INDIRECT": (
+        lambda a: len(a) > 1 and a[1].strip().upper() not in ("", "TRUE", "1"),
+        "INDIRECT of an R1C1 reference: the engine does not read it",
+    ),
+    **dict.fromkeys(
+        ("TEXTBEFORE", "TEXTAFTER"),
+        (lambda a: len(a) > 5, "{name} with if_not_found: the engine answers #VALUE!"),
+    ),
+    **dict.fromkeys(
+        ("DCOUNT", "DCOUNTA"),
+        (
+            lambda a: len(a) > 1 and not a[1].strip(),
+            "{name} without a field: the engine answers #VALUE!",
+        ),
+    ),
+}
+_WRONG_CALL = re.compile(
+    r"(?<![\w.])(?:_xlfn\.)?("
+    + "|".join(re.escape(n) for n in sorted(_WRONG_BUILTINS, key=len, reverse=True))
+    + r")\s*\(",
+    re.I,
+)
+#: Substrings one of which a formula that :func:`wrong_builtin` names holds (cheap tests first).
+_WRONG_HINTS = (
+    "DAY", "DATE", "MONTH", "YEAR", "HOUR", "MINUTE", "SECOND", "WEEK", "CEILING", "FLOOR",
+    "GCD", "LCM", "DB(", "ISFORMULA", "BY(", "INDEX", "INDIRECT", "TEXTBEFORE", "TEXTAFTER",
+    "DCOUNT", "VALUE(",
+)  # fmt: skip
+#: VALUE of text with thousands separators or a currency sign, and DATEDIF's "yd".
+_WRONG_TEXT = (
+    (
+        re.compile(r'(?<![\w.])VALUE\(\s*"[^"]*[,$\u00a5\u20ac\u00a3]', re.I),
+        "VALUE of text with separators or a currency sign",
+    ),
+    (
+        re.compile(r'(?<![\w.])DATEDIF\((?:[^()"]|"[^"]*")*"\s*yd\s*"', re.I),
+        'DATEDIF with "yd": the engine counts one day less than Excel',
+    ),
+)
+
+
+def wrong_builtin(formula: str, text: str) -> str:
+    """Why a built-in the engine answers unlike Excel must not compute ``formula`` (""
+    when it may); ``text``: the formula with its strings blanked.
+
+    >>> wrong_builtin("CEILING(A1,-2)", "CEILING(A1,-2)")
+    'CEILING with a significance that is not a positive number: the engine rounds negative significances unlike Excel'
+    >>> wrong_builtin("CEILING(A1,0.5)+GCD(A1,B1)", "CEILING(A1,0.5)+GCD(A1,B1)")
+    ''
+    """
+    for m in _WRONG_CALL.finditer(text):
+        test, why = _WRONG_BUILTINS[m.group(1).upper()]
+        if test(_arguments(text, m.end())):
+            return why.format(name=m.group(1).upper())
+    for pattern, why in _WRONG_TEXT:
+        if pattern.search(formula):
+            return why
+    return ""
 
 
 def _arguments(text: str, start: int) -> list[str]:
@@ -264,6 +375,10 @@ def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
     if "CELL(" in upper:  # cell_info.why_not
         return True
     if "XLOOKUP" in upper or "XMATCH" in upper or "FORMULATEXT" in upper:
+        return True
+    if any(h in upper for h in _WRONG_HINTS) and (  # wrong_builtin
+        "VALUE(" in upper or _WRONG_CALL.search(upper) is not None
+    ):
         return True
     return ("IM" in upper or "COMPLEX" in upper) and _IM.search(upper) is not None
 
