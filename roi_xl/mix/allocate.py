@@ -102,7 +102,9 @@ def bounds(
     bad = np.flatnonzero(lo > hi)
     if bad.size:
         c = model.channels[int(bad[0])].channel
-        raise InfeasibleBudget(f"{c}: min_spend {lo[bad[0]]:,.0f} is above max_spend {hi[bad[0]]:,.0f}")
+        raise InfeasibleBudget(
+            f"{c}: min_spend {lo[bad[0]]:,.0f} is above max_spend {hi[bad[0]]:,.0f}"
+        )
     return lo, hi
 
 
@@ -132,7 +134,9 @@ def _grid_split(model: MixModel, lo: np.ndarray, hi: np.ndarray, budget: float) 
     return np.clip(x, lo, hi)
 
 
-def _polish(model: MixModel, x0: np.ndarray, lo: np.ndarray, hi: np.ndarray, budget: float) -> np.ndarray:
+def _polish(
+    model: MixModel, x0: np.ndarray, lo: np.ndarray, hi: np.ndarray, budget: float
+) -> np.ndarray:
     from scipy.optimize import minimize
 
     scale = max(budget, 1.0)
@@ -153,7 +157,13 @@ def _polish(model: MixModel, x0: np.ndarray, lo: np.ndarray, hi: np.ndarray, bud
         jac=True,
         method="SLSQP",
         bounds=list(zip(lo / scale, hi / scale)),
-        constraints=[{"type": "eq", "fun": lambda z: z.sum() - budget / scale, "jac": lambda z: np.ones_like(z)}],
+        constraints=[
+            {
+                "type": "eq",
+                "fun": lambda z: z.sum() - budget / scale,
+                "jac": lambda z: np.ones_like(z),
+            }
+        ],
         options={"ftol": 1e-13, "maxiter": 300},
     )
     x = np.clip(res.x * scale, lo, hi)
@@ -217,7 +227,9 @@ def budget_for_target(
     lo, hi = bounds(model, min_spend, max_spend)
 
     def best(budget: float) -> Allocation:
-        return _plan(model, _polish(model, _grid_split(model, lo, hi, budget), lo, hi, budget), lo, hi)
+        return _plan(
+            model, _polish(model, _grid_split(model, lo, hi, budget), lo, hi, budget), lo, hi
+        )
 
     most = best(float(hi.sum()))
     if most.expected_revenue < target_revenue * (1 - 1e-12):
@@ -231,7 +243,9 @@ def budget_for_target(
     low, high = least, most
     for _ in range(60):  # Newton on the budget (the slope is the shadow price), kept bracketed
         slope = float(np.median(low.marginal_roas[~low.at_bound])) if (~low.at_bound).any() else 0.0
-        guess = low.budget + (target_revenue - low.expected_revenue) / slope if slope > 0 else np.nan
+        guess = (
+            low.budget + (target_revenue - low.expected_revenue) / slope if slope > 0 else np.nan
+        )
         if not (low.budget < guess < high.budget):
             guess = 0.5 * (low.budget + high.budget)
         mid = best(guess)

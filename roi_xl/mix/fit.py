@@ -255,7 +255,9 @@ class _Layout:
     def size(self) -> int:
         return self.p0 + self.k * (4 if self.hill else 3)
 
-    def split(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def split(
+        self, theta: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         p0, k = self.p0, self.k
         lin = theta[:p0]
         beta = theta[p0 : p0 + k]
@@ -272,7 +274,9 @@ class _Layout:
 class _Objective:
     """Residuals (data ÷ σ, priors, lift tests) and their exact Jacobian."""
 
-    def __init__(self, p: _Problem, peak: np.ndarray, centres: np.ndarray, sigma: float, rows: slice):
+    def __init__(
+        self, p: _Problem, peak: np.ndarray, centres: np.ndarray, sigma: float, rows: slice
+    ):
         self.p, self.peak, self.centres, self.sigma = p, peak, centres, sigma
         self.rows = rows
         self.layout = _Layout(p.base.columns.shape[1], p.k, p.hill)
@@ -510,7 +514,9 @@ def fit_mix(
     n, k = s.shape
     if y.size != n:
         raise FitError(f"revenue has {y.size} periods but spends has {n} rows")
-    names = [str(c) for c in channel_names] if channel_names else [f"channel_{i + 1}" for i in range(k)]
+    names = (
+        [str(c) for c in channel_names] if channel_names else [f"channel_{i + 1}" for i in range(k)]
+    )
     if len(names) != k:
         raise FitError(f"{len(names)} channel names for {k} spend columns")
     ctrl = None if controls is None else np.asarray(controls, dtype=float).reshape(n, -1)
@@ -545,7 +551,9 @@ def fit_mix(
         c = _channel_index(names, t.channel)
         first, last = int(t.first) - 1, int(t.last) - 1
         if not (0 <= first <= last < n):
-            raise FitError(f"lift test of {t.channel}: periods {t.first}–{t.last} are not within 1–{n}")
+            raise FitError(
+                f"lift test of {t.channel}: periods {t.first}–{t.last} are not within 1–{n}"
+            )
         if not (t.standard_error > 0 and np.isfinite(t.incremental_revenue)):
             raise FitError(f"lift test of {t.channel}: its standard error must be > 0", "#NUM!")
         lifts.append((c, first, last, float(t.incremental_revenue), float(t.standard_error)))
@@ -635,7 +643,9 @@ def fit_mix(
             name: float(v * y_scale * sc) for name, v, sc in zip(base.names, lin, base.scale)
         },
     )
-    result.decomp_rssd = float(np.sqrt(np.sum((result.share_of_effect - result.share_of_spend) ** 2)))
+    result.decomp_rssd = float(
+        np.sqrt(np.sum((result.share_of_effect - result.share_of_spend) ** 2))
+    )
     if holdout:
         result.holdout_mape = _holdout_mape(problem, theta, curves.peak, centres, sigma, p_count)
     result.warnings = _warnings(result, s, problem, theta, lay, sd)
@@ -656,7 +666,12 @@ def _channel_index(names: list[str], channel: str) -> int:
 
 
 def _holdout_mape(
-    p: _Problem, theta: np.ndarray, peak: np.ndarray, centres: np.ndarray, sigma: float, p_count: int
+    p: _Problem,
+    theta: np.ndarray,
+    peak: np.ndarray,
+    centres: np.ndarray,
+    sigma: float,
+    p_count: int,
 ) -> float:
     n = p.n
     test = max(int(round(n * HOLDOUT_SHARE)), 1)

@@ -55,7 +55,10 @@ class ChannelCurve:
 
     def __post_init__(self) -> None:
         checks = [
-            (self.adstock in adstock.FORMS, f"adstock {self.adstock!r} is not one of {adstock.FORMS}"),
+            (
+                self.adstock in adstock.FORMS,
+                f"adstock {self.adstock!r} is not one of {adstock.FORMS}",
+            ),
             (
                 self.saturation in saturation.FORMS,
                 f"saturation {self.saturation!r} is not one of {saturation.FORMS}",
@@ -70,7 +73,10 @@ class ChannelCurve:
                 f"peak lag {self.peak_lag} must be in [0, {adstock.MAX_LAG - 1}]",
             ),
             (np.isfinite(self.half) and self.half > 0, f"half {self.half} must be > 0"),
-            (np.isfinite(self.shape) and 0 < self.shape <= 10, f"shape {self.shape} must be in (0, 10]"),
+            (
+                np.isfinite(self.shape) and 0 < self.shape <= 10,
+                f"shape {self.shape} must be in (0, 10]",
+            ),
             (
                 np.isfinite(self.current_spend) and self.current_spend >= 0,
                 f"current spend {self.current_spend} must be ≥ 0",
@@ -123,7 +129,9 @@ class MixModel:
         for i, c in enumerate(self.channels):
             if c.channel.strip().casefold() == key:
                 return i
-        raise ModelError(f"channel {channel!r} is not in the model ({', '.join(self.names)})", "#N/A")
+        raise ModelError(
+            f"channel {channel!r} is not in the model ({', '.join(self.names)})", "#N/A"
+        )
 
     def responses(self, spends: Sequence[float] | np.ndarray) -> np.ndarray:
         """Incremental revenue per channel at a steady spend per channel."""

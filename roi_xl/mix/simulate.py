@@ -108,7 +108,9 @@ def simulate(
     target_roas = rng.uniform(0.8, 4.0, k)
     recent = slice(n - 13, n)
     for c in range(k):
-        decay = float(rng.uniform(0.1, 0.6)) if adstock == "geometric" else float(rng.uniform(0.3, 0.7))
+        decay = (
+            float(rng.uniform(0.1, 0.6)) if adstock == "geometric" else float(rng.uniform(0.3, 0.7))
+        )
         peak = 0.0 if adstock == "geometric" else float(rng.integers(1, 4))
         a = carryover(spends[:, c], adstock, decay, peak)
         half = float(np.mean(a[a > 0]) * rng.uniform(0.8, 1.6))
@@ -117,7 +119,14 @@ def simulate(
         beta = float(target_roas[c] * spends[:, c].sum() / f[:, c].sum())
         curves.append(
             ChannelCurve(
-                names[c], adstock, saturation_form, beta, decay, peak, half, shape,
+                names[c],
+                adstock,
+                saturation_form,
+                beta,
+                decay,
+                peak,
+                half,
+                shape,
                 current_spend=float(spends[recent, c].mean()),
             )
         )
