@@ -43,16 +43,6 @@ def _rows(value: Any) -> list[list[Any]]:
     return [[value]]
 
 
-def _literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        return repr(float(value))
-    if value is None:
-        return '""'
-    return '"' + str(value).replace('"', '""') + '"'
-
-
 def _put(sheet: Any, top: int, left: int, rows: list[list[Any]]) -> None:
     for r, row in enumerate(rows):
         for c, v in enumerate(row):
@@ -61,6 +51,37 @@ def _put(sheet: Any, top: int, left: int, rows: list[list[Any]]) -> None:
             if isinstance(v, dict) and v.get("type") == "Error":
                 v = fz.LiteralValue.error(v.get("kind", "Value"), None)
             sheet.set_value(top + r, left + c, v)
+
+
+def delegate(name: str, args: Any, date_system: str = "1900") -> Any:
+    """The engine's own ``name`` over ``args`` (values a callback received: ranges as
+    lists of rows), evaluated in a scratch workbook: each argument is put in cells and
+    referenced, so the built-in sees ranges as ranges.
+
+    >>> delegate("SUM", ([[1.0], [2.0]], 3.0))
+    6.0
+    """
+    from .sheet import col_name
+
+    evaluation = fz.EvaluationConfig()
+    evaluation.date_system = date_system
+    wb = fz.Workbook(config=fz.WorkbookConfig(eval_config=evaluation))
+    wb.set_temporal_egress("serial")
+    sheet = wb.sheet("S")
+    refs, left, height = [], 1, 1
+    for arg in args:
+        rows = _rows(arg)
+        width = max(len(r) for r in rows)
+        _put(sheet, 1, left, rows)
+        refs.append(f"{col_name(left)}1:{col_name(left + width - 1)}{len(rows)}")
+        left += width + 1
+        height = max(height, len(rows))
+    sheet.set_formula(height + 2, 1, f"={name}({','.join(refs)})")
+    wb.evaluate_all()
+    value = wb.get_value("S", height + 2, 1)
+    if isinstance(value, dict) and value.get("type") == "Error":
+        return fz.LiteralValue.error(value.get("kind", "Value"), None)
+    return value
 
 
 def database_function(name: str, date_system: str = "1900") -> Callable[..., Any]:
@@ -72,33 +93,12 @@ def database_function(name: str, date_system: str = "1900") -> Callable[..., Any
     """
 
     def call(database: Any, field: Any, criteria: Any) -> Any:
-        if isinstance(field, dict) and field.get("type") == "Error":
-            return fz.LiteralValue.error(field.get("kind", "Value"), None)
         if isinstance(field, list):
             return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
         db, crit = _rows(database), _rows(criteria)
         db[0] = [header_text(v) for v in db[0]]
         crit[0] = [header_text(v) for v in crit[0]]
-        evaluation = fz.EvaluationConfig()
-        evaluation.date_system = date_system
-        wb = fz.Workbook(config=fz.WorkbookConfig(eval_config=evaluation))
-        wb.set_temporal_egress("serial")
-        sheet = wb.sheet("S")
-        width = max(len(r) for r in db)
-        _put(sheet, 1, 1, db)
-        _put(sheet, 1, width + 2, crit)
-        from .sheet import col_name
-
-        where = f"A1:{col_name(width)}{len(db)}"
-        cwidth = max(len(r) for r in crit)
-        cwhere = f"{col_name(width + 2)}1:{col_name(width + 1 + cwidth)}{len(crit)}"
-        row = len(db) + len(crit) + 2
-        sheet.set_formula(row, 1, f"={name}({where},{_literal(field)},{cwhere})")
-        wb.evaluate_all()
-        value = wb.get_value("S", row, 1)
-        if isinstance(value, dict) and value.get("type") == "Error":
-            return fz.LiteralValue.error(value.get("kind", "Value"), None)
-        return value
+        return delegate(name, (db, field, crit), date_system)
 
     call.__name__ = name.lower()
     return call

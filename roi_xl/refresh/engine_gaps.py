@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 import formualizer as fz
 
 from ..errors import UnresolvedFormula
-from . import catch_gaps, cell_info, database_gaps, lookup_gaps, text_gaps
+from . import aggregate_gaps, cell_info, database_gaps, lookup_gaps, text_gaps
 from .sheet import col_name
 
 
@@ -28,7 +28,7 @@ def excel_type(value: Any) -> int:
     [1, 1, 2, 4, 16, 64]
     """
     if isinstance(value, dict) and value.get("type") == "Error":
-        if value.get("kind") in catch_gaps.NOT_COMPUTED_KINDS:  # not Excel's error: not computed
+        if value.get("kind") in ("NImpl", "Name"):  # not Excel's error: not computed
             return fz.LiteralValue.error(value["kind"], None)
         return 16
     if isinstance(value, list):
@@ -109,6 +109,7 @@ _NOT_COMPUTED_REASONS = (
     (_calling(text_gaps.NAMES), text_gaps.REASON),
     (_calling(lookup_gaps.LOOKUPS), "{name}: " + lookup_gaps.REASON),
     (_calling(database_gaps.NAMES), "{name} with an array as its field: not computed"),
+    (_calling(aggregate_gaps.NAMES), aggregate_gaps.REASON),
 )
 
 
@@ -119,12 +120,16 @@ OVERRIDES: dict[str, tuple[Callable[..., Any], int, int]] = {
     "TEXT": (text_function, 2, 2),
     **text_gaps.TEXTS,  # byte and code-page functions: ASCII only (text_gaps)
     **lookup_gaps.LOOKUPS,  # approximate lookups: sorted data only (lookup_gaps)
-    **catch_gaps.CATCHERS,  # IFERROR, ISNUMBER...: pass "not computed" on (catch_gaps)
+    "SUMPRODUCT": (aggregate_gaps.sumproduct, 1, 255),  # text and logicals are 0
+    **{  # an error in the summed range (aggregate_gaps)
+        name: (partial(aggregate_gaps.conditional, name), 2 if name.endswith("F") else 3, 255)
+        for name in aggregate_gaps.NAMES
+    },
     **{  # headers that are numbers (database_gaps)
         name: (partial(database_gaps.database_function, name), 3, 3) for name in database_gaps.NAMES
     },
 }
-_NEEDS_DATE_SYSTEM = {"TEXT", *database_gaps.NAMES}
+_NEEDS_DATE_SYSTEM = {"TEXT", *database_gaps.NAMES, *aggregate_gaps.NAMES}
 
 _CALLS = re.compile(
     r"(?<![\w.])(" + "|".join(sorted(OVERRIDES, key=len, reverse=True)) + r")\s*\(", re.I
@@ -202,6 +207,13 @@ def unsupported(formula: str) -> str:
         return "refers to another workbook (its value is the one Excel stored)"
     if _FORMULATEXT.search(text):
         return FORMULATEXT_REASON
+    if _CATCHER.search(text):
+        m = _MAY_NOT_COMPUTE.search(text)
+        if m and (
+            m.group(1).upper() not in lookup_gaps.LOOKUPS
+            or lookup_gaps.has_approximate_lookup(text)
+        ):
+            return CAUGHT_REASON.format(name=m.group(1).upper())
     m = _COMPLEX.search(text)
     if m:
         return f"{m.group(1).upper()}: the engine writes complex numbers with other digits"
@@ -217,6 +229,22 @@ def unsupported(formula: str) -> str:
 #: for ``=A1+1``); Excel shows the text as typed, which the engine never sees.
 _FORMULATEXT = re.compile(r"(?<![\w.])(?:_xlfn\.)?FORMULATEXT\s*\(", re.I)
 FORMULATEXT_REASON = "FORMULATEXT: the engine re-prints formulas; Excel shows them as typed"
+
+#: A function that looks at an error instead of passing it on. formualizer's would catch
+#: the "not computed" error of an override too (``IFERROR(MATCH(4,B1:B5),"x")`` gave "x"),
+#: and an override of them is not called when a nested call fails, so a formula that has
+#: both keeps Excel's value.
+_CATCHER = re.compile(
+    r"(?<![\w.])(?:_xlfn\.)?(?:IFERROR|IFNA|ISERROR|ISERR|ISNA|ERROR\.TYPE|ISNUMBER|ISTEXT|"
+    r"ISNONTEXT|ISLOGICAL|ISBLANK|TYPE|AGGREGATE|COUNT|COUNTA|COUNTIFS?)\s*\(",
+    re.I,
+)
+_MAY_NOT_COMPUTE = _calling(
+    [*text_gaps.NAMES, *lookup_gaps.LOOKUPS, *aggregate_gaps.NAMES, "SUMPRODUCT"]
+)
+CAUGHT_REASON = (
+    "{name} (which may not be computed) inside a function that catches errors: Excel's value kept"
+)
 
 _BINARY_SEARCH = re.compile(r"(?<![\w.])(?:_xlfn\.)?(XLOOKUP|XMATCH)\s*\(", re.I)
 
@@ -375,6 +403,10 @@ def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
     if "CELL(" in upper:  # cell_info.why_not
         return True
     if "XLOOKUP" in upper or "XMATCH" in upper or "FORMULATEXT" in upper:
+        return True
+    if (
+        "IF" in upper or "IS" in upper or "COUNT" in upper or "TYPE" in upper or "AGG" in upper
+    ) and (_MAY_NOT_COMPUTE.search(upper) is not None):
         return True
     if any(h in upper for h in _WRONG_HINTS) and (  # wrong_builtin
         "VALUE(" in upper or _WRONG_CALL.search(upper) is not None

@@ -1,0 +1,154 @@
+"""Refresh never writes a wrong value (issue 21): the cases once written wrong are now
+computed and equal to LibreOffice recalculating the same workbook (where LibreOffice
+agrees with Excel), or kept with a named reason (where Excel's answer is not documented
+or depends on what the engine cannot know: Excel's language and code page).
+
+The workbook is written by openpyxl, recalculated and saved by LibreOffice (so every
+formula cell holds LibreOffice's value), then refreshed: a computed cell must still hold
+that value, a kept cell keeps it untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+import pytest
+
+from roi_xl.refresh import refresh_file
+from tools.libreoffice import convert
+
+pytestmark = pytest.mark.libreoffice
+
+#: cell → (formula, "computed" or the words the kept reason must hold)
+CASES: dict[str, tuple[str, str]] = {
+    # FORMULATEXT: the engine re-prints "=A1 + 1"; Excel shows "=A1+1".
+    "F1": ("=FORMULATEXT(D1)", "FORMULATEXT"),
+    # approximate lookups: unsorted data is Excel's binary search, not documented
+    "F2": ('=MATCH("c",A1:A5)', "approximate lookup"),
+    "F3": ('=MATCH("c",A1:A5,1)', "approximate lookup"),
+    "F4": ("=MATCH(4,B1:B5)", "approximate lookup"),
+    "F5": ("=VLOOKUP(4,B1:B5,1,TRUE)", "approximate lookup"),
+    "F6": ("=LOOKUP(4,B1:B5)", "approximate lookup"),
+    "F7": ('=IFERROR(MATCH(4,B1:B5),"none")', "catches errors"),
+    # ... and sorted data is documented: computed
+    "F8": ("=MATCH(4,C1:C5)", "computed"),
+    "F9": ("=MATCH(4,C1:C5,1)", "computed"),
+    "F10": ("=VLOOKUP(6,C1:D5,2,TRUE)", "computed"),
+    "F11": ("=VLOOKUP(6,C1:D5,2)", "computed"),
+    "F12": ("=LOOKUP(6,C1:C5,D1:D5)", "computed"),
+    "F13": ("=MATCH(4,E1:E5,-1)", "computed"),
+    "F14": ("=MATCH(0,C1:C5)", "computed"),  # below the first: #N/A, documented
+    "F15": ('=MATCH("b*",A1:A5,0)', "computed"),
+    "F16": ("=HLOOKUP(6,P1:T2,2,TRUE)", "computed"),
+    "F17": ('=MATCH("cat",G1:G5)', "computed"),  # sorted text
+    # database functions whose headers are numbers (LibreOffice: 2, 1, 2, ...)
+    "F20": ("=DSUM(H1:I3,2,K1:K2)", "computed"),
+    "F21": ("=DCOUNT(H1:I3,2,K1:K2)", "computed"),
+    "F22": ("=DAVERAGE(H1:I3,2,K1:K2)", "computed"),
+    "F23": ("=DMAX(H1:I3,2,K1:K2)", "computed"),
+    "F24": ("=DGET(H1:I3,2,K1:K2)", "computed"),
+    "F25": ('=DSUM(H1:I3,"2020",K1:K2)', "computed"),
+    # byte and code-page text functions: ASCII computed, beyond it kept
+    "F30": ('=LENB("abc")', "computed"),
+    "F31": ('=LENB("あ")', "code page"),
+    "F32": ('=CODE("A")', "computed"),
+    "F33": ('=CODE("あ")', "code page"),
+    "F34": ("=CHAR(65)", "computed"),
+    "F35": ("=CHAR(200)", "code page"),
+    "F36": ('=LEFTB("abc",2)', "computed"),
+    "F37": ('=LEFTB("あい",2)', "code page"),
+    "F38": ('=RIGHTB("abc",2)&MIDB("abcd",2,2)&REPLACEB("abcd",2,2,"X")', "computed"),
+    "F39": ('=FINDB("c","abcabc",4)+SEARCHB("B?","xabc")', "computed"),
+    "F40": ('=_xlfn.UNICODE("あ")', "computed"),
+    "F41": ("=_xlfn.UNICHAR(12354)", "computed"),
+    "F42": ("=LENB(A1)", "computed"),  # a reference to ASCII text
+    "F43": ("=LENB(J1)", "code page"),  # a reference to Japanese text
+    # SUMPRODUCT: text and logicals in a range are 0 (formualizer read "10" as 10)
+    "F50": ("=SUMPRODUCT(L1:L4,M1:M4)", "computed"),
+    # SUMIF over a summed range holding an error: formualizer skipped the error
+    "F51": ("=SUMIF(M1:M4,2,N1:N4)", "error"),
+    "F52": ("=SUMIF(M1:M4,2,M1:M4)", "computed"),
+}
+
+
+def _workbook(path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for row, (a, b, c, d, e) in enumerate(
+        [("b", 3, 1, "w", 9), ("d", 1, 3, "x", 7), ("a", 5, 5, "y", 5), ("c", 2, 7, "z", 3),
+         ("e", 9, 9, "v", 1)],
+        start=1,
+    ):  # fmt: skip
+        ws.cell(row, 1, a), ws.cell(row, 2, b), ws.cell(row, 3, c)
+        ws.cell(row, 4, d), ws.cell(row, 5, e)
+    for col, (x, y) in enumerate([(1, "p"), (3, "q"), (5, "r"), (7, "s"), (9, "t")], start=16):
+        ws.cell(1, col, x), ws.cell(2, col, y)
+    for row, word in enumerate(["ant", "bee", "cat", "dog", "eel"], start=1):
+        ws.cell(row, 7, word)
+    ws["D1"] = "=A1+1"
+    ws["H1"], ws["I1"], ws["H2"], ws["I2"], ws["H3"], ws["I3"] = 2019, 2020, 1, 2, 3, 4
+    ws["K1"], ws["K2"] = 2019, 1
+    ws["J1"] = "あいう"
+    for row, (l_, m, n) in enumerate([(3, 2, 1), ("10", 2, "=1/0"), (None, 2, 4), (2.5, 1, 8)], 1):
+        ws.cell(row, 12, l_), ws.cell(row, 13, m), ws.cell(row, 14, n)
+    for ref, (formula, _) in CASES.items():
+        ws[ref] = formula
+    wb.save(path)
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory):
+    """(LibreOffice's values, the refreshed file's values, {cell: kept reason})."""
+    tmp = tmp_path_factory.mktemp("never_wrong")
+    _workbook(tmp / "cases.xlsx")
+    (lo,) = convert([tmp / "cases.xlsx"], tmp / "lo")
+    ours = tmp / "ours.xlsx"
+    shutil.copy(lo, ours)
+    report = refresh_file(ours, backup=False)
+    assert report.status in ("refreshed", "unchanged"), report.reason
+    theirs_ws = openpyxl.load_workbook(lo, data_only=True)["S"]
+    ours_ws = openpyxl.load_workbook(ours, data_only=True)["S"]
+    kept = {k.cell.split("!")[1]: k.why for k in report.kept_cells}
+    return theirs_ws, ours_ws, kept
+
+
+@pytest.mark.parametrize("ref", sorted(CASES, key=lambda r: int(r[1:])))
+def test_case_is_right_or_kept_with_its_reason(refreshed, ref):
+    theirs, ours, kept = refreshed
+    formula, expected = CASES[ref]
+    a, b = ours[ref].value, theirs[ref].value
+    if expected == "computed":
+        assert ref not in kept, f"{formula}: kept ({kept.get(ref)})"
+        if isinstance(b, float) or isinstance(a, float):
+            assert a == pytest.approx(b, rel=1e-12), formula
+        else:
+            assert a == b, formula
+    else:
+        assert ref in kept, f"{formula}: written {a!r} (LibreOffice {b!r})"
+        assert expected in kept[ref], kept[ref]
+        assert a == b, "a kept cell keeps the value the file had"
+
+
+def test_libreoffice_agrees_with_excel_on_the_computed_cases(refreshed):
+    """The values the computed cases are checked against, as Microsoft documents them
+    (so that a LibreOffice change cannot make a wrong value pass)."""
+    theirs, _, _ = refreshed
+    expected = {
+        "F8": 2,  # MATCH: "the largest value that is less than or equal to lookup_value"
+        "F10": "y",
+        "F12": "y",
+        "F13": 3,  # -1: "the smallest value that is greater than or equal to"
+        "F14": "#N/A",
+        "F15": 1,  # wildcards in an exact MATCH
+        "F20": 2,  # DSUM of column 2 where the 2019 column is 1
+        "F21": 1,
+        "F22": 2,
+        "F30": 3,
+        "F32": 65,
+        "F50": 3 * 2 + 2.5 * 1,  # SUMPRODUCT: "non-numeric array entries ... as zeros"
+        "F51": "#DIV/0!",  # the summed cell N2 of a matching row is an error
+    }
+    for ref, value in expected.items():
+        assert theirs[ref].value == value, (ref, CASES[ref][0])
