@@ -23,7 +23,7 @@ by SLSQP with the exact gradient.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -108,25 +108,51 @@ def bounds(
     return lo, hi
 
 
-def _grid_split(model: MixModel, lo: np.ndarray, hi: np.ndarray, budget: float) -> np.ndarray:
-    """The split by the shadow price on a grid of each channel's curve."""
-    grids = [np.linspace(a, b, _GRID) for a, b in zip(lo, hi)]
-    values = [c.response(g) for c, g in zip(model.channels, grids)]
+class _Grid:
+    """Each channel's response on a fine grid of its bounds, and the split a shadow price
+    gives (every channel's best spend for that price: a global search over its grid)."""
 
-    def split(price: float) -> np.ndarray:
-        return np.array([g[int(np.argmax(v - price * g))] for g, v in zip(grids, values)])
+    def __init__(self, model: MixModel, lo: np.ndarray, hi: np.ndarray) -> None:
+        self.lo, self.hi = lo, hi
+        self.grids = np.linspace(lo, hi, _GRID).T  # k × G
+        self.values = np.array([c.response(g) for c, g in zip(model.channels, self.grids)])
+        rows = np.arange(len(lo))
+        top = np.nanmax(
+            np.diff(self.values, axis=1) / np.maximum(np.diff(self.grids, axis=1), 1e-300)
+        )
+        self.top = float(top) * 2 if np.isfinite(top) and top > 0 else 1e9
+        self._rows = rows
 
-    top = max(float(np.nanmax(model.marginals(np.maximum(lo, 1e-9 * (hi + 1))))), 1.0)
-    top = top if np.isfinite(top) else 1e9
-    low_price, high_price = 0.0, top * 2
-    for _ in range(60):
-        price = 0.5 * (low_price + high_price)
-        if split(price).sum() > budget:
-            low_price = price
-        else:
-            high_price = price
-    x = split(high_price)
-    # the budget left over by the grid's steps goes to the channels with room, pro rata
+    def split(self, price: float) -> tuple[np.ndarray, float]:
+        best = np.argmax(self.values - price * self.grids, axis=1)
+        return self.grids[self._rows, best], float(self.values[self._rows, best].sum())
+
+    def _price(self, wanted: Callable[[np.ndarray, float], bool]) -> float:
+        """The least price whose split is not ``wanted`` (bisection; wanted at price 0)."""
+        low, high = 0.0, self.top
+        for _ in range(60):
+            mid = 0.5 * (low + high)
+            if wanted(*self.split(mid)):
+                low = mid
+            else:
+                high = mid
+        return high
+
+    def for_budget(self, budget: float) -> np.ndarray:
+        x, _ = self.split(self._price(lambda x, r: x.sum() > budget))
+        return _fill(x, budget, self.lo, self.hi)
+
+    def for_revenue(self, revenue: float) -> float:
+        """The budget of the cheapest grid split that brings ``revenue``."""
+        price = self._price(lambda x, r: r >= revenue)
+        x, r = self.split(price)
+        if r < revenue:  # the price just below reaches it
+            x, r = self.split(price * (1 - 1e-9))
+        return float(x.sum())
+
+
+def _fill(x: np.ndarray, budget: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The budget left over by the grid's steps goes to the channels with room, pro rata."""
     gap = budget - x.sum()
     room = (hi - x) if gap > 0 else (x - lo)
     if room.sum() > 0:
@@ -206,7 +232,7 @@ def allocate(
             f"budget {budget:,.0f} is outside what the bounds allow "
             f"({lo.sum():,.0f} to {hi.sum():,.0f} per period)"
         )
-    x0 = _grid_split(model, lo, hi, budget)
+    x0 = _Grid(model, lo, hi).for_budget(budget)
     return _plan(model, _polish(model, x0, lo, hi, budget), lo, hi)
 
 
@@ -226,10 +252,13 @@ def budget_for_target(
         raise InfeasibleBudget("target_revenue must be a number")
     lo, hi = bounds(model, min_spend, max_spend)
 
+    grid = _Grid(model, lo, hi)
+
     def best(budget: float) -> Allocation:
-        return _plan(
-            model, _polish(model, _grid_split(model, lo, hi, budget), lo, hi, budget), lo, hi
-        )
+        budget = float(np.clip(budget, lo.sum(), hi.sum()))
+        if budget >= hi.sum() or budget <= lo.sum():  # every channel at its bound
+            return _plan(model, hi.copy() if budget >= hi.sum() else lo.copy(), lo, hi)
+        return _plan(model, _polish(model, grid.for_budget(budget), lo, hi, budget), lo, hi)
 
     most = best(float(hi.sum()))
     if most.expected_revenue < target_revenue * (1 - 1e-12):
@@ -240,24 +269,30 @@ def budget_for_target(
     least = best(float(lo.sum()))
     if least.expected_revenue >= target_revenue:
         return least
-    low, high = least, most
-    for _ in range(60):  # Newton on the budget (the slope is the shadow price), kept bracketed
-        slope = float(np.median(low.marginal_roas[~low.at_bound])) if (~low.at_bound).any() else 0.0
-        guess = (
-            low.budget + (target_revenue - low.expected_revenue) / slope if slope > 0 else np.nan
-        )
-        if not (low.budget < guess < high.budget):
-            guess = 0.5 * (low.budget + high.budget)
-        mid = best(guess)
-        if mid.expected_revenue >= target_revenue:
-            high = mid
-        else:
-            low = mid
-        if high.budget - low.budget <= 1e-7 * max(high.budget, 1.0) or abs(
-            high.expected_revenue - target_revenue
-        ) <= 1e-9 * max(abs(target_revenue), 1.0):
+    # the grid's cheapest split that reaches the target, then Newton on the budget (its
+    # slope is the shadow price: the marginal ROAS of the channels off their bounds)
+    plan = best(grid.for_revenue(target_revenue - model.baseline))
+    for _ in range(8):
+        gap = target_revenue - plan.expected_revenue
+        if abs(gap) <= 1e-9 * max(abs(target_revenue), 1.0) and gap <= 0:
             break
-    return high
+        free = ~plan.at_bound
+        slope = float(np.median(plan.marginal_roas[free])) if free.any() else 0.0
+        if not (slope > 0 and np.isfinite(slope)):
+            break
+        plan = best(plan.budget + gap / slope + (1e-9 * plan.budget if gap > 0 else 0.0))
+    if plan.expected_revenue < target_revenue * (1 - 1e-9):  # never report one that falls short
+        low, high = plan.budget, float(hi.sum())
+        for _ in range(50):
+            mid = best(0.5 * (low + high))
+            if mid.expected_revenue >= target_revenue:
+                high, plan = mid.budget, mid
+            else:
+                low = mid.budget
+            if high - low <= 1e-7 * high:
+                break
+        plan = best(high) if plan.expected_revenue < target_revenue else plan
+    return plan
 
 
 def check_model(model: MixModel) -> None:

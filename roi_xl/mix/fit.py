@@ -399,7 +399,7 @@ def _start(p: _Problem, curves: _Curves) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def _refine(p: _Problem, theta0: np.ndarray, obj: _Objective, max_nfev: int = 200) -> np.ndarray:
+def _refine(p: _Problem, theta0: np.ndarray, obj: _Objective, max_nfev: int = 80) -> np.ndarray:
     from scipy.optimize import least_squares
 
     lo, hi = _bounds(obj.layout, obj.centres)
@@ -411,9 +411,9 @@ def _refine(p: _Problem, theta0: np.ndarray, obj: _Objective, max_nfev: int = 20
         bounds=(lo, hi),
         method="trf",
         x_scale="jac",
-        ftol=1e-9,
-        xtol=1e-9,
-        gtol=1e-9,
+        ftol=1e-7,
+        xtol=1e-8,
+        gtol=1e-8,
         max_nfev=max_nfev,
     )
     return res.x
@@ -679,7 +679,7 @@ def _holdout_mape(
     if train <= p_count:
         return float("nan")
     obj = _Objective(p, peak, centres, sigma, slice(0, train))
-    theta_h = _refine(p, theta, obj, max_nfev=60)
+    theta_h = _refine(p, theta, obj, max_nfev=20)
     obj._evaluate(theta_h)
     y = p.y[train:]
     ok = y > 0

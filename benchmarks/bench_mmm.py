@@ -1,0 +1,142 @@
+"""Benchmark: the marketing-mix fit and the allocator (SPEC §6), and PyMC-Marketing beside it.
+
+One history of 208 weeks × 8 channels × 3 controls, simulated in the form PyMC-Marketing
+fits (``benchmarks/mmm_simulate.py``: geometric carryover, logistic saturation, known
+truth). roi_xl fits it on one core (the process is pinned to one CPU and BLAS to one
+thread), ``--rounds`` times; the median is reported with the range. Then BUDGET_ALLOCATE and
+BUDGET_FOR_TARGET on the fitted model. Recovery: mean absolute relative ROAS error over the
+channels, share-of-effect error, and whether the 90 % intervals hold the truth.
+
+PyMC-Marketing is not a dependency of roi_xl and not in CI. When ``--pymc-python`` names a
+Python that has it (``python3 -m venv /work/pymc-venv && /work/pymc-venv/bin/pip install
+pymc-marketing``; default: that path when it exists), the same simulated history is fitted
+by its ``MMM`` (``GeometricAdstock(l_max=8)``, ``LogisticSaturation()``, yearly
+seasonality 2, the default sampler) through ``benchmarks/pymc_reference.py``, and the two
+are printed side by side with the ratio of seconds.
+
+    python benchmarks/bench_mmm.py --rounds 7 --seeds 0 1 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from mmm_simulate import simulate  # noqa: E402
+
+from roi_xl.mix.allocate import allocate, budget_for_target  # noqa: E402
+from roi_xl.mix.fit import fit_mix  # noqa: E402
+
+DEFAULT_PYMC = Path("/work/pymc-venv/bin/python")
+
+
+def ours(seed: int, rounds: int, saturation: str) -> dict:
+    df = simulate(seed, 208, 8, 3, 0.1)
+    truth = df.attrs["truth"]
+    channels, controls = truth["channels"], truth["controls"]
+    y = df["revenue"].to_numpy(float)
+    s = df[channels].to_numpy(float)
+    c = df[controls].to_numpy(float)
+    times = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        fit = fit_mix(y, s, channels, c, controls, adstock="geometric", saturation=saturation)
+        times.append(time.perf_counter() - t)
+    model = fit.model
+    budget = float(model.current_spend.sum())
+    t_alloc, t_target = [], []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        plan = allocate(model, budget)
+        t_alloc.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        budget_for_target(model, plan.expected_revenue * 1.02)
+        t_target.append(time.perf_counter() - t)
+    true_roas = np.asarray(truth["roas"])
+    rel = np.abs(fit.roas / true_roas - 1)
+    covered = (fit.roas_low <= true_roas) & (true_roas <= fit.roas_high)
+    share = np.abs(fit.share_of_effect - np.asarray(truth["share_of_effect"]))
+    return {
+        "seconds": statistics.median(times),
+        "range": (min(times), max(times)),
+        "allocate": statistics.median(t_alloc),
+        "target": statistics.median(t_target),
+        "roas_mare": float(rel.mean()),
+        "coverage": float(covered.mean()),
+        "share_mae": float(share.mean()),
+        "r2": fit.r2,
+    }
+
+
+def pymc(python: Path, seed: int) -> dict | None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "pymc.json"
+        proc = subprocess.run(
+            [str(python), str(HERE / "pymc_reference.py"), "--seed", str(seed), "--json", str(out)],
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0 or not out.exists():
+            print(f"PyMC-Marketing run failed:\n{proc.stderr[-2000:]}", file=sys.stderr)
+            return None
+        return json.loads(out.read_text())
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=7, help="fits per seed (median reported)")
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0])
+    ap.add_argument(
+        "--pymc-python",
+        type=Path,
+        default=DEFAULT_PYMC if DEFAULT_PYMC.exists() else None,
+        help="a Python with pymc-marketing installed (default /work/pymc-venv/bin/python)",
+    )
+    ap.add_argument("--no-pymc", action="store_true", help="skip PyMC-Marketing")
+    args = ap.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    print("208 periods x 8 channels x 3 controls, one core")
+    print(
+        "| seed | fit | seconds (range) | allocate | for target | ROAS MARE | interval "
+        "coverage | share MAE |\n|---|---|---|---|---|---|---|---|"
+    )
+    for seed in args.seeds:
+        for saturation, name in (("logistic", "roi_xl, true forms"), ("hill", "roi_xl, defaults")):
+            r = ours(seed, args.rounds, saturation)
+            print(
+                f"| {seed} | {name} | {r['seconds']:.3f} ({r['range'][0]:.3f}-{r['range'][1]:.3f})"
+                f" | {r['allocate'] * 1000:.1f} ms | {r['target'] * 1000:.1f} ms "
+                f"| {r['roas_mare']:.3f} | {r['coverage']:.0%} | {r['share_mae']:.3f} |"
+            )
+            if saturation == "logistic":
+                base = r
+        if args.pymc_python and not args.no_pymc:
+            p = pymc(args.pymc_python, seed)
+            if p:
+                print(
+                    f"| {seed} | PyMC-Marketing {p.get('pymc_marketing', '')} "
+                    f"({p.get('chains')}x{p.get('draws')}, {p.get('cores')} cores) "
+                    f"| {p['seconds']:.1f} | | | {p['roas_mare']:.3f} "
+                    f"| {p['interval_coverage']:.0%} | {p['share_of_effect_mae']:.3f} |"
+                )
+                print(
+                    f"|   | ratio | PyMC ÷ roi_xl: {p['seconds'] / base['seconds']:.0f}x "
+                    f"| | | | | |"
+                )
+
+
+if __name__ == "__main__":
+    main()
