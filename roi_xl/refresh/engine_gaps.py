@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 import formualizer as fz
 
 from ..errors import UnresolvedFormula
-from . import aggregate_gaps, cell_info, database_gaps, lookup_gaps, text_gaps
+from . import aggregate_gaps, builtin_fixes, cell_info, database_gaps, lookup_gaps, text_gaps
 from .sheet import col_name
 
 
@@ -110,6 +110,7 @@ _NOT_COMPUTED_REASONS = (
     (_calling(lookup_gaps.LOOKUPS), "{name}: " + lookup_gaps.REASON),
     (_calling(database_gaps.NAMES), "{name} with an array as its field: not computed"),
     (_calling(aggregate_gaps.NAMES), aggregate_gaps.REASON),
+    (_calling(builtin_fixes.PATTERNS), builtin_fixes.REASON),
 )
 
 
@@ -128,8 +129,14 @@ OVERRIDES: dict[str, tuple[Callable[..., Any], int, int]] = {
     **{  # headers that are numbers (database_gaps)
         name: (partial(database_gaps.database_function, name), 3, 3) for name in database_gaps.NAMES
     },
+    **builtin_fixes.FIXES,  # built-ins the coverage table found unlike Excel (builtin_fixes)
 }
-_NEEDS_DATE_SYSTEM = {"TEXT", *database_gaps.NAMES, *aggregate_gaps.NAMES}
+_NEEDS_DATE_SYSTEM = {
+    "TEXT",
+    *database_gaps.NAMES,
+    *aggregate_gaps.NAMES,
+    *builtin_fixes.NEEDS_DATE_SYSTEM,
+}
 
 _CALLS = re.compile(
     r"(?<![\w.])(" + "|".join(sorted(OVERRIDES, key=len, reverse=True)) + r")\s*\(", re.I
@@ -240,7 +247,13 @@ _CATCHER = re.compile(
     re.I,
 )
 _MAY_NOT_COMPUTE = _calling(
-    [*text_gaps.NAMES, *lookup_gaps.LOOKUPS, *aggregate_gaps.NAMES, "SUMPRODUCT"]
+    [
+        *text_gaps.NAMES,
+        *lookup_gaps.LOOKUPS,
+        *aggregate_gaps.NAMES,
+        "SUMPRODUCT",
+        *builtin_fixes.PATTERNS,
+    ]
 )
 CAUGHT_REASON = (
     "{name} (which may not be computed) inside a function that catches errors: Excel's value kept"
@@ -252,13 +265,6 @@ _BINARY_SEARCH = re.compile(r"(?<![\w.])(?:_xlfn\.)?(XLOOKUP|XMATCH)\s*\(", re.I
 # Built-ins the coverage table (docs/function-coverage.md) found answering unlike Excel ---------
 
 
-def _positive(arg: str) -> bool:
-    try:
-        return float(arg) > 0
-    except ValueError:
-        return False
-
-
 _DATE_ARGS = (
     "DAY MONTH YEAR WEEKDAY HOUR MINUTE SECOND DAYS EDATE EOMONTH WEEKNUM ISOWEEKNUM DAYS360 "
     "YEARFRAC NETWORKDAYS WORKDAY NETWORKDAYS.INTL WORKDAY.INTL DATEDIF"
@@ -266,31 +272,8 @@ _DATE_ARGS = (
 #: name -> (whether the call's top-level arguments, strings blanked to "", meet the case; why)
 _WRONG_BUILTINS: dict[str, tuple[Callable[[list[str]], bool], str]] = {
     **dict.fromkeys(
-        ("CEILING", "FLOOR"),
-        (
-            lambda a: len(a) > 1 and not _positive(a[1]),
-            (
-                "{name} with a significance that is not a positive number: the engine rounds "
-                "negative significances unlike Excel"
-            ),
-        ),
-    ),
-    **dict.fromkeys(
-        ("CEILING.MATH", "FLOOR.MATH"),
-        (lambda a: len(a) > 2, "{name} with a mode: the engine answers #VALUE!"),
-    ),
-    **dict.fromkeys(
-        ("GCD", "LCM"),
-        (lambda a: len(a) > 2, "{name} of more than two numbers: the engine answers #VALUE!"),
-    ),
-    "DB": (lambda a: len(a) > 4, "DB with a first year's months: the engine's last year differs"),
-    **dict.fromkeys(
         _DATE_ARGS,
         (lambda a: any('""' in x for x in a[:2]), "{name} of a date or time written as text"),
-    ),
-    "DATE": (
-        lambda a: a[:1] in (["1900"], ["0"]),
-        "DATE in early 1900: Excel counts a 29 February 1900 that the engine does not",
     ),
     "ISFORMULA": (lambda a: True, "ISFORMULA: the engine does not tell formula cells apart"),
     **dict.fromkeys(
@@ -303,10 +286,6 @@ _WRONG_BUILTINS: dict[str, tuple[Callable[[list[str]], bool], str]] = {
     "INDIRECT": (
         lambda a: len(a) > 1 and a[1].strip().upper() not in ("", "TRUE", "1"),
         "INDIRECT of an R1C1 reference: the engine does not read it",
-    ),
-    **dict.fromkeys(
-        ("TEXTBEFORE", "TEXTAFTER"),
-        (lambda a: len(a) > 5, "{name} with if_not_found: the engine answers #VALUE!"),
     ),
     **dict.fromkeys(
         ("DCOUNT", "DCOUNTA"),
@@ -328,35 +307,21 @@ _WRONG_HINTS = (
     "GCD", "LCM", "DB(", "ISFORMULA", "BY(", "INDEX", "INDIRECT", "TEXTBEFORE", "TEXTAFTER",
     "DCOUNT", "VALUE(",
 )  # fmt: skip
-#: VALUE of text with thousands separators or a currency sign, and DATEDIF's "yd".
-_WRONG_TEXT = (
-    (
-        re.compile(r'(?<![\w.])VALUE\(\s*"[^"]*[,$\u00a5\u20ac\u00a3]', re.I),
-        "VALUE of text with separators or a currency sign",
-    ),
-    (
-        re.compile(r'(?<![\w.])DATEDIF\((?:[^()"]|"[^"]*")*"\s*yd\s*"', re.I),
-        'DATEDIF with "yd": the engine counts one day less than Excel',
-    ),
-)
 
 
 def wrong_builtin(formula: str, text: str) -> str:
     """Why a built-in the engine answers unlike Excel must not compute ``formula`` (""
     when it may); ``text``: the formula with its strings blanked.
 
-    >>> wrong_builtin("CEILING(A1,-2)", "CEILING(A1,-2)")
-    'CEILING with a significance that is not a positive number: the engine rounds negative significances unlike Excel'
-    >>> wrong_builtin("CEILING(A1,0.5)+GCD(A1,B1)", "CEILING(A1,0.5)+GCD(A1,B1)")
+    >>> wrong_builtin("ISFORMULA(A1)", "ISFORMULA(A1)")
+    'ISFORMULA: the engine does not tell formula cells apart'
+    >>> wrong_builtin("CEILING(A1,-2)+GCD(A1,B1,C1)", "CEILING(A1,-2)+GCD(A1,B1,C1)")
     ''
     """
     for m in _WRONG_CALL.finditer(text):
         test, why = _WRONG_BUILTINS[m.group(1).upper()]
         if test(_arguments(text, m.end())):
             return why.format(name=m.group(1).upper())
-    for pattern, why in _WRONG_TEXT:
-        if pattern.search(formula):
-            return why
     return ""
 
 
@@ -409,7 +374,7 @@ def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
     ) and (_MAY_NOT_COMPUTE.search(upper) is not None):
         return True
     if any(h in upper for h in _WRONG_HINTS) and (  # wrong_builtin
-        "VALUE(" in upper or _WRONG_CALL.search(upper) is not None
+        _WRONG_CALL.search(upper) is not None
     ):
         return True
     return ("IM" in upper or "COMPLEX" in upper) and _IM.search(upper) is not None
