@@ -50,6 +50,50 @@ def steady_factor(form: str, decay: float, peak_lag: float = 0.0) -> float:
     return float(weights(form, decay, peak_lag).sum())
 
 
+_BLOCK = 16
+
+
+def _recursive(x: np.ndarray, decay: float | np.ndarray) -> np.ndarray:
+    """``a_t = x_t + decay · a_(t−1)`` along the first axis; ``decay`` may hold one value
+    per column.
+
+    Within blocks of 16 periods, ``a_t = d^t · Σ_(j≤t) d^(−j) x_j`` (a cumulative sum; the
+    terms are ≥ 0 for spends, so nothing cancels, and ``d^(−15)`` stays finite for any
+    ``d ≥ 10⁻⁸``); only the carry from one block to the next is a loop. SciPy's lfilter
+    would do it, but importing scipy.signal costs seconds.
+
+    >>> _recursive(np.array([1.0, 0, 0, 2]), 0.5)
+    array([1.   , 0.5  , 0.25 , 2.125])
+    """
+    x = np.asarray(x, dtype=float)
+    d = np.broadcast_to(np.asarray(decay, dtype=float), x.shape[1:])
+    tiny = d < 1e-8  # the next term would be below d² ≈ 1e-16 of the value
+    safe = np.where(tiny, 1.0, d)
+    n = x.shape[0]
+    i = np.arange(_BLOCK, dtype=float).reshape((-1,) + (1,) * (x.ndim - 1))
+    up, down, carry_weight = safe**-i, safe**i, safe ** (i + 1)
+    out = np.empty_like(x)
+    carry = np.zeros(x.shape[1:])
+    for start in range(0, n, _BLOCK):
+        block = x[start : start + _BLOCK]
+        m = block.shape[0]
+        a = np.cumsum(block * up[:m], axis=0) * down[:m] + carry_weight[:m] * carry
+        out[start : start + m] = a
+        carry = a[-1]
+    if np.any(tiny):
+        near = x.copy()
+        near[1:] += d * x[:-1]
+        out = np.where(tiny, near, out)
+    return out
+
+
+def _fir(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``a_t = Σ_l w_l · x_(t−l)`` along the first axis."""
+    if x.ndim == 1:
+        return np.convolve(x, w)[: x.shape[0]]
+    return np.column_stack([np.convolve(col, w)[: x.shape[0]] for col in x.T])
+
+
 def carryover(spend: np.ndarray, form: str, decay: float, peak_lag: float = 0.0) -> np.ndarray:
     """Carried-over spend per period (along the first axis); nothing carries in before the
     first period.
@@ -61,25 +105,21 @@ def carryover(spend: np.ndarray, form: str, decay: float, peak_lag: float = 0.0)
     >>> carryover(np.array([100.0, 0, 0, 50, 0]), "geometric", 0.5)
     array([100.  ,  50.  ,  25.  ,  62.5 ,  31.25])
     """
-    from scipy.signal import lfilter
-
     spend = np.asarray(spend, dtype=float)
     if form == "geometric":
-        return lfilter([1.0], [1.0, -decay], spend, axis=0)
-    return lfilter(weights(form, decay, peak_lag), [1.0], spend, axis=0)
+        return _recursive(spend, decay)
+    return _fir(spend, weights(form, decay, peak_lag))
 
 
 def carryover_d_decay(
     spend: np.ndarray, carried: np.ndarray, form: str, decay: float, peak_lag: float = 0.0
 ) -> np.ndarray:
     """∂(carried-over spend)/∂decay, per period (for the fit's Jacobian)."""
-    from scipy.signal import lfilter
-
     if form == "geometric":  # a_t = s_t + d·a_(t−1)  ⇒  a'_t = a_(t−1) + d·a'_(t−1)
         shifted = np.concatenate([[0.0], carried[:-1]])
-        return lfilter([1.0], [1.0, -decay], shifted)
+        return _recursive(shifted, decay)
     lags = np.arange(MAX_LAG, dtype=float)
     power = (lags - peak_lag) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         dw = np.where(power > 0, power * decay ** np.maximum(power - 1, 0), 0.0)
-    return lfilter(dw, [1.0], spend)
+    return _fir(spend, dw)

@@ -292,14 +292,30 @@ class _Objective:
         d_decay = np.empty((n, k))
         d_half = np.empty((n, k))
         d_shape = np.empty((n, k))
+        if p.adstock == "geometric":  # every channel at once
+            carried = _adstock.carryover(p.spends, "geometric", decay)
+            shifted = np.vstack([np.zeros((1, k)), carried[:-1]])
+            d_carried = _adstock.carryover(shifted, "geometric", decay)
+        else:
+            carried = np.column_stack(
+                [
+                    _adstock.carryover(p.spends[:, c], p.adstock, decay[c], self.peak[c])
+                    for c in range(k)
+                ]
+            )
+            d_carried = np.column_stack(
+                [
+                    _adstock.carryover_d_decay(
+                        p.spends[:, c], carried[:, c], p.adstock, decay[c], self.peak[c]
+                    )
+                    for c in range(k)
+                ]
+            )
         for c in range(k):
-            s = p.spends[:, c]
-            a = _adstock.carryover(s, p.adstock, decay[c], self.peak[c])
             half = p.spend_scale[c] * math.exp(log_half[c])
-            fc, dx, dh, dk = _saturation.derivatives(a, p.saturation, half, shape[c])
-            da = _adstock.carryover_d_decay(s, a, p.adstock, decay[c], self.peak[c])
+            fc, dx, dh, dk = _saturation.derivatives(carried[:, c], p.saturation, half, shape[c])
             f[:, c] = fc
-            d_decay[:, c] = np.where(np.isfinite(dx), dx, 0.0) * da
+            d_decay[:, c] = np.where(np.isfinite(dx), dx, 0.0) * d_carried[:, c]
             d_half[:, c] = dh
             d_shape[:, c] = dk
         self._at = theta.copy()
