@@ -223,6 +223,9 @@ def _command_plugins():
     from .refresh.command import register as refresh
 
     registers.append(refresh)
+    from .mix.command import register as mmm
+
+    registers.append(mmm)
     return registers
 
 
