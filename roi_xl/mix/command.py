@@ -428,7 +428,7 @@ def _allocation(fitted: Any, budget: float | None) -> tuple[Any, str]:
 
 
 def _money(x: float | None) -> str:
-    return f"{x:,.0f}" if x is not None and np.isfinite(x) else ""
+    return f"{round(x):,d}" if x is not None and np.isfinite(x) else ""  # never "-0"
 
 
 def _ratio(x: float | None) -> str:

@@ -469,18 +469,9 @@ def _decomposition(ws: Worksheet, r: Report, lang: Language) -> tuple[Worksheet,
     formats = ["yyyy-mm-dd" if _dated(r) else "0", *[MONEY] * (3 + k)]
     head, last = _table(ws, table_top, header, rows, formats, lang)
     ws.freeze_panes = ws.cell(head + 1, 2)
-    area = AreaChart()
-    area.grouping = "stacked"
-    for col in range(4, 5 + k):
-        area.series.append(
-            Series(Reference(ws, min_col=col, min_row=head, max_row=last), title_from_data=True)
-        )
-    area.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
-    for i, s in enumerate(area.series):
-        s.graphicalProperties.solidFill = BASELINE_COLOUR if i == 0 else _colour(i - 1)
-        s.graphicalProperties.line.noFill = True  # outlines would streak the areas white
-    area.y_axis.numFmt = "#,##0"
-    _time_axis(area, r, len(rows))
+    columns = range(4, 5 + k)
+    colours = [BASELINE_COLOUR, *map(_colour, range(k))]
+    area = _stacked(ws, columns, colours, head, last, r)
     line = LineChart()
     line.series.append(
         Series(Reference(ws, min_col=2, min_row=head, max_row=last), title_from_data=True)
@@ -492,20 +483,27 @@ def _decomposition(ws: Worksheet, r: Report, lang: Language) -> tuple[Worksheet,
     line.y_axis = area.y_axis
     area += line
     ws.add_chart(_style(area, _TEXT["decomposition_title"](lang), width=28.0), f"A{top}")
-    media = AreaChart()  # the baseline dwarfs the channels: them alone, on their own scale
-    media.grouping = "stacked"
-    for col in range(5, 5 + k):
-        media.series.append(
-            Series(Reference(ws, min_col=col, min_row=head, max_row=last), title_from_data=True)
-        )
-    media.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
-    for i, s in enumerate(media.series):
-        s.graphicalProperties.solidFill = _colour(i)
-        s.graphicalProperties.line.noFill = True
-    media.y_axis.numFmt = "#,##0"
-    _time_axis(media, r, len(rows))
+    # the baseline dwarfs the channels: them alone, on their own scale
+    media = _stacked(ws, columns[1:], colours[1:], head, last, r)
     ws.add_chart(_style(media, _TEXT["media_title"](lang), width=28.0), f"A{top + CHART_ROWS}")
     return ws, head, last
+
+
+def _stacked(
+    ws: Worksheet, columns: Sequence[int], colours: Sequence[str], head: int, last: int, r: Report
+) -> AreaChart:
+    """A stacked area chart of ``columns`` (header row ``head``) over the periods."""
+    chart = AreaChart()
+    chart.grouping = "stacked"
+    for col, colour in zip(columns, colours):
+        s = Series(Reference(ws, min_col=col, min_row=head, max_row=last), title_from_data=True)
+        s.graphicalProperties.solidFill = colour
+        s.graphicalProperties.line.noFill = True  # outlines would streak the areas white
+        chart.series.append(s)
+    chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
+    chart.y_axis.numFmt = "#,##0"
+    _time_axis(chart, r, last - head)
+    return chart
 
 
 def _response(ws: Worksheet, r: Report, lang: Language) -> None:
