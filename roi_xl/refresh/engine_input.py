@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
-from . import engine_gaps, strict
+from ..excel_functions.table import FUNCTIONS
+from . import engine_gaps, omitted_args, strict
 from .package import Package
 from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
 from .tables import Table, engine_workbook, read_tables, translate
@@ -91,6 +92,7 @@ def _may_need_pass(xml: str, texts: str | None = None) -> bool:
         )
         or " " in texts
         and _SPACE.search(texts)
+        or omitted_args.may_have(texts)
     )
 
 
@@ -265,13 +267,15 @@ def engine_formulas(
     ``{ref: reason}`` of the cells that cannot be put so (their formulas are removed from
     the engine's copy, so they keep Excel's value)."""
     kept: dict[str, str] = {}
-    if ":" not in xml and "[" not in xml and " " not in xml:
+    if ":" not in xml and "[" not in xml and " " not in xml and not omitted_args.may_have(xml):
         return xml, kept
 
     def cell(m: re.Match[str]) -> str:
         body = m.group(4) or ""
         fm = _F.search(body)
-        if not fm or not fm.group(4) or not any(ch in fm.group(4) for ch in ":[ "):
+        if not fm or not fm.group(4):
+            return m.group(0)
+        if not any(ch in fm.group(4) for ch in ":[ ") and not omitted_args.may_have(fm.group(4)):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
         kind = _attrs(fm.group(2)).get("t", "normal")
@@ -279,6 +283,7 @@ def engine_formulas(
         try:
             text = translate(old, sheet, ref, tables) if "[" in old else old
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
+            text = omitted_args.fill(text, FUNCTIONS)
         except UnresolvedTableReference as exc:
             why = f"table reference the engine cannot resolve ({exc})"
         except UnresolvedFormula as exc:
