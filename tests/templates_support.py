@@ -14,6 +14,14 @@ import roi_xl
 from roi_xl.templates import get
 from roi_xl.templates.model import Input, Section, Table, items
 from workbook_templates.attribution import MODELS
+from workbook_templates.mmm import CHANNELS as _MMM_CHANNELS
+
+MMM_CHANNELS = list(_MMM_CHANNELS)
+MMM_FIT = ["fit_r2", "fit_mape", "fit_nrmse", "fit_decomp_rssd", "fit_holdout_mape"]
+MMM_MODEL = ["beta", "decay", "peak_lag", "half", "shape", "current_spend", "baseline"]
+_MMM_SUMMARY = ["spend", "contribution", "share_of_spend", "share_of_effect", "roas", "roi"]
+_MMM_SUMMARY += ["marginal_roas", "roas_low", "roas_high"]
+_MMM_PLAN = ["recommended", "change", "revenue_today", "revenue_recommended", "marginal_roas"]
 
 #: SPEC §4: key defined names per template (inputs and outputs).
 KEY_NAMES = {
@@ -110,6 +118,22 @@ KEY_NAMES = {
         "channels_cost",
         *(f"{t}_{m}" for t in ("channels", "channel_revenue", "channel_roi") for m in MODELS),
     ],
+    "mmm": [
+        *(f"weeks_{c}" for c in ("week", "revenue", *MMM_CHANNELS, "promotion")),
+        "model_channel",
+        "budget",
+        "min_multiple",
+        "max_multiple",
+        "target_revenue",
+        *MMM_FIT,
+        *(f"summary_{c}" for c in ("roas", "marginal_roas", "roas_low", "roas_high")),
+        *(f"model_{c}" for c in MMM_MODEL),
+        *(f"curves_{c}" for c in MMM_CHANNELS),
+        "allocation_recommended",
+        "uplift",
+        "least_budget",
+        "target_plan_recommended",
+    ],
 }
 
 #: Key outputs whose cells call our functions by intent (no portable formula): their
@@ -119,9 +143,32 @@ ADD_IN_KEYS = {
     "attribution": [
         f"{t}_{m}" for t in ("channels", "channel_revenue", "channel_roi") for m in MODELS
     ],
+    "mmm": [
+        *MMM_FIT,
+        *(f"summary_{c}" for c in _MMM_SUMMARY),
+        *(f"model_{c}" for c in MMM_MODEL),
+        *(f"allocation_{c}" for c in _MMM_PLAN),
+        "uplift",
+        "least_budget",
+        *(f"target_plan_{c}" for c in ("recommended", "revenue", "marginal_roas")),
+    ],
 }
+#: Templates whose native formulas read cells that call our functions (the mmm curves read
+#: the model table): other engines recalculate them on :func:`for_other_engines`' copy.
+READS_ADD_IN = {"mmm"}
 #: Text inputs that random tests keep (paths and channels must name each other).
-_KEEP_TEXT = {"attribution"}
+_KEEP_TEXT = {"attribution", "mmm"}
+#: Inputs that random tests keep: the mmm history (a fit of random numbers tells nothing).
+_KEEP = {"mmm": {f"weeks_{c}" for c in ("week", "revenue", *MMM_CHANNELS, "promotion")}}
+#: Inputs whose domain is narrower than their kind, in one template only.
+_SPECIAL_IN = {
+    "mmm": {  # inside the bounds: the budget between their sums, the target reachable
+        "budget": (1_000_000, 1_500_000),
+        "min_multiple": (0.3, 0.8),
+        "max_multiple": (1.6, 3.0),
+        "target_revenue": (6_900_000, 7_600_000),
+    }
+}
 
 
 def cells_of(wb, name: str):
@@ -145,7 +192,7 @@ def inputs(name: str) -> dict[str, str]:
     for block in get(name).blocks:
         out |= {i.key: i.kind for i in items(block) if isinstance(i, Input)}
         if isinstance(block, Table):
-            out |= {f"{block.name}_{c.key}": c.kind for c in block.columns if c.calc is None}
+            out |= {f"{block.name}_{c.key}": c.kind for c in block.columns if c.is_input}
     return out
 
 
@@ -191,18 +238,70 @@ def randomise(wb, name: str, rng: random.Random) -> dict[str, Any]:
     """Put random inputs into ``wb`` through the defined names; returns what was set."""
     kinds = inputs(name)
     limits = at_most(name)
+    special = _SPECIAL_IN.get(name, {})
     chosen: dict[str, Any] = {}
     for key, kind in kinds.items():
-        if kind == "text" and name in _KEEP_TEXT:
+        if (kind == "text" and name in _KEEP_TEXT) or key in _KEEP.get(name, ()):
             continue
         cells = cells_of(wb, key)
         for c in cells:
-            c.value = random_value(key, kind, rng)
+            c.value = (
+                round(rng.uniform(*special[key]), 4)
+                if key in special
+                else random_value(key, kind, rng)
+            )
         chosen[key] = [c.value for c in cells] if len(cells) > 1 else cells[0].value
     for key, limit in limits.items():
         cell = cells_of(wb, key)[0]
         cell.value = min(cell.value, value(wb, limit))
     return chosen
+
+
+def engine_errors(name: str) -> list[str]:
+    """The key outputs another engine shows as errors (it lacks our functions); none on
+    :func:`for_other_engines`' copy, which holds their values."""
+    return [] if name in READS_ADD_IN else ADD_IN_KEYS.get(name, [])
+
+
+def engine_add_in(name: str, lang: str) -> list[str]:
+    """:func:`compare_formula_cells`' ``add_in`` for what another engine recalculated."""
+    from roi_xl.templates import add_in_cells
+
+    return [] if name in READS_ADD_IN else add_in_cells(name, lang)
+
+
+def for_other_engines(path, name: str, lang: str = "en"):
+    """The file another engine (LibreOffice, Gnumeric, plain formualizer) recalculates.
+
+    Templates of :data:`READS_ADD_IN` get a copy (``…-frozen.xlsx``) in which the cells
+    that call our functions hold the values our engine computed, as Excel shows them
+    without the add-in; every native formula, including those that read them, is then the
+    other engine's own. Other templates: ``path`` itself."""
+    import shutil
+    from pathlib import Path
+
+    import openpyxl
+
+    from roi_xl.refresh import refresh_file
+    from roi_xl.templates import add_in_cells
+
+    path = Path(path)
+    if name not in READS_ADD_IN:
+        return path
+    cells = add_in_cells(name, lang)
+    frozen = path.with_name(f"{path.stem}-frozen.xlsx")
+    shutil.copyfile(path, frozen)
+    cached = openpyxl.load_workbook(frozen, data_only=True).active
+    if any(cached[c].value is None for c in cells):  # saved by openpyxl: no cache
+        report = refresh_file(frozen, backup=False)
+        assert not report.failed and not report.kept, report
+        cached = openpyxl.load_workbook(frozen, data_only=True).active
+    wb = openpyxl.load_workbook(frozen)
+    for c in cells:
+        assert isinstance(cached[c].value, (int, float)), (c, cached[c].value)
+        wb.active[c].value = cached[c].value
+    wb.save(frozen)
+    return frozen
 
 
 def is_error(x: Any) -> bool:
@@ -416,4 +515,61 @@ def expected(name: str, wb) -> dict[str, Any]:
             out[f"channel_revenue_{model}"] = revenue
             out[f"channel_roi_{model}"] = list(roi_xl.roi(np.array(revenue), np.array(cos_c), cost))
         return out
+    if name == "mmm":
+        return _mmm_expected(wb)
     raise KeyError(name)
+
+
+def _mmm_expected(wb) -> dict[str, Any]:
+    """The library's fit of the sheet's history, its curves, allocation and target budget
+    (the kernels' defaults: geometric carryover, Hill saturation, 52 weeks a year)."""
+    from roi_xl.mix.allocate import allocate, budget_for_target
+    from roi_xl.mix.fit import fit_mix
+
+    v = lambda n: value(wb, n)
+    revenue = np.array(v("weeks_revenue"), float)
+    spends = np.column_stack([np.array(v(f"weeks_{c}"), float) for c in MMM_CHANNELS])
+    controls = np.array(v("weeks_promotion"), float)[:, None]
+    fit = fit_mix(revenue, spends, v("model_channel"), controls, periods_per_year=52.0)
+    model = fit.model
+    out: dict[str, Any] = {
+        "fit_r2": fit.r2,
+        "fit_mape": fit.mape,
+        "fit_nrmse": fit.nrmse,
+        "fit_decomp_rssd": fit.decomp_rssd,
+        "fit_holdout_mape": fit.holdout_mape,
+        "summary_spend": list(fit.spend),
+        "summary_contribution": list(fit.contribution),
+        "summary_share_of_spend": list(fit.share_of_spend),
+        "summary_share_of_effect": list(fit.share_of_effect),
+        "summary_roas": list(fit.roas),
+        "summary_roi": list(fit.roi(1.0)),
+        "summary_marginal_roas": list(fit.marginal_roas),
+        "summary_roas_low": list(fit.roas_low),
+        "summary_roas_high": list(fit.roas_high),
+        "model_baseline": [model.baseline] * len(model.channels),
+    }
+    for p in MMM_MODEL[:-1]:
+        out[f"model_{p}"] = [getattr(c, p) for c in model.channels]
+    grid = np.array(v("curves_spend"), float)
+    for key, curve in zip(MMM_CHANNELS, model.channels):
+        out[f"curves_{key}"] = list(curve.response(grid))
+    low = np.array(v("min_multiple") * model.current_spend)
+    high = np.array(v("max_multiple") * model.current_spend)
+    plan = allocate(model, v("budget"), low, high)
+    out |= {
+        "allocation_recommended": list(plan.recommended),
+        "allocation_change": list(plan.change),
+        "allocation_revenue_today": list(plan.revenue_today),
+        "allocation_revenue_recommended": list(plan.revenue_recommended),
+        "allocation_marginal_roas": list(plan.marginal_roas),
+        "uplift": plan.uplift,
+    }
+    least = budget_for_target(model, v("target_revenue"), low, high)
+    out |= {
+        "least_budget": least.budget,
+        "target_plan_recommended": list(least.recommended),
+        "target_plan_revenue": list(least.revenue_recommended),
+        "target_plan_marginal_roas": list(least.marginal_roas),
+    }
+    return out

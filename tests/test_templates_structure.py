@@ -128,6 +128,7 @@ UDF_CALLS = {
     },
     "roi-ranking": {"initiatives_roi": "ROI("},
     "attribution": {"paths_roi": "ROI(", "paths_cvr": "CVR("},
+    "mmm": {f"curves_{c}": "MMM_RESPONSE(" for c in ("tv", "search", "social", "display")},
     "kpi": {
         "roas": "ROAS(",
         "cpa": "CPA(",

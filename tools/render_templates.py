@@ -28,12 +28,14 @@ from . import libreoffice
 
 def _one_page(path: Path) -> Path:
     """For the picture only: fit the whole sheet on one page (charts below the tables
-    included). The templates themselves print one page wide and as tall as needed."""
+    included). The templates themselves print one page wide and as tall as needed; one
+    that breaks its pages itself (mmm: 156 weeks of data) shows its first page as printed."""
     import openpyxl
 
     wb = openpyxl.load_workbook(path)
     for ws in wb.worksheets:
-        ws.page_setup.fitToHeight = 1
+        if not ws.row_breaks.brk:
+            ws.page_setup.fitToHeight = 1
     wb.save(path)  # openpyxl drops cached values: write them again as `roi-xl new` does
     refresh_file(path, backup=False)
     return path
@@ -76,7 +78,8 @@ def names_table() -> str:
         for block in t.blocks:
             if isinstance(block, Table):
                 for col in block.columns:
-                    (outs if col.calc else ins).append(f"{block.name}_{col.key}")
+                    if not col.fixed:  # stated values (a simulation's truth): neither
+                        (outs if col.calc else ins).append(f"{block.name}_{col.key}")
             ins += [i.key for i in items(block) if isinstance(i, Input)]
             outs += [i.key for i in items(block) if isinstance(i, Calc) and i.named]
         for rng, keys in t.ranges.items():

@@ -3,7 +3,9 @@
 Keys are the ``key`` of an input or a result; ``table.column`` names a table column. A
 metric's parameter (see :mod:`roi_xl.templates.formulas`) is resolved to a reference
 here: ``"revenue"`` → ``$B$5``, a named range → ``$B$5:$B$7``, ``"a:b"`` → from a to b,
-``"col[]"`` → a whole table column, and inside a table a column key means "this row".
+``"col[]"`` → a whole table column, ``"t.a[]:t.b[]"`` → columns a to b of table t,
+``"t.col@2"`` → the column's second data cell, and inside a table a column key means
+"this row".
 """
 
 from __future__ import annotations
@@ -60,6 +62,13 @@ class Addresses:
             return str(value)
         if value.startswith("="):
             return value[1:]
+        if value.endswith("[]") and ":" in value:  # "t.a[]:t.b[]": columns a to b of t
+            a, b = (self.column_ref(part[:-2]).split(":") for part in value.split(":"))
+            return f"{a[0]}:{b[1]}"
+        if "@" in value:  # "table.column@k": that column's k-th data cell (from 1)
+            key, k = value.split("@")
+            c, first, _ = self.columns[key]
+            return f"${get_column_letter(c)}${first + int(k) - 1}"
         if value.endswith("[]"):
             key = value[:-2]
             return self.column_ref(f"{in_table[0]}.{key}" if in_table and "." not in key else key)

@@ -14,11 +14,15 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.pagebreak import Break
 
 from ..i18n import Language, language, normalise
-from .charts import VALUE_WIDTH, add_chart
+from .charts import VALUE_WIDTH, add_chart, page_width, rows_taken, side_by_side
 from .layout import LABEL_WIDTH, Layout
-from .model import Grid, Section, T, Template
+from .model import Grid, Section, T, Table, Template
+
+#: Tables longer than this start on a new page (in templates that place their charts).
+LONG_TABLE = 40
 from .rules import add_bad_value_formats, add_validations
 
 
@@ -94,7 +98,17 @@ def _build(
         "Everything else is protected (no password needed to unprotect).",
     )
     sheet.merged_text(legend(language_), size=9, italic=True, color="1F4E9A")
-    for block in template.blocks:
+    chart_rows: list[int] = []  # where each chart goes, once the columns have their widths
+    for i, block in enumerate(template.blocks):
+        if i == template.charts_at:  # two by two, side by side, on a new page
+            ws.row_breaks.append(Break(id=sheet.row))
+            sheet.row += 2
+            for k in range(0, len(template.charts), 2):
+                pair = template.charts[k : k + 2]
+                chart_rows += [sheet.row] * len(pair)
+                sheet.row += max(rows_taken(spec, sheet.at) for spec in pair)
+        if isinstance(block, Table) and len(block.rows) > LONG_TABLE and template.charts_at:
+            ws.row_breaks.append(Break(id=sheet.row))  # a long history starts a page
         sheet.row += 1
         sheet.block(block)
     sheet.write_formulas()
@@ -109,14 +123,20 @@ def _build(
             VALUE_WIDTH if labelled else 13, sheet.widths.get(c, 0)
         )
     anchor = sheet.row + 2
-    for spec in template.charts:
+    if chart_rows:
+        column, width = side_by_side(ws, sheet.last_col)
+        for k, (spec, row) in enumerate(zip(template.charts, chart_rows)):
+            place = (column, page_width(ws, sheet.last_col, column) - 0.4) if k % 2 else (1, width)
+            add_chart(ws, spec, row, language_, sheet.at, sheet.last_col, *place)
+        anchor = sheet.row
+    for spec in template.charts if not chart_rows else []:
         anchor = add_chart(ws, spec, anchor, language_, sheet.at, sheet.last_col)
     ws.freeze_panes = "A2"
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # users may still widen columns
     ws.print_title_rows = "1:1"
     ws.print_area = f"A1:{get_column_letter(sheet.last_col)}{anchor}"
-    ws.page_setup.orientation = "portrait"
+    ws.page_setup.orientation = "landscape" if template.landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0

@@ -17,6 +17,7 @@ NAMES: tuple[str, ...] = (
     "roi-ranking",
     "kpi",
     "attribution",
+    "mmm",
 )
 
 

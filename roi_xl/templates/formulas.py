@@ -67,6 +67,19 @@ _AB = "{treated_conversions},{treated_size},{control_conversions},{control_size}
 # one channel's row of ATTRIBUTION's spilled table (channel, conversions, value)
 _ATTRIBUTION = 'ATTRIBUTION({paths},{conversions},{model},{values},">",{non_conversions})'
 
+# the marketing mix (SPEC §3c): a fit over the history's ranges (cached, so the many cells
+# that read one table of it fit once), and the model table the other functions read
+_MMM = "MMM({revenue},{spends},{names},{controls},"
+_PLAN = "{model},{budget},{min_spend},{max_spend}"
+_TARGET = "{model},{target_revenue},{min_spend},{max_spend}"
+# a channel's response at a steady spend: beta × saturation(spend × 1 ÷ (1 − decay)),
+# geometric carryover; Hill (x/half)^shape ÷ (1 + (x/half)^shape) or logistic tanh
+_X = "({spend}/(1-{decay}))"
+_RESPONSE = (
+    f'{{beta}}*IF({{saturation}}="logistic",TANH(LN(3)*{_X}/(2*{{half}})),'
+    f"({_X}/{{half}})^{{shape}}/(1+({_X}/{{half}})^{{shape}}))"
+)
+
 METRICS: dict[str, Metric] = {
     # plain arithmetic, no function of ours
     "sum": Metric("SUM({cells})"),
@@ -153,6 +166,21 @@ METRICS: dict[str, Metric] = {
         f"ROUNDUP({_SAMPLE_N}*(1-1E-12),0)",
         "SAMPLE_SIZE({baseline_rate},{minimum_detectable_lift},{alpha},{power})",
     ),
+    "mmm_response": Metric(_RESPONSE, "MMM_RESPONSE({model},{channel},{spend})"),
+    # add-in only (SPEC §3c): the fit, the allocator and the target-budget search
+    "mmm_summary": Metric(None, f'VLOOKUP({{channel}},{_MMM}"summary"),{{column}},FALSE)'),
+    "mmm_model": Metric(None, f'VLOOKUP({{channel}},{_MMM}"model"),{{column}},FALSE)'),
+    # the baseline per period, on every row (MMM spills it on the first only)
+    "mmm_baseline": Metric(None, f'INDEX({_MMM}"model"),2,10)'),
+    "mmm_fit": Metric(None, f'INDEX({_MMM}"fit"),{{row}},2)'),
+    "budget_allocate": Metric(
+        None, f"VLOOKUP({{channel}},BUDGET_ALLOCATE({_PLAN}),{{column}},FALSE)"
+    ),
+    "budget_uplift": Metric(None, f'BUDGET_ALLOCATE({_PLAN},"uplift")'),
+    "budget_for_target": Metric(
+        None, f"VLOOKUP({{channel}},BUDGET_FOR_TARGET({_TARGET}),{{column}},FALSE)"
+    ),
+    "least_budget": Metric(None, f'BUDGET_FOR_TARGET({_TARGET},"budget")'),
     # add-in only (SPEC §3b): exact Beta sums and attribution models have no portable
     # native formula; the cells carry the value computed on creation
     "ab_prob_better": Metric(None, f'AB_BAYES({_AB},"prob_better")'),

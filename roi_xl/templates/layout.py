@@ -209,13 +209,26 @@ class Layout:
             self.at.columns[f"{block.name}.{col.key}"] = (c, first, last)
             self.at.table_first[block.name] = first
             self.fit(c, col.header(self.lang), 3)
-        inputs = [col for col in block.columns if col.calc is None]
+        given_columns = [col for col in block.columns if col.is_input] + [
+            col for col in block.columns if col.fixed
+        ]
         for i, values in enumerate(block.rows):
             r = first + i
             given = {
-                col.key: v(self.lang) if isinstance(v, T) else v for col, v in zip(inputs, values)
+                col.key: v(self.lang) if isinstance(v, T) else v
+                for col, v in zip(given_columns, values)
             }
             for c, col in enumerate(block.columns, start=1):
+                if col.fixed:
+                    self.put(
+                        r,
+                        c,
+                        given[col.key],
+                        fill=styles.RESULT_FILL,
+                        border=styles.RESULT_BORDER,
+                        number_format=styles.number_format(col.kind, self.lang),
+                    )
+                    continue
                 if col.calc is None:
                     item: Input | Calc = Input(col.key, col.header, given[col.key], col.kind)
                     if col.kind == "text":

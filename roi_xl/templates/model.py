@@ -35,6 +35,7 @@ INPUT_KINDS = (
     "prob",
     "number_pos",
     "text",
+    "date",
 )
 #: How a result is shown.
 RESULT_KINDS = (
@@ -125,9 +126,16 @@ class Column:
     header: T
     kind: str
     calc: Calc | None = None  # args name other columns of the same row
+    fixed: bool = False  # values per row, shown as results and locked (a stated truth)
 
     def __post_init__(self) -> None:
-        _known(self.key, self.kind, INPUT_KINDS if self.calc is None else RESULT_KINDS)
+        is_input = self.calc is None and not self.fixed
+        _known(self.key, self.kind, INPUT_KINDS if is_input else RESULT_KINDS)
+
+    @property
+    def is_input(self) -> bool:
+        """A column the user types into (not a formula, not a stated value)."""
+        return self.calc is None and not self.fixed
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,7 @@ class Table:
     name: str
     title: T
     columns: list[Column]
-    rows: list[list[float | str | T]]  # input values, in input-column order
+    rows: list[list[float | str | T]]  # input (then fixed) values, in column order
 
 
 @dataclass(frozen=True)
@@ -169,11 +177,12 @@ class Chart:
     is the label of ``key``'s row and ``"^key"`` the header of ``key``'s column."""
 
     title: T
-    kind: str  # "bar" (horizontal) | "col" (vertical)
+    kind: str  # "bar" (horizontal) | "col" (vertical) | "line" (x-y lines) | "area" (stacked)
     series: list[tuple[T, tuple[str, str] | str]]
     categories: tuple[str, str] | str
     percent: bool = False
     y_title: T | None = None
+    x_title: T | None = None
 
 
 @dataclass(frozen=True)
@@ -187,3 +196,5 @@ class Template:
     charts: list[Chart] = field(default_factory=list)
     ranges: dict[str, list[str]] = field(default_factory=dict)  # name → keys, contiguous
     seed: str = ""
+    landscape: bool = False  # wide sheets print across the page
+    charts_at: int | None = None  # charts go before this block (default: after the last)

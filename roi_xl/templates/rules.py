@@ -22,7 +22,7 @@ def add_validations(ws: Worksheet, template: Template, lang: Language, at: Addre
     for block in template.blocks:
         if isinstance(block, Table):
             for col in block.columns:
-                if col.calc is None:
+                if col.is_input:
                     c, r0, r1 = at.columns[f"{block.name}.{col.key}"]
                     top = f"{get_column_letter(c)}{r0}"
                     dv = styles.validation(col.kind, top, lang)

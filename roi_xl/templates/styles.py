@@ -47,6 +47,7 @@ def number_format(kind: str, lang: Language) -> str:
         "number": "#,##0.00",
         "number_pos": "#,##0.##",
         "text": "@",
+        "date": "yyyy-mm-dd",
     }[kind]
 
 
@@ -89,6 +90,10 @@ _RULES: dict[str, tuple[str, T]] = {
     "number_pos": (
         "AND(ISNUMBER({c}),{c}>0)",
         T("0 より大きい数を入力してください。", "Enter a number greater than 0."),
+    ),
+    "date": (
+        "AND(ISNUMBER({c}),{c}>=1)",
+        T("日付を入力してください(例: 2023-01-02)。", "Enter a date (e.g. 2023-01-02)."),
     ),
     "text": (
         "LEN({c})<=60",
