@@ -611,8 +611,12 @@ def fit_mix(
         cols = [lay.index(part, c) for part in range(4 if problem.hill else 3)]
         grad[cols] = jm[:, cols].sum(axis=0) * y_scale / spend_total[c]
         sd[c] = math.sqrt(max(float(grad @ cov @ grad), 0.0))
-    low = np.maximum(roas - INTERVAL_Z * sd, 0.0)
-    high = roas + INTERVAL_Z * sd
+    # on the log scale (a ratio's spread grows with it; the interval never reaches below 0)
+    with np.errstate(all="ignore"):
+        spread = np.where(roas > 0, INTERVAL_Z * sd / roas, np.inf)
+        low = np.where(roas > 0, roas * np.exp(-spread), 0.0)
+        high = np.where(roas > 0, roas * np.exp(spread), INTERVAL_Z * sd)
+    low[spend_total <= 0] = high[spend_total <= 0] = np.nan  # no spend: no ROAS
 
     recent = slice(max(n - _quarter(periods_per_year), 0), n)
     current = s[recent].mean(axis=0)
