@@ -8,6 +8,7 @@ Each gap was found on real workbooks (``tests/data/poi/``) and is listed in the 
 
 from __future__ import annotations
 
+import math
 import re
 from functools import partial
 from typing import Any, Callable, Iterable
@@ -16,6 +17,7 @@ import formualizer as fz
 
 from ..errors import UnresolvedFormula
 from . import aggregate_gaps, builtin_fixes, cell_info, database_gaps, lookup_gaps, text_gaps
+from .builtins import NAMES as BUILTIN_NAMES
 from .sheet import col_name
 
 
@@ -65,11 +67,27 @@ def text_function(date_system: str) -> Callable[..., Any]:
                 fmt = "" if fmt is None else ("TRUE" if fmt else "FALSE")
             elif not isinstance(fmt, str):
                 fmt = numfmt.general(float(fmt))  # a number as the format: its digits
+            if isinstance(value, float) and math.isfinite(value) and value:
+                value = fifteen_digits(value)
             return numfmt.text(value, fmt, date1904=date1904)
         except numfmt.FormatNotSupported:
             return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
 
     return text
+
+
+def fifteen_digits(value: float) -> float:
+    """``value`` rounded, half away from zero, to the 15 significant digits Excel keeps
+    and formats (``TEXT(86450655813215.25,"0.0")`` is "86450655813215.3" in Excel and
+    LibreOffice; formatting the binary value gave ".2").
+
+    >>> fifteen_digits(86450655813215.25), fifteen_digits(0.1 + 0.2), fifteen_digits(-2.5)
+    (86450655813215.3, 0.3, -2.5)
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    d = Decimal(repr(value))
+    return float(d.quantize(Decimal(1).scaleb(d.adjusted() - 14), rounding=ROUND_HALF_UP))
 
 
 _TEXT_CALL = re.compile(r"(?<![\w.])TEXT\s*\(", re.I)
@@ -215,15 +233,17 @@ def unsupported(formula: str) -> str:
     if _FORMULATEXT.search(text):
         return FORMULATEXT_REASON
     if _CATCHER.search(text):
-        m = _MAY_NOT_COMPUTE.search(text)
-        if m and (
-            m.group(1).upper() not in lookup_gaps.LOOKUPS
-            or lookup_gaps.has_approximate_lookup(text)
-        ):
-            return CAUGHT_REASON.format(name=m.group(1).upper())
-    m = _COMPLEX.search(text)
-    if m:
-        return f"{m.group(1).upper()}: the engine writes complex numbers with other digits"
+        name = _inside(text, _CATCHER, _MAY_NOT_COMPUTE)
+        if name and (name not in lookup_gaps.LOOKUPS or lookup_gaps.has_approximate_lookup(text)):
+            return CAUGHT_REASON.format(name=name)
+    if _INSPECTOR.search(text):
+        name = _inside(text, _INSPECTOR, _RAISER, needs_reference=True)
+        if name:
+            return RAISED_REASON.format(name=name)
+    if _CATCHER.search(text) or _INSPECTOR.search(text):
+        name = _unknown_call(text)
+        if name:
+            return f"{name}: not a function the engine has, inside IFERROR or an IS function"
     for m in _BINARY_SEARCH.finditer(text):
         args = _arguments(text, m.end())
         mode = args[5 if m.group(1).upper() == "XLOOKUP" else 3 :][:1]
@@ -252,12 +272,84 @@ _MAY_NOT_COMPUTE = _calling(
         *lookup_gaps.LOOKUPS,
         *aggregate_gaps.NAMES,
         "SUMPRODUCT",
+        *BUILTIN_NAMES,  # ours (builtins/) may answer "not computed"
         *builtin_fixes.PATTERNS,
     ]
 )
 CAUGHT_REASON = (
     "{name} (which may not be computed) inside a function that catches errors: Excel's value kept"
 )
+
+#: Built-ins whose error argument formualizer raises instead of returning (found by
+#: probing every function with an error cell as each argument): an IS function, IFNA,
+#: COUNT, TYPE... around them answers that error (``ISERROR(TRIM(A2))`` with A2 ``#N/A``
+#: gave ``#N/A``, not TRUE). IFERROR catches it. Ours (TEXT, LENB...) return errors.
+RAISERS = (
+    "ACOSH ATANH AVEDEV AVERAGEA CHISQ.TEST CHITEST CONCAT CONCATENATE COUNTIF COUNTIFS "
+    "DATEVALUE DEGREES DEVSQ EXACT F.TEST FIND FISHER FISHERINV FREQUENCY FTEST GEOMEAN "
+    "HARMEAN KURT LARGE LEFT LOWER MAXA MAXIFS MEDIAN MID MINA MINIFS MODE MODE.MULT "
+    "MODE.SNGL NPV NUMBERVALUE PERCENTILE PERCENTILE.EXC PERCENTILE.INC PERCENTRANK "
+    "PERCENTRANK.EXC PERCENTRANK.INC PRODUCT PROPER RADIANS RANK RANK.AVG RANK.EQ REPLACE "
+    "RIGHT SEARCH SECH SERIESSUM SKEW SKEW.P SMALL STDEV STDEV.P STDEV.S STDEVA STDEVP "
+    "STDEVPA SUBSTITUTE SUMSQ SUMX2MY2 SUMX2PY2 SUMXMY2 T.TEST TEXTJOIN TEXTSPLIT "
+    "TIMEVALUE TRIM TRIMMEAN TTEST UPPER VALUE VAR VAR.P VAR.S VARA VARP VARPA Z.TEST ZTEST"
+).split()
+_RAISER = re.compile(
+    r"(?<![\w.])(?:_xlfn\.|_xlws\.)?("
+    + "|".join(re.escape(n) for n in sorted(RAISERS, key=len, reverse=True))
+    + r")\s*\(",
+    re.IGNORECASE,
+)
+#: Functions that look at an error argument instead of passing it on (IFERROR aside).
+_INSPECTOR = re.compile(
+    r"(?<![\w.])(?:_xlfn\.)?(?:IFNA|ISERROR|ISERR|ISNA|ERROR\.TYPE|ISNUMBER|ISTEXT|ISNONTEXT|"
+    r"ISLOGICAL|ISBLANK|TYPE|AGGREGATE|COUNT|COUNTA|N|T)\s*\(",
+    re.IGNORECASE,
+)
+RAISED_REASON = (
+    "an error inside {name} escapes the IS function (or IFNA, COUNT...) around it in the "
+    "engine: Excel's value kept"
+)
+
+
+_ANY_CALL = re.compile(r"(?<![\w.])((?:_xlfn\.|_xlws\.|_xludf\.)?[A-Za-z_][\w.]*)\s*\(")
+
+
+def _unknown_call(text: str) -> str:
+    """A function the engine does not have, called in ``text`` ("" if none): its
+    ``#NAME?`` would be caught by an IFERROR or an IS function around it."""
+    from .engine import engine_knows
+
+    for m in _ANY_CALL.finditer(text):
+        name = m.group(1)
+        bare = re.sub(r"^_xl(?:fn|ws|udf)\.", "", name, flags=re.IGNORECASE)
+        if not engine_knows(name) and not engine_knows(bare):
+            return bare.upper()
+    return ""
+
+
+def _inside(
+    text: str, outer: re.Pattern[str], inner: re.Pattern[str], needs_reference: bool = False
+) -> str:
+    """The name of the first ``inner`` call within the arguments of an ``outer`` call
+    ("" if none); with ``needs_reference``, only an inner call whose own arguments are not
+    all literals (a literal cannot be an error).
+
+    >>> _inside("ISERROR(TRIM(A2))+TRIM(B1)", _INSPECTOR, _RAISER, True)
+    'TRIM'
+    >>> _inside('ISNUMBER(SEARCH("a","abc"))+TRIM(B1)', _INSPECTOR, _RAISER, True)
+    ''
+    """
+    for m in outer.finditer(text):
+        args = ",".join(_arguments(text, m.end()))
+        for n in inner.finditer(args):
+            if needs_reference:
+                own = ",".join(_arguments(args, n.end()))
+                if not re.search(r"[A-Za-z_]", _STRING.sub("", own)):
+                    continue
+            return n.group(1).upper()
+    return ""
+
 
 _BINARY_SEARCH = re.compile(r"(?<![\w.])(?:_xlfn\.)?(XLOOKUP|XMATCH)\s*\(", re.I)
 
@@ -347,19 +439,13 @@ def _arguments(text: str, start: int) -> list[str]:
     return args
 
 
-#: Excel's complex-number functions answer text with 15 significant digits; the engine
-#: writes 17 ("1.4978661367769956+1.1071487177940904i" for "1.497866136777+1.10714871779409i").
-_COMPLEX = re.compile(r"(?<![\w.])((?:_xlfn\.)?(?:IM[A-Z0-9.]+|COMPLEX))\s*\(", re.I)
-_IM = re.compile(r"IM[A-Z0-9.]+\(|COMPLEX\(", re.I)
-
-
 def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
     """Whether a sheet may hold a formula :func:`unsupported` names or a data table (a
     cheap test of the XML: substring searches first). ``texts``: the sheet's formula texts
     (or any text that holds them all), when known: the function names are looked for
     there, in any case, instead of in the whole XML.
 
-    >>> may_be_unsupported("<f>SUM(A1:A3)</f>"), may_be_unsupported("<f>imsum(A1)</f>")
+    >>> may_be_unsupported("<f>SUM(A1:A3)</f>"), may_be_unsupported("<f>formulatext(A1)</f>")
     (False, True)
     """
     if "[" in xml or "dataTable" in xml:
@@ -373,11 +459,17 @@ def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
         "IF" in upper or "IS" in upper or "COUNT" in upper or "TYPE" in upper or "AGG" in upper
     ) and (_MAY_NOT_COMPUTE.search(upper) is not None):
         return True
+    if any(h in upper for h in ("IS", "IFNA", "COUNT", "TYPE", "AGG", "N(", "T(")) and (
+        _RAISER.search(upper) is not None
+    ):
+        return True
+    if "IFERROR" in upper or "IFNA" in upper or "ISERR" in upper or "ISNA" in upper:
+        return True  # an unknown function inside them (:func:`_unknown_call`)
     if any(h in upper for h in _WRONG_HINTS) and (  # wrong_builtin
         _WRONG_CALL.search(upper) is not None
     ):
         return True
-    return ("IM" in upper or "COMPLEX" in upper) and _IM.search(upper) is not None
+    return False
 
 
 # Formulas rewritten for the engine --------------------------------------------------------------

@@ -25,6 +25,13 @@ MODULES = {
     **dict.fromkeys(("REGEXTEST", "REGEXEXTRACT", "REGEXREPLACE"), "regex"),
     **dict.fromkeys(("ENCODEURL",), "text_ja"),
     **dict.fromkeys(("PERCENTOF",), "aggregates"),
+    **dict.fromkeys(
+        ("COMPLEX", "IMABS", "IMAGINARY", "IMREAL", "IMARGUMENT", "IMCONJUGATE", "IMCOS")
+        + ("IMCOSH", "IMCOT", "IMCSC", "IMCSCH", "IMDIV", "IMEXP", "IMLN", "IMLOG10", "IMLOG2")
+        + ("IMPOWER", "IMPRODUCT", "IMSEC", "IMSECH", "IMSIN", "IMSINH", "IMSQRT", "IMSUB")
+        + ("IMSUM", "IMTAN"),
+        "complex_numbers",
+    ),
 }
 #: Every name we compute (what :func:`roi_xl.refresh.engine.engine_knows` adds to the engine's).
 NAMES = frozenset(MODULES)
@@ -79,5 +86,9 @@ def register(wb: Any, formulas: Iterable[str] | None, date_system: str = "1900")
     names = tuple(sorted(NAMES)) if formulas is None else called(formulas)
     for name, (function, lo, hi) in callbacks(names, date_system).items():
         for spelled in (name, "_XLFN." + name):
-            wb.register_function(spelled, function, min_args=lo, max_args=hi)
+            # the engine has its own complex-number functions (17 digits, where Excel
+            # writes 15): ours replace them
+            wb.register_function(
+                spelled, function, min_args=lo, max_args=hi, allow_override_builtin=True
+            )
     return names
