@@ -69,6 +69,21 @@ CASES: dict[str, tuple[str, str]] = {
     # SUMIF over a summed range holding an error: formualizer skipped the error
     "F51": ("=SUMIF(M1:M4,2,N1:N4)", "error"),
     "F52": ("=SUMIF(M1:M4,2,M1:M4)", "computed"),
+    # an error raised inside TRIM, SEARCH... escaped ISERROR/ISNUMBER (#N/A for TRUE/FALSE)
+    "F53": ("=ISERROR(TRIM(N2))", "escapes"),
+    "F54": ('=ISNUMBER(SEARCH("x",N2))', "escapes"),
+    "F55": ('=IFNA(CONCATENATE(N2),"c")', "escapes"),
+    "F56": ('=ISERROR(TRIM("a"))', "computed"),  # a literal cannot be an error
+    "F57": ('=IFERROR(TRIM(N2),"c")', "computed"),  # IFERROR catches it
+}
+
+#: Written wrong and not fixed yet (tests/test_refresh_differential.py, OPEN): each fails
+#: here once fixed, so that the table is kept true.
+OPEN_CASES: dict[str, tuple[str, object]] = {
+    # Excel turns a number into text with 15 significant digits (as LibreOffice does);
+    # formualizer writes 17: "a0.30000000000000004".
+    "F60": ('="a"&(0.1+0.2)', "a0.3"),
+    "F61": ("=LEN(1/3)", 17),  # "0.333333333333333"
 }
 
 
@@ -93,7 +108,7 @@ def _workbook(path):
     ws["J1"] = "あいう"
     for row, (l_, m, n) in enumerate([(3, 2, 1), ("10", 2, "=1/0"), (None, 2, 4), (2.5, 1, 8)], 1):
         ws.cell(row, 12, l_), ws.cell(row, 13, m), ws.cell(row, 14, n)
-    for ref, (formula, _) in CASES.items():
+    for ref, (formula, _) in [*CASES.items(), *OPEN_CASES.items()]:
         ws[ref] = formula
     wb.save(path)
 
@@ -152,3 +167,12 @@ def test_libreoffice_agrees_with_excel_on_the_computed_cases(refreshed):
     }
     for ref, value in expected.items():
         assert theirs[ref].value == value, (ref, CASES[ref][0])
+
+
+@pytest.mark.xfail(strict=True, reason="formualizer: numbers become text with 17 digits")
+@pytest.mark.parametrize("ref", sorted(OPEN_CASES))
+def test_open_case_is_still_wrong(refreshed, ref):
+    theirs, ours, kept = refreshed
+    formula, excel = OPEN_CASES[ref]
+    assert theirs[ref].value == excel, "LibreOffice agrees with Excel here"
+    assert ref in kept or ours[ref].value == excel, f"{formula}: {ours[ref].value!r}"

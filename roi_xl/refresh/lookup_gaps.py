@@ -8,8 +8,9 @@ formualizer answers ``#N/A``. The one answer documented for every engine is the 
 case ("the largest value that is less than or equal to lookup_value", with
 ``lookup_array`` in ascending order:
 https://support.microsoft.com/office/match-function-e8dffd45-c762-47d6-bf89-533f4a37673a).
-So these functions answer when the values searched are one kind (numbers, plain ASCII
-text, or logicals), sorted, without blanks but trailing ones, errors, or a repeat of the
+So these functions answer when the values searched are one kind (numbers, text of ASCII
+letters and digits only, or logicals: Excel's order of spaces and punctuation against
+digits and letters is not one documented order), sorted, without blanks but trailing ones, errors, or a repeat of the
 value found; anything else is "not computed" (the cell keeps Excel's value). Exact lookups
 (type 0, FALSE) are the documented linear search: first match, case-insensitive, with
 ``*``, ``?`` and ``~`` wildcards for text.
@@ -71,14 +72,14 @@ def _vector(values: Any) -> list[Any]:
     return list(values)
 
 
-_SORTABLE_TEXT = re.compile(r"[A-Za-z0-9 ]*")
+_SORTABLE_TEXT = re.compile(r"[A-Za-z0-9]*")
 
 
 def _key(value: Any) -> Any:
     """The value as compared within its kind (text case-insensitively)."""
     if isinstance(value, str):
         if not _SORTABLE_TEXT.fullmatch(value):
-            raise NotComputed  # Excel's text order beyond letters, digits and spaces
+            raise NotComputed  # Excel's text order beyond letters and digits is not one documented order
         return value.lower()
     return value
 
@@ -248,7 +249,7 @@ def _table_lookup(x: Any, table: Any, index: Any, flag: Any, by_rows: bool) -> A
     if i < 0:
         raise LookupError("#N/A")
     value = rows[i][n - 1]
-    return 0.0 if value is None else value
+    return value  # a blank: 0 in a cell, "" after & (VLOOKUP(...)&"" shows blanks)
 
 
 @_answer
@@ -297,7 +298,7 @@ def lookup(x: Any, where: Any, result: Any = None) -> Any:
     if i >= len(out):
         raise NotComputed  # a result vector shorter than the searched one
     value = out[i]
-    return 0.0 if value is None else value
+    return value  # a blank: 0 in a cell, "" after & (VLOOKUP(...)&"" shows blanks)
 
 
 #: name → (callback, min_args, max_args)
@@ -309,6 +310,7 @@ LOOKUPS = {
 }
 
 _CALL = re.compile(r"(?<![\w.])(MATCH|[VH]LOOKUP|LOOKUP)\s*\(", re.I)
+_BRACKETS = re.compile(r"\[[^\[\]]*\]")
 _EXACT = re.compile(r"\s*(?:0|FALSE|0\.0*)\s*", re.I)
 
 
@@ -320,9 +322,16 @@ def has_approximate_lookup(text: str) -> bool:
     False
     >>> has_approximate_lookup("MATCH(1,A:A)"), has_approximate_lookup("LOOKUP(2,A:A)")
     (True, True)
+    >>> has_approximate_lookup("VLOOKUP(T[[#This Row],[C]],U[[#All],[D]],1,FALSE)")
+    False
     """
     from .engine_gaps import _arguments
 
+    while "[" in text:  # structured references hold commas: Table1[[#This Row],[Col]]
+        shorter = _BRACKETS.sub("", text)
+        if shorter == text:
+            break
+        text = shorter
     for m in _CALL.finditer(text):
         name = m.group(1).upper()
         if name == "LOOKUP":
