@@ -146,6 +146,28 @@ LABELS: dict[str, dict[Language, str]] = {
     "revenue_today": {"en": "Incremental revenue today", "ja": "現在の増分売上"},
     "revenue_recommended": {"en": "Incremental revenue, recommended", "ja": "推奨時の増分売上"},
     "total": {"en": "Total", "ja": "合計"},
+    "mmm_warn_flat": {
+        "en": "{channel}: spend never varies, so its effect cannot be told from the baseline",
+        "ja": "{channel}:広告費が一定で変化しないため、効果をベース売上と区別できません",
+    },
+    "mmm_warn_together": {
+        "en": "{a} and {b} move together (correlation {r}): the history cannot split their "
+        "effect; calibrate with a lift test",
+        "ja": "{a} と {b} が連動しています(相関 {r}):履歴だけでは効果を分けられません。"
+        "リフトテストで校正してください",
+    },
+    "mmm_warn_none": {
+        "en": "{channel}: no effect found (its ROAS is 0 within the bounds)",
+        "ja": "{channel}:効果が見つかりません(ROAS 0)",
+    },
+    "mmm_warn_uncertain": {
+        "en": "{channel}: ROAS is uncertain (90 % interval {low}–{high})",
+        "ja": "{channel}:ROAS の不確かさが大きい(90% 区間 {low}〜{high})",
+    },
+    "mmm_warn_r2": {
+        "en": "the model explains little of revenue (R² {r2})",
+        "ja": "モデルが売上をあまり説明できていません(R² {r2})",
+    },
 }
 
 

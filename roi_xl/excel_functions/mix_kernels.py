@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ArgumentError, ExcelError
-from ..i18n import label
+from ..i18n import label, language
 from ..options import ADSTOCK_WORDS, SATURATION_WORDS, key
 from .coerce import NumberGrid, cell, to_excel
 from .result import Result
@@ -140,7 +140,10 @@ def _fingerprint(*arrays: Any) -> tuple:
 def _fit(y, s, c, names, adstock, saturation, lifts, periods_per_year):
     from ..mix.fit import FitError, fit_mix
 
-    fingerprint = _fingerprint(y, s, c, tuple(names), adstock, saturation, lifts, periods_per_year)
+    # the language too: the fit's warnings are in it
+    fingerprint = _fingerprint(
+        y, s, c, tuple(names), adstock, saturation, lifts, periods_per_year, language()
+    )
     if fingerprint in _CACHE:
         _CACHE.move_to_end(fingerprint)
         return _CACHE[fingerprint]

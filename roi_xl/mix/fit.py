@@ -32,6 +32,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..i18n import label
 from . import adstock as _adstock
 from . import saturation as _saturation
 from .baseline import MIN_PERIODS_SEASONAL, BaselineDesign, baseline_design
@@ -715,9 +716,7 @@ def _warnings(
     varies = np.array([np.ptp(col) > 1e-9 * max(abs(col).max(), 1.0) for col in s.T])
     for c in range(k):
         if not varies[c]:
-            out.append(
-                f"{names[c]}: spend never varies, so its effect cannot be told from the baseline"
-            )
+            out.append(label("mmm_warn_flat", channel=names[c]))
     if k > 1:
         with np.errstate(invalid="ignore", divide="ignore"):
             corr = np.corrcoef(s.T)
@@ -725,19 +724,22 @@ def _warnings(
             for j in range(i + 1, k):
                 if varies[i] and varies[j] and abs(corr[i, j]) >= 0.9:
                     out.append(
-                        f"{names[i]} and {names[j]} move together (correlation {corr[i, j]:.2f}): "
-                        "the history cannot split their effect; calibrate with a lift test"
+                        label("mmm_warn_together", a=names[i], b=names[j], r=f"{corr[i, j]:.2f}")
                     )
     for c in range(k):
         if not varies[c] or fit.spend[c] <= 0:
             continue
         if fit.contribution[c] <= 1e-9 * max(fit.revenue.sum(), 1.0):
-            out.append(f"{names[c]}: no effect found (its ROAS is 0 within the bounds)")
+            out.append(label("mmm_warn_none", channel=names[c]))
         elif fit.roas[c] > 0 and sd[c] / fit.roas[c] > 0.5:
             out.append(
-                f"{names[c]}: ROAS is uncertain (90 % interval {fit.roas_low[c]:.2f}–"
-                f"{fit.roas_high[c]:.2f})"
+                label(
+                    "mmm_warn_uncertain",
+                    channel=names[c],
+                    low=f"{fit.roas_low[c]:.2f}",
+                    high=f"{fit.roas_high[c]:.2f}",
+                )
             )
     if fit.r2 < 0.5:
-        out.append(f"the model explains little of revenue (R² {fit.r2:.2f})")
+        out.append(label("mmm_warn_r2", r2=f"{fit.r2:.2f}"))
     return out
