@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Collection
 
+from .tables import quoted_end
+
 _SLOTS = (",,", "(,", ",)", ", ,", "( ,", ", )")
 
 
@@ -51,17 +53,10 @@ def fill(formula: str, ours: Collection[str]) -> str:
     i, n = 0, len(formula)
     while i < n:
         ch = formula[i]
-        if ch in "\"'":  # a text or a quoted sheet name: copy it whole ("" and '' escape)
-            j = i + 1
-            while j < n:
-                if formula[j] == ch:
-                    if j + 1 < n and formula[j + 1] == ch:
-                        j += 2
-                        continue
-                    break
-                j += 1
-            out.append(formula[i : j + 1])
-            i = j + 1
+        if ch in "\"'":  # a text or a quoted sheet name: copy it whole
+            j = quoted_end(formula, i)
+            out.append(formula[i:j])
+            i = j
             continue
         if ch == "{":
             braces += 1

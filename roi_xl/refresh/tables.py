@@ -74,6 +74,24 @@ def read_tables(pkg: Package, sheets: Iterable[tuple[str, str]]) -> dict[str, Ta
 _NAME_BEFORE = re.compile(r"([A-Za-z_\\][\w.\\]*)$")
 
 
+def quoted_end(formula: str, i: int) -> int:
+    """Where the text or quoted sheet name opening at ``formula[i]`` ends (the index after
+    its closing quote; a doubled quote inside is one quote).
+
+    >>> quoted_end('"a""b"&1', 0), quoted_end("'It''s'!A1", 0)
+    (6, 7)
+    """
+    quote, j, n = formula[i], i + 1, len(formula)
+    while j < n:
+        if formula[j] == quote:
+            if j + 1 < n and formula[j + 1] == quote:
+                j += 2
+                continue
+            return j + 1
+        j += 1
+    return n
+
+
 def translate(formula: str, sheet: str, ref: str, tables: dict[str, Table]) -> str:
     """``formula`` (in cell ``sheet!ref``) with every structured reference as A1.
 
@@ -91,16 +109,9 @@ def translate(formula: str, sheet: str, ref: str, tables: dict[str, Table]) -> s
     while i < n:
         ch = formula[i]
         if ch in "\"'":  # a string or a quoted sheet name: copy it whole
-            j = i + 1
-            while j < n:
-                if formula[j] == ch:
-                    if j + 1 < n and formula[j + 1] == ch:
-                        j += 2
-                        continue
-                    break
-                j += 1
-            out.append(formula[i : j + 1])
-            i = j + 1
+            j = quoted_end(formula, i)
+            out.append(formula[i:j])
+            i = j
             continue
         if ch != "[":
             out.append(ch)
