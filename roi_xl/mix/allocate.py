@@ -221,7 +221,26 @@ def allocate(
 ) -> Allocation:
     """The split of ``budget`` per period that maximises expected incremental revenue.
 
-    Raises :class:`InfeasibleBudget` when the bounds cannot add up to the budget.
+    Parameters
+    ----------
+    model : MixModel
+        A fitted (or hand-written) marketing mix.
+    budget : float
+        Total spend per period to split.
+    min_spend, max_spend : float or array_like, optional
+        Bounds per channel (one value for all, or one per channel); default 0.5× and 2×
+        today's spend.
+
+    Returns
+    -------
+    Allocation
+        Today's and the recommended spend, the incremental revenue of each, the marginal
+        ROAS at the recommendation (equal across the channels off their bounds), uplift.
+
+    Raises
+    ------
+    InfeasibleBudget
+        When the bounds cannot add up to the budget.
     """
     lo, hi = bounds(model, min_spend, max_spend)
     if not np.isfinite(budget) or budget < 0:
@@ -243,10 +262,36 @@ def budget_for_target(
     max_spend: float | Sequence[float] | np.ndarray | None = None,
 ) -> Allocation:
     """The least total budget per period whose best split reaches ``target_revenue`` per
-    period (baseline included), and that split.
+    period (baseline included), and that split (seed 000's 逆算法, with diminishing returns).
 
-    Raises :class:`InfeasibleBudget` (naming the largest reachable revenue) when even the
-    largest spends the bounds allow fall short.
+    Parameters
+    ----------
+    model : MixModel
+        A fitted (or hand-written) marketing mix.
+    target_revenue : float
+        Revenue per period to reach, baseline included.
+    min_spend, max_spend : float or array_like, optional
+        Bounds per channel, as for :func:`allocate`.
+
+    Returns
+    -------
+    Allocation
+        The split of the least budget (``.budget``) that reaches the target.
+
+    Raises
+    ------
+    InfeasibleBudget
+        When even the largest spends the bounds allow fall short (the message names the
+        largest reachable revenue).
+
+    Examples
+    --------
+    >>> from roi_xl.mix.model import ChannelCurve, MixModel
+    >>> a = ChannelCurve("a", "geometric", "hill", 1000, 0, 0, 100, 1, current_spend=100)
+    >>> b = ChannelCurve("b", "geometric", "hill", 2000, 0, 0, 100, 1, current_spend=100)
+    >>> plan = budget_for_target(MixModel((a, b), 5000), 6500, 0, 1000)
+    >>> round(plan.budget, 2)       # 400/(1 + √2)·(1 + √2)… worked out in tests/test_mix.py
+    188.56
     """
     if not np.isfinite(target_revenue):
         raise InfeasibleBudget("target_revenue must be a number")

@@ -184,10 +184,34 @@ def mmm(
 ) -> MMMResult:
     """Fit the marketing mix of SPEC §3c to the columns of ``df``.
 
-    ``periods_per_year`` defaults to what the ``date`` column's steps say (52 without
-    dates); 0 fits no seasonality. Rows are taken in date order when ``date`` is given.
-    Lift tests are :class:`~roi_xl.mix.fit.LiftTest` or tuples (channel, first period,
-    last period, incremental revenue, standard error).
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per period.
+    revenue : str
+        The revenue column.
+    spend : list of str
+        One spend column per channel (blank cells are 0).
+    controls : list of str, optional
+        What else moved revenue (price, promotions, holidays).
+    date : str, optional
+        The date column: rows are taken in its order, and ``periods_per_year`` defaults
+        to what its steps say (52 weekly, 12 monthly, 365 daily).
+    adstock, saturation : str
+        ``"geometric"`` (default) or ``"delayed"``; ``"hill"`` (default) or ``"logistic"``.
+    lift_tests : list
+        :class:`~roi_xl.mix.fit.LiftTest` or tuples (channel, first period, last period,
+        incremental revenue, standard error).
+    gross_margin : float
+        For the summary's ROI column (default 1).
+    periods_per_year : float, optional
+        0 fits no seasonality.
+
+    Returns
+    -------
+    MMMResult
+        ``.summary``, ``.model``, ``.fit``, ``.decomposition`` (DataFrames),
+        ``.response()``, ``.allocate()``, ``.budget_for()``, ``.plot()``.
     """
     spend = [spend] if isinstance(spend, str) else list(spend)
     controls = list(controls or [])
