@@ -414,5 +414,11 @@ FIXES: dict[str, tuple[Callable[..., Any], int, int]] = {
 NEEDS_DATE_SYSTEM = frozenset({"DATE", "DATEDIF"})
 #: The functions computed here (for the reason of a cell an override kept).
 NAMES = tuple(sorted({n.removeprefix("_XLFN.") for n in FIXES}))
-#: Regular expressions of their calls, as Excel writes them (with ``_xlfn.`` or without).
-PATTERNS = tuple(r"(?:_xlfn\.)?" + re.escape(n) for n in NAMES)
+#: Regular expressions of their calls that may answer "not computed", as Excel writes
+#: them (with ``_xlfn.`` or without): a catcher around one keeps Excel's value (the
+#: engine's IFERROR would catch "not computed"). ``DATE`` of number literals always
+#: computes (``COUNTIFS(A:A,">="&DATE(2024,1,1))`` is common).
+PATTERNS = tuple(
+    r"(?:_xlfn\.)?" + re.escape(n) + (r"(?!\s*\(\s*[-+]?\d[\d\s,.+-]*\))" if n == "DATE" else "")
+    for n in NAMES
+)
