@@ -15,6 +15,7 @@ seasonality 2, the default sampler) through ``benchmarks/pymc_reference.py``, an
 are printed side by side with the ratio of seconds.
 
     python benchmarks/bench_mmm.py --rounds 7 --seeds 0 1 2
+    python benchmarks/bench_mmm.py --seeds 0 --pymc-json /tmp/pymc_runs/seed0.json  # saved run
 """
 
 from __future__ import annotations
@@ -42,18 +43,19 @@ from roi_xl.mix.fit import fit_mix  # noqa: E402
 DEFAULT_PYMC = Path("/work/pymc-venv/bin/python")
 
 
-def ours(seed: int, rounds: int, saturation: str) -> dict:
-    df = simulate(seed, 208, 8, 3, 0.1)
+def ours(seed: int, rounds: int, saturation: str, noise: float) -> dict:
+    df = simulate(seed, 208, 8, 3, noise)
     truth = df.attrs["truth"]
     channels, controls = truth["channels"], truth["controls"]
     y = df["revenue"].to_numpy(float)
     s = df[channels].to_numpy(float)
     c = df[controls].to_numpy(float)
-    times = []
+    times, cpu = [], []
     for _ in range(rounds):
-        t = time.perf_counter()
+        t, p = time.perf_counter(), time.process_time()
         fit = fit_mix(y, s, channels, c, controls, adstock="geometric", saturation=saturation)
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - p)
     model = fit.model
     budget = float(model.current_spend.sum())
     t_alloc, t_target = [], []
@@ -68,9 +70,12 @@ def ours(seed: int, rounds: int, saturation: str) -> dict:
     rel = np.abs(fit.roas / true_roas - 1)
     covered = (fit.roas_low <= true_roas) & (true_roas <= fit.roas_high)
     share = np.abs(fit.share_of_effect - np.asarray(truth["share_of_effect"]))
+    big = np.asarray(truth["share_of_effect"]) >= 0.05
     return {
+        "big_mare": float(rel[big].mean()),
         "seconds": statistics.median(times),
         "range": (min(times), max(times)),
+        "cpu": statistics.median(cpu),
         "allocate": statistics.median(t_alloc),
         "target": statistics.median(t_target),
         "roas_mare": float(rel.mean()),
@@ -80,11 +85,19 @@ def ours(seed: int, rounds: int, saturation: str) -> dict:
     }
 
 
-def pymc(python: Path, seed: int) -> dict | None:
+def pymc(python: Path, seed: int, noise: float, saved: Path | None) -> dict | None:
+    """PyMC-Marketing's fit of the same history: run now, or read from ``saved`` (a JSON
+    that ``pymc_reference.py --json`` wrote for this seed and noise; a fit takes minutes)."""
+    if saved is not None:
+        d = json.loads(saved.read_text())
+        if d.get("seed") == seed and abs(d.get("noise", -1) - noise) < 1e-12:
+            return d
+        print(f"{saved}: not seed {seed}, noise {noise}; running PyMC-Marketing", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "pymc.json"
+        args = ["--seed", str(seed), "--noise", str(noise), "--json", str(out)]
         proc = subprocess.run(
-            [str(python), str(HERE / "pymc_reference.py"), "--seed", str(seed), "--json", str(out)],
+            [str(python), str(HERE / "pymc_reference.py"), *args],
             capture_output=True,
             text=True,
         )
@@ -92,6 +105,13 @@ def pymc(python: Path, seed: int) -> dict | None:
             print(f"PyMC-Marketing run failed:\n{proc.stderr[-2000:]}", file=sys.stderr)
             return None
         return json.loads(out.read_text())
+
+
+def _big_mare(p: dict) -> float:
+    """PyMC-Marketing's mean relative ROAS error over the channels with ≥ 5 % of the effect."""
+    share = p["true_share_of_effect"]
+    errors = [e for ch, e in p["roas_rel_error"].items() if share[ch] >= 0.05]
+    return float(np.mean(errors))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,36 +125,47 @@ def main(argv: list[str] | None = None) -> None:
         help="a Python with pymc-marketing installed (default /work/pymc-venv/bin/python)",
     )
     ap.add_argument("--no-pymc", action="store_true", help="skip PyMC-Marketing")
+    ap.add_argument("--noise", type=float, default=0.1, help="noise of the simulated revenue")
+    ap.add_argument(
+        "--pymc-json",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="PyMC-Marketing results saved by pymc_reference.py --json (one per seed, in order)",
+    )
     args = ap.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     print("208 periods x 8 channels x 3 controls, one core")
     print(
-        "| seed | fit | seconds (range) | allocate | for target | ROAS MARE | interval "
-        "coverage | share MAE |\n|---|---|---|---|---|---|---|---|"
+        "| seed | fit | seconds (range) | CPU s | allocate | for target | ROAS MARE | MARE, "
+        "channels ≥ 5 % of effect | interval coverage | share MAE |\n"
+        "|---|---|---|---|---|---|---|---|---|---|"
     )
-    for seed in args.seeds:
+    for n, seed in enumerate(args.seeds):
         for saturation, name in (("logistic", "roi_xl, true forms"), ("hill", "roi_xl, defaults")):
-            r = ours(seed, args.rounds, saturation)
+            r = ours(seed, args.rounds, saturation, args.noise)
             print(
                 f"| {seed} | {name} | {r['seconds']:.3f} ({r['range'][0]:.3f}-{r['range'][1]:.3f})"
-                f" | {r['allocate'] * 1000:.1f} ms | {r['target'] * 1000:.1f} ms "
-                f"| {r['roas_mare']:.3f} | {r['coverage']:.0%} | {r['share_mae']:.3f} |"
+                f" | {r['cpu']:.3f} | {r['allocate'] * 1000:.1f} ms | {r['target'] * 1000:.1f} ms "
+                f"| {r['roas_mare']:.3f} | {r['big_mare']:.3f} | {r['coverage']:.0%} "
+                f"| {r['share_mae']:.3f} |"
             )
             if saturation == "logistic":
                 base = r
         if args.pymc_python and not args.no_pymc:
-            p = pymc(args.pymc_python, seed)
+            saved = args.pymc_json[n] if n < len(args.pymc_json) else None
+            p = pymc(args.pymc_python, seed, args.noise, saved)
             if p:
                 print(
                     f"| {seed} | PyMC-Marketing {p.get('pymc_marketing', '')} "
                     f"({p.get('chains')}x{p.get('draws')}, {p.get('cores')} cores) "
-                    f"| {p['seconds']:.1f} | | | {p['roas_mare']:.3f} "
+                    f"| {p['seconds']:.1f} | | | | {p['roas_mare']:.3f} | {_big_mare(p):.3f} "
                     f"| {p['interval_coverage']:.0%} | {p['share_of_effect_mae']:.3f} |"
                 )
                 print(
                     f"|   | ratio | PyMC ÷ roi_xl: {p['seconds'] / base['seconds']:.0f}x "
-                    f"| | | | | |"
+                    f"| | | | | | | |"
                 )
 
 
