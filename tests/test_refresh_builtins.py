@@ -169,6 +169,11 @@ def test_not_computed_where_unsure(tmp_path):
         'IMSUM("+3","1")',  # a leading "+": LibreOffice reads it, Excel's reading unchecked
         'IMPRODUCT("-1","0")',  # -0: LibreOffice writes "-0"
         'IMPOWER("i",2)',  # -1+1.22464679914735E-16i: rounding noise in exponent form
+        "PROB({0,1,2,3},{0.2,0.3,0.1,0.4},3,1)",  # limits reversed: LibreOffice swaps them
+        # basis 1 over more than a year: YEARFRAC's mean year, or the first year's length
+        # (LibreOffice's INTRATE, RECEIVED, PRICEDISC)?
+        "INTRATE(DATE(2012,5,1),DATE(2015,6,30),94731,100000,1)",
+        "DISC(DATE(2012,2,29),DATE(2015,6,30),97,100,0)",  # basis 0, end of February
     ):
         assert _kept(_docs_case(tmp_path, formula)), formula
 
@@ -302,6 +307,9 @@ def test_complex_numbers_like_excel(tmp_path):
         # match" (COMPLEX's page); LibreOffice adds "1+i" and "1+j"
         'IMSUM("1+i","1+j")': value, 'IMDIV("1+j","1+i")': value,
         'IMREAL("3+4x")': num,  # not in the form x+yi: #NUM! (LibreOffice: #VALUE!)
+        # PROB: "if any value in prob_range <= 0 ... #NUM!" ({DOCS}prob-function); LibreOffice
+        # takes a probability of 0
+        "PROB({0,1,2,3},{0,0.5,0.1,0.4},1)": num,
     }  # fmt: skip
     for formula, expected in cases.items():
         got = _docs_case(tmp_path, formula)
@@ -324,3 +332,49 @@ def test_catcher_around_ours_keeps_excel_value(tmp_path):
     assert [k.cell for k in report.kept_cells] == ["S!A1", "S!A2"], report.kept_cells
     got = openpyxl.load_workbook(path, data_only=True)["S"]
     assert (got["A1"].value, got["A2"].value) == ("4", "stale")
+
+
+# Discounted securities, PERMUTATIONA, PROB ------------------------------------------------
+
+
+def _discount_cases(n: int = 60, seed: int = 21) -> list[str]:
+    rng = random.Random(seed)
+
+    def date(lo: int, hi: int) -> str:
+        return f"DATE({rng.randint(lo, hi)},{rng.randint(1, 12)},{rng.choice([1, 15, 28, 29, 30, 31])})"
+
+    out = []
+    for _ in range(n):
+        issue, s = date(2000, 2010), date(2011, 2013)
+        m = rng.choice([date(2011, 2013), date(2014, 2030)])
+        b = rng.choice(["", ",0", ",1", ",2", ",3", ",4"])
+        pr, red = round(rng.uniform(80, 100), 3), rng.choice([100, 105])
+        d, r = round(rng.uniform(0.01, 0.12), 4), round(rng.uniform(0.0, 0.1), 4)
+        out += [
+            f"DISC({s},{m},{pr},{red}{b})", f"INTRATE({s},{m},{pr * 1000},{red * 1000}{b})",
+            f"RECEIVED({s},{m},{pr * 1000},{d}{b})", f"PRICEDISC({s},{m},{d},{red}{b})",
+            f"YIELDDISC({s},{m},{pr},{red}{b})", f"PRICEMAT({s},{m},{issue},{r},{d}{b})",
+            f"YIELDMAT({s},{m},{issue},{r},{pr}{b})",
+        ]  # fmt: skip
+    out += [
+        "DISC(DATE(2018,7,1),DATE(2048,1,1),97.975,100,1)", "DISC(DATE(2020,1,1),DATE(2019,1,1),97,100)",
+        "DISC(DATE(2018,7,1),DATE(2019,1,1),0,100)", "DISC(DATE(2018,7,1),DATE(2019,1,1),97,100,5)",
+        "PRICEMAT(DATE(2008,2,15),DATE(2008,4,13),DATE(2007,11,11),0.061,0.061,0)",
+        "YIELDMAT(DATE(2008,3,15),DATE(2008,11,3),DATE(2007,11,8),0.0625,100.0123,0)",
+        "_xlfn.PERMUTATIONA(3,2)", "_xlfn.PERMUTATIONA(2,2)", "_xlfn.PERMUTATIONA(3.7,2.2)", "_xlfn.PERMUTATIONA(-1,2)",
+        "_xlfn.PERMUTATIONA(0,0)", "_xlfn.PERMUTATIONA(0,3)", "_xlfn.PERMUTATIONA(5,0)",
+        "PROB({0,1,2,3},{0.2,0.3,0.1,0.4},2)", "PROB({0,1,2,3},{0.2,0.3,0.1,0.4},1,3)",
+        "PROB({0,1,2,3},{0.2,0.3,0.1,0.5},1,3)", "PROB({0,1,2,3},{0.2,0.3,0.1,0.4},3,1)",
+        "PROB({0,1,2},{0.2,0.3,0.1,0.4},1)",
+        "PROB({0,1,2,3},{0.25,0.25,0.25,0.25},0.5,2.5)", "PROB({1;2},{0.5;0.5},1,2)",
+    ]  # fmt: skip
+    return out
+
+
+@pytest.mark.libreoffice
+def test_discount_and_probability_equal_to_libreoffice(tmp_path):
+    formulas = ["=" + f for f in _discount_cases()]
+    kept, wrong = _against_libreoffice(tmp_path, formulas, DATA, _same)
+    print(f"{len(formulas)} formulas, {len(kept)} kept")
+    assert not wrong, wrong
+    assert len(kept) <= 0.2 * len(formulas), kept

@@ -32,6 +32,11 @@ MODULES = {
         + ("IMSUM", "IMTAN"),
         "complex_numbers",
     ),
+    **dict.fromkeys(
+        ("DISC", "INTRATE", "RECEIVED", "PRICEDISC", "YIELDDISC", "PRICEMAT", "YIELDMAT"),
+        "discount",
+    ),
+    **dict.fromkeys(("PERMUTATIONA", "PROB"), "probability"),
 }
 #: Every name we compute (what :func:`roi_xl.refresh.engine.engine_knows` adds to the engine's).
 NAMES = frozenset(MODULES)
