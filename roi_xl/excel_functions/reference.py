@@ -32,8 +32,27 @@ def reference_markdown() -> str:
 
 
 def _example_arg(a) -> str:
+    """An example argument as typed in a cell: an array constant (rows split by ``;``; a
+    long one shows its first rows and ``…``), a text in quotes, an omitted one as nothing.
+
+    >>> _example_arg([[1, 2], [3, 4]]), _example_arg([["ads"]]), _example_arg(None)
+    ('{1,2;3,4}', '{"ads"}', '')
+    >>> _example_arg([[float(t)] for t in range(30)])
+    '{0;1;2;…}'
+    """
+    if a is None:
+        return ""
     if isinstance(a, list):
-        return "{" + ",".join(f'"{x}"' if isinstance(x, str) else str(x) for x in a[0]) + "}"
+        rows = a if all(isinstance(r, list) for r in a) else [a]
+        shown = rows if len(rows) <= 6 else rows[:3]
+        text = ";".join(",".join(_constant(x) for x in row) for row in shown)
+        return "{" + text + (";…" if len(shown) < len(rows) else "") + "}"
     if isinstance(a, str):
         return f'"{a}"'
     return f"{a:g}" if isinstance(a, float) else str(a)
+
+
+def _constant(x) -> str:
+    if isinstance(x, str):
+        return f'"{x}"'
+    return f"{x:g}" if isinstance(x, float) else str(x)
