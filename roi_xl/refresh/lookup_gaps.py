@@ -29,8 +29,8 @@ import formualizer as fz
 
 NOT_COMPUTED_ERROR = "NImpl"
 REASON = (
-    "approximate lookup over values that are not one sorted kind: Excel's binary search "
-    "answer is not documented"
+    "lookup whose answer Excel does not document: approximate over values that are not "
+    "one sorted kind (Excel's binary search), or of a blank or an array"
 )
 
 
