@@ -37,6 +37,7 @@ MODULES = {
         "discount",
     ),
     **dict.fromkeys(("PERMUTATIONA", "PROB"), "probability"),
+    **dict.fromkeys(("AMORLINC",), "amortization"),
 }
 #: Every name we compute (what :func:`roi_xl.refresh.engine.engine_knows` adds to the engine's).
 NAMES = frozenset(MODULES)
