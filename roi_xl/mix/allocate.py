@@ -47,6 +47,11 @@ class Allocation:
     marginal_roas: np.ndarray
     baseline: float
     at_bound: np.ndarray
+    #: 90 % ranges over models drawn from the fit's posterior (:func:`with_spread`)
+    recommended_low: np.ndarray | None = None
+    recommended_high: np.ndarray | None = None
+    uplift_low: float | None = None
+    uplift_high: float | None = None
 
     @property
     def change(self) -> np.ndarray:
@@ -338,6 +343,44 @@ def budget_for_target(
                 break
         plan = best(high) if plan.expected_revenue < target_revenue else plan
     return plan
+
+
+def with_spread(
+    plan: Allocation,
+    models: Sequence[MixModel],
+    min_spend: float | Sequence[float] | np.ndarray | None = None,
+    max_spend: float | Sequence[float] | np.ndarray | None = None,
+) -> Allocation:
+    """``plan`` with how sure it is: over ``models`` drawn from the fit's posterior
+    (:meth:`roi_xl.mix.fit.Posterior.draws`), the 5th–95th percentiles of the uplift the
+    plan brings and of each channel's best spend for the same budget.
+
+    >>> from roi_xl.mix.simulate import simulate
+    >>> from roi_xl.mix.fit import fit_mix
+    >>> sim = simulate(seed=1, periods=104, channels=2)
+    >>> fit = fit_mix(sim.revenue, sim.spends)
+    >>> budget = float(fit.model.current_spend.sum())
+    >>> plan = with_spread(allocate(fit.model, budget), fit.posterior.draws(20))
+    >>> bool(plan.uplift_low <= plan.uplift <= plan.uplift_high)
+    True
+    """
+    from dataclasses import replace
+
+    uplifts, best = [], []
+    for m in models:
+        uplifts.append(float(m.responses(plan.recommended).sum() - m.responses(plan.today).sum()))
+        try:
+            best.append(allocate(m, plan.budget, min_spend, max_spend).recommended)
+        except InfeasibleBudget:
+            continue
+    spends = np.array(best) if best else np.array([plan.recommended])
+    return replace(
+        plan,
+        recommended_low=np.percentile(spends, 5, axis=0),
+        recommended_high=np.percentile(spends, 95, axis=0),
+        uplift_low=float(np.percentile(uplifts, 5)),
+        uplift_high=float(np.percentile(uplifts, 95)),
+    )
 
 
 def check_model(model: MixModel) -> None:

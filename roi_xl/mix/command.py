@@ -90,6 +90,10 @@ _TEXT = {
         "{lo:g}x-{hi:g}x today's): incremental revenue +{uplift} per period ({relative})",
     ),
     "no_allocation": T("配分は計算できません: {why}", "No allocation: {why}"),
+    "spread": T(
+        "  推定の不確かさ (90%): 増分売上 +{low}～+{high}/期",
+        "  how sure (90 %, models drawn from the fit): uplift +{low} to +{high} per period",
+    ),
     "report": T("レポート: {path}", "report: {path}"),
 }
 
@@ -414,12 +418,15 @@ def _period(table: Any, i: int, column: str, history: History) -> int:
 
 
 def _allocation(fitted: Any, budget: float | None) -> tuple[Any, str]:
-    from .allocate import InfeasibleBudget, allocate
+    from .allocate import InfeasibleBudget, allocate, with_spread
 
     amount = float(fitted.model.current_spend.sum()) if budget is None else float(budget)
     try:
         with np.errstate(all="ignore"):
-            return allocate(fitted.model, amount), ""
+            plan = allocate(fitted.model, amount)
+            if fitted.posterior is not None:
+                plan = with_spread(plan, fitted.posterior.draws(40))
+            return plan, ""
     except (InfeasibleBudget, ValueError) as exc:
         return None, str(exc)
 
@@ -556,5 +563,9 @@ def print_result(
             relative=relative,
         )
     )
+    if plan.uplift_low is not None:
+        say(
+            _TEXT["spread"](lang).format(low=_money(plan.uplift_low), high=_money(plan.uplift_high))
+        )
     for line in allocation_lines(plan, lang):
         say(line)

@@ -101,6 +101,7 @@ class MixFit:
     holdout_mape: float
     warnings: list[str] = field(default_factory=list)
     baseline_coefficients: dict[str, float] = field(default_factory=dict)
+    posterior: "Posterior | None" = None
 
     @property
     def contribution(self) -> np.ndarray:
@@ -121,6 +122,57 @@ class MixFit:
         """Net-basis ROI per channel: (contribution × gross margin − spend) ÷ spend."""
         with np.errstate(divide="ignore", invalid="ignore"):
             return (self.contribution * gross_margin - self.spend) / self.spend
+
+
+@dataclass(frozen=True)
+class Posterior:
+    """The fit's parameters and their covariance (the Laplace approximation), enough to
+    draw plausible models: how sure the allocation is comes from these draws, without a
+    refit."""
+
+    theta: np.ndarray
+    covariance: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    p0: int
+    hill: bool
+    y_scale: float
+    spend_scale: np.ndarray
+    peaks: np.ndarray
+    model: MixModel
+
+    def draws(self, count: int = 40, seed: int = 0) -> list[MixModel]:
+        """``count`` models drawn from the approximate posterior (deterministic in
+        ``seed``), each within the parameters' bounds; the baseline is the fit's."""
+        rng = np.random.default_rng(seed)
+        values, vectors = np.linalg.eigh((self.covariance + self.covariance.T) / 2)
+        root = vectors * np.sqrt(np.clip(values, 0.0, None))
+        k = self.spend_scale.size
+        out = []
+        for _ in range(count):
+            t = np.clip(
+                self.theta + root @ rng.standard_normal(self.theta.size), self.lower, self.upper
+            )
+            beta = t[self.p0 : self.p0 + k]
+            decay = t[self.p0 + k : self.p0 + 2 * k]
+            log_half = t[self.p0 + 2 * k : self.p0 + 3 * k]
+            shape = t[self.p0 + 3 * k : self.p0 + 4 * k] if self.hill else np.ones(k)
+            curves = tuple(
+                ChannelCurve(
+                    c.channel,
+                    c.adstock,
+                    c.saturation,
+                    beta=float(beta[i] * self.y_scale),
+                    decay=float(min(decay[i], _adstock.MAX_DECAY)),
+                    peak_lag=float(self.peaks[i]),
+                    half=float(self.spend_scale[i] * math.exp(log_half[i])),
+                    shape=float(shape[i]),
+                    current_spend=c.current_spend,
+                )
+                for i, c in enumerate(self.model.channels)
+            )
+            out.append(MixModel(curves, self.model.baseline))
+        return out
 
 
 # The design of one fit -----------------------------------------------------------------------
@@ -670,6 +722,19 @@ def fit_mix(
     if holdout:
         result.holdout_mape = _holdout_mape(problem, theta, curves.peak, centres, sigma, p_count)
     result.warnings = _warnings(result, s, problem, theta, lay, sd)
+    lo_b, hi_b = _bounds(lay, centres)
+    result.posterior = Posterior(
+        theta,
+        cov,
+        lo_b,
+        hi_b,
+        lay.p0,
+        problem.hill,
+        y_scale,
+        spend_scale,
+        curves.peak.copy(),
+        model,
+    )
     return result
 
 

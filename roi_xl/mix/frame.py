@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MissingColumnsError
-from .allocate import Allocation, allocate, budget_for_target
+from .allocate import Allocation, allocate, budget_for_target, with_spread
 from .fit import LiftTest, MixFit, fit_mix
 
 
@@ -127,10 +127,17 @@ class MMMResult:
         m = self.fitted.model
         return m.channels[m.index(channel)].response(np.asarray(spend, dtype=float))
 
-    def allocate(self, budget: float, bounds: tuple[Any, Any] | None = None) -> Allocation:
-        """The best split of ``budget`` per period; ``bounds`` = (min_spend, max_spend)."""
+    def allocate(
+        self, budget: float, bounds: tuple[Any, Any] | None = None, spread: int = 40
+    ) -> Allocation:
+        """The best split of ``budget`` per period; ``bounds`` = (min_spend, max_spend).
+        With ``spread`` draws from the fit's posterior (0: none), the plan also carries
+        the 90 % ranges of its uplift and of each channel's best spend."""
         lo, hi = bounds if bounds is not None else (None, None)
-        return allocate(self.fitted.model, budget, lo, hi)
+        plan = allocate(self.fitted.model, budget, lo, hi)
+        if spread and self.fitted.posterior is not None:
+            plan = with_spread(plan, self.fitted.posterior.draws(spread), lo, hi)
+        return plan
 
     def budget_for(self, target: float, bounds: tuple[Any, Any] | None = None) -> Allocation:
         """The least budget per period that reaches ``target`` revenue per period."""
