@@ -310,6 +310,10 @@ def test_complex_numbers_like_excel(tmp_path):
         # PROB: "if any value in prob_range <= 0 ... #NUM!" ({DOCS}prob-function); LibreOffice
         # takes a probability of 0
         "PROB({0,1,2,3},{0,0.5,0.1,0.4},1)": num,
+        # ENCODEURL keeps dots ({DOCS}encodeurl-function's example; LibreOffice encodes them)
+        '_xlfn.ENCODEURL("http://contoso.sharepoint.com/Finance/Profit and Loss Statement.xlsx")': (
+            "http%3A%2F%2Fcontoso.sharepoint.com%2FFinance%2FProfit%20and%20Loss%20Statement.xlsx"
+        ),
     }  # fmt: skip
     for formula, expected in cases.items():
         got = _docs_case(tmp_path, formula)

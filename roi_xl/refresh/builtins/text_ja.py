@@ -1,7 +1,7 @@
-"""ENCODEURL: text percent-encoded as UTF-8, letters, digits, ``-`` and ``_`` kept.
-
-Whether Excel keeps ``.`` and ``~`` (RFC 3986's other unreserved characters) is not
-settled here: LibreOffice encodes them, so a text holding them is not computed.
+"""ENCODEURL: text percent-encoded as UTF-8, letters, digits, ``-``, ``_`` and ``.`` kept
+(Microsoft's example keeps the dots of ``contoso.sharepoint.com``; LibreOffice encodes
+them). Whether Excel keeps ``~`` (RFC 3986's other unreserved character) is not settled
+here, so a text holding it is not computed.
 
 (JIS, DBCS and ASC convert between half- and full-width forms only in an Excel whose
 language is Japanese, Chinese or Korean: the answer depends on the Excel that wrote the
@@ -22,15 +22,15 @@ def encodeurl(text_: Any) -> str:
     """Microsoft's example: ``http://contoso.sharepoint.com/teams/Finance/Documents/April
     Reports/Profit and Loss Statement.xlsx``'s spaces become ``%20``, ``:`` ``%3A``, ``/`` ``%2F``.
 
-    >>> encodeurl("a b/\u00e9")
-    'a%20b%2F%C3%A9'
+    >>> encodeurl("a b/\u00e9"), encodeurl("Loss Statement.xlsx")
+    ('a%20b%2F%C3%A9', 'Loss%20Statement.xlsx')
     """
     if isinstance(text_, list):
         raise NotComputed("an array argument (Excel computes each element)")
     value = text(text_, "text")
-    if "." in value or "~" in value:
-        raise NotComputed("text with '.' or '~' (kept by RFC 3986, encoded by LibreOffice)")
-    return quote(value, safe="-_")
+    if "~" in value:
+        raise NotComputed("text with '~' (kept by RFC 3986, encoded by LibreOffice)")
+    return quote(value, safe="-_.")
 
 
 FUNCTIONS = {"ENCODEURL": (encodeurl, 1, 1)}
