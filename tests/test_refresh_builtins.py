@@ -353,6 +353,26 @@ _AMORLINC = [
 ]
 
 
+def _odd_last(rng: random.Random, n: int = 40) -> list[str]:
+    out = [
+        "ODDLPRICE(DATE(2008,2,7),DATE(2008,6,15),DATE(2007,10,15),0.0375,0.0405,100,2,0)",
+        "ODDLYIELD(DATE(2008,4,20),DATE(2008,6,15),DATE(2007,12,24),0.0375,99.875,100,2,0)",
+    ]
+    for _ in range(n):
+        y, mo = rng.randint(2005, 2015), rng.randint(1, 12)
+        last = f"DATE({y},{mo},{rng.randint(1, 31)})"
+        s = f"DATE({y},{mo}+{rng.randint(1, 4)},{rng.randint(1, 31)})"
+        m = f"DATE({y},{mo}+{rng.randint(5, 14)},{rng.randint(1, 31)})"
+        f, b = rng.choice([1, 2, 4]), rng.randint(0, 4)
+        r, v = round(rng.uniform(0, 0.1), 4), round(rng.uniform(0.01, 0.1), 4)
+        pr = round(rng.uniform(90, 105), 3)
+        out += [
+            f"ODDLPRICE({s},{m},{last},{r},{v},100,{f},{b})",
+            f"ODDLYIELD({s},{m},{last},{r},{pr},100,{f},{b})",
+        ]
+    return out
+
+
 def _discount_cases(n: int = 60, seed: int = 21) -> list[str]:
     rng = random.Random(seed)
 
@@ -383,6 +403,7 @@ def _discount_cases(n: int = 60, seed: int = 21) -> list[str]:
         "PROB({0,1,2,3},{0.2,0.3,0.1,0.5},1,3)", "PROB({0,1,2,3},{0.2,0.3,0.1,0.4},3,1)",
         "PROB({0,1,2},{0.2,0.3,0.1,0.4},1)",
         "PROB({0,1,2,3},{0.25,0.25,0.25,0.25},0.5,2.5)", "PROB({1;2},{0.5;0.5},1,2)",
+        *_odd_last(rng),
         *(f"AMORLINC({c},{d},{f},{v},{p},{r}{b})" for c, d, f, v, r, b in _AMORLINC
           for p in (0, 1, 2, 5, 7, 8, 20, 1.5)),
     ]  # fmt: skip
