@@ -170,6 +170,7 @@ def test_not_computed_where_unsure(tmp_path):
         'IMPRODUCT("-1","0")',  # -0: LibreOffice writes "-0"
         'IMPOWER("i",2)',  # -1+1.22464679914735E-16i: rounding noise in exponent form
         "PROB({0,1,2,3},{0.2,0.3,0.1,0.4},3,1)",  # limits reversed: LibreOffice swaps them
+        "BAHTTEXT(101)",  # หนึ่งร้อยเอ็ด in Thai usage, หนึ่งร้อยหนึ่ง in LibreOffice
         # basis 1 over more than a year: YEARFRAC's mean year, or the first year's length
         # (LibreOffice's INTRATE, RECEIVED, PRICEDISC)?
         "INTRATE(DATE(2012,5,1),DATE(2015,6,30),94731,100000,1)",
@@ -353,6 +354,13 @@ _AMORLINC = [
 ]
 
 
+def _baht_numbers(rng: random.Random, n: int = 100) -> list[float]:
+    fixed = [0, 1, 2, 10, 11, 21, 101, 111, 1001, 1000001, 2000021, 0.5, 0.01, 1.005, 2.675]
+    fixed += [-1234.5, -0.25, 999999.99, 1e14 + 11]
+    cents = [0, 0, 0.25, 0.01, 0.75, 0.995, 0.125]
+    return fixed + [rng.randint(0, 10 ** rng.randint(1, 12)) + rng.choice(cents) for _ in range(n)]
+
+
 def _odd_last(rng: random.Random, n: int = 40) -> list[str]:
     out = [
         "ODDLPRICE(DATE(2008,2,7),DATE(2008,6,15),DATE(2007,10,15),0.0375,0.0405,100,2,0)",
@@ -404,6 +412,8 @@ def _discount_cases(n: int = 60, seed: int = 21) -> list[str]:
         "PROB({0,1,2},{0.2,0.3,0.1,0.4},1)",
         "PROB({0,1,2,3},{0.25,0.25,0.25,0.25},0.5,2.5)", "PROB({1;2},{0.5;0.5},1,2)",
         *_odd_last(rng),
+        # LibreOffice computes BAHTTEXT only under the _xlfn. name
+        *(f"_xlfn.BAHTTEXT({n!r})" for n in _baht_numbers(rng)),
         *(f"AMORLINC({c},{d},{f},{v},{p},{r}{b})" for c, d, f, v, r, b in _AMORLINC
           for p in (0, 1, 2, 5, 7, 8, 20, 1.5)),
     ]  # fmt: skip
