@@ -210,3 +210,61 @@ class WriteError(RoiXlError, OSError):
 
     def __str__(self) -> str:
         return f"{self.target}: {self.why}"
+
+
+# Refresh's own functions (roi_xl/refresh/builtins, the gap modules) ------------------------
+
+
+class NotComputed(RoiXlError):
+    """An input whose Excel answer we are not sure of: the cell keeps Excel's value; the
+    message says why."""
+
+
+class ErrorValue(RoiXlError):
+    """The Excel error value a refresh function answers (``kind`` as formualizer names it:
+    Value, Num, Div...)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+class EarlyAnswer(RoiXlError):
+    """A refresh function's answer found part-way through its arguments (``value``)."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+# The marketing mix (roi_xl.mix) ---------------------------------------------------------------
+
+
+class _MixError(RoiXlError, ValueError):
+    """``excel`` is the error value a cell shows for it (``"#NUM!"``, ``"#VALUE!"``)."""
+
+    def __init__(self, message: str, excel: str = "#VALUE!") -> None:
+        super().__init__(message)
+        self.excel = excel
+
+
+class FitError(_MixError):
+    """A history the marketing mix cannot be fitted to (too few periods, negative spend)."""
+
+
+class ModelError(_MixError):
+    """A model table that cannot be read (a hand edit outside the bounds, a missing value)."""
+
+    def __init__(self, message: str, excel: str = "#NUM!") -> None:
+        super().__init__(message, excel)
+
+
+class InfeasibleBudget(_MixError):
+    """No split within the bounds meets the request."""
+
+    def __init__(self, message: str, excel: str = "#NUM!") -> None:
+        super().__init__(message, excel)
+
+
+class HistoryError(RoiXlError, ValueError):
+    """A history file that cannot be read or a column that cannot be used (one plain line)."""

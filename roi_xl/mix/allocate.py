@@ -27,7 +27,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .model import MixModel, ModelError
+from ..errors import InfeasibleBudget, ModelError
+from .model import MixModel
 
 #: Default bounds, as multiples of today's spend (SPEC §3c).
 DEFAULT_MIN = 0.5
@@ -70,14 +71,6 @@ class Allocation:
     def expected_revenue(self) -> float:
         """Revenue per period at the recommended split, baseline included."""
         return float(self.baseline + self.revenue_recommended.sum())
-
-
-class InfeasibleBudget(ValueError):
-    """No split within the bounds meets the request (``excel``: the cell's error value)."""
-
-    def __init__(self, message: str, excel: str = "#NUM!") -> None:
-        super().__init__(message)
-        self.excel = excel
 
 
 def bounds(

@@ -32,6 +32,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..errors import FitError
 from ..i18n import label
 from . import adstock as _adstock
 from . import saturation as _saturation
@@ -53,14 +54,6 @@ _PEAKS = np.array([0.0, 1.0, 2.0, 3.0])
 _HALF_RATIOS = np.array([0.3, 0.6, 1.0, 1.7, 3.0])
 _SHAPES = np.array([0.7, 1.0, 1.5, 2.2, 3.0])
 _SWEEPS = 3
-
-
-class FitError(ValueError):
-    """A history the model cannot be fitted to; ``excel`` is the error value a cell shows."""
-
-    def __init__(self, message: str, excel: str = "#VALUE!") -> None:
-        super().__init__(message)
-        self.excel = excel
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ label being the reference (no indicator).
 >>> numbers(table, "events", blank=None)
 Traceback (most recent call last):
 ...
-roi_xl.mix.history.HistoryError: history.csv: events in row 2 is 'na', not a number
+roi_xl.errors.HistoryError: history.csv: events in row 2 is 'na', not a number
 """
 
 from __future__ import annotations
@@ -37,15 +37,12 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
+from ..errors import HistoryError
 
 #: A text control with more labels than this is refused (it is likely an ID or free text).
 MAX_LABELS = 30
 #: Encodings tried for a CSV: UTF-8 (with or without BOM), then Excel's Japanese CSV.
 ENCODINGS = ("utf-8-sig", "cp932")
-
-
-class HistoryError(ValueError):
-    """A history file that cannot be read or a column that cannot be used (one plain line)."""
 
 
 @dataclass

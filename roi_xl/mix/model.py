@@ -15,18 +15,7 @@ from typing import Sequence
 import numpy as np
 
 from . import adstock, saturation
-
-
-class ModelError(ValueError):
-    """A model table that cannot be read (a hand edit outside the bounds, a missing value).
-
-    ``excel`` is the error value a cell shows: ``"#NUM!"`` for a number out of bounds,
-    ``"#VALUE!"`` for a word or text where a number belongs.
-    """
-
-    def __init__(self, message: str, excel: str = "#NUM!") -> None:
-        super().__init__(message)
-        self.excel = excel
+from ..errors import ModelError
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 import formualizer as fz
+from ..errors import NotComputed  # the answer is not defined well enough
 
 NOT_COMPUTED_ERROR = "NImpl"
 REASON = (
@@ -53,10 +54,6 @@ def _kind(value: Any) -> str:
     if isinstance(value, str):
         return "t"
     return "e"
-
-
-class NotComputed(Exception):
-    """The answer is not defined well enough to give."""
 
 
 def _vector(values: Any) -> list[Any]:
@@ -93,7 +90,7 @@ def approximate(x: Any, values: list[Any], descending: bool = False) -> int:
     >>> approximate("c", ["a", "d", "b"])
     Traceback (most recent call last):
     ...
-    roi_xl.refresh.lookup_gaps.NotComputed
+    roi_xl.errors.NotComputed
     """
     kind = _kind(x)
     if kind not in "ntb":

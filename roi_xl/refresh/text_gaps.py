@@ -20,15 +20,11 @@ import re
 from typing import Any
 
 import formualizer as fz
+from ..errors import EarlyAnswer as _Stop
 
 NOT_COMPUTED_ERROR = "NImpl"
 REASON = "{name} of text beyond ASCII: the answer depends on Excel's language and code page"
 NAMES = ("LENB", "LEFTB", "RIGHTB", "MIDB", "FINDB", "SEARCHB", "REPLACEB", "CODE", "CHAR")
-
-
-class _Stop(Exception):
-    def __init__(self, value: Any) -> None:
-        self.value = value
 
 
 def _error(kind: str) -> Any:

@@ -16,21 +16,11 @@ from __future__ import annotations
 import functools
 import math
 from typing import Any, Callable
+from ...errors import ErrorValue as ExcelError  # the answer is an error value
+from ...errors import NotComputed
 
 #: The prefix of every reason our functions give for not computing a cell.
 REASON_PREFIX = "not computed: "
-
-
-class ExcelError(Exception):
-    """The Excel error a function answers (``kind`` as formualizer names it: Value, Num...)."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
-
-
-class NotComputed(Exception):
-    """An input whose Excel answer we are not sure of; the message says why."""
 
 
 def error_kind(value: Any) -> str | None:

@@ -54,7 +54,7 @@ def parse(value: Any) -> Inumber:
     >>> parse("3+4I")
     Traceback (most recent call last):
     ...
-    roi_xl.refresh.builtins._args.ExcelError: Num
+    roi_xl.errors.ErrorValue: Num
     """
     kind = error_kind(value)
     if kind:
@@ -117,7 +117,7 @@ def text(z: complex, unit: str = "i", ulp_each: bool = False) -> str:
     >>> text(complex(1, 2.0000000000000053), "i", True)
     Traceback (most recent call last):
     ...
-    roi_xl.refresh.builtins._args.NotComputed: a part at a 15-digit rounding boundary
+    roi_xl.errors.NotComputed: a part at a 15-digit rounding boundary
     """
     r, i = z.real, z.imag
     if not (math.isfinite(r) and math.isfinite(i)):
