@@ -209,7 +209,8 @@ class Grammar:
         """A number for a text context, rounded: formualizer writes a computed number as
         text with 17 digits where Excel writes 15 (a known wrong, OPEN in the differential
         test), and what is then cut from it (RIGHT, LEN) cannot be triaged."""
-        return f"ROUND({self.number(depth - 1)},{self.rng.randint(0, 3)})"
+        # "+0": ROUND of a small negative is -0, which formualizer writes "-0" (OPEN too)
+        return f"(ROUND({self.number(depth - 1)},{self.rng.randint(0, 3)})+0)"
 
     def _lookup_value(self) -> str:
         return self.rng.choice([self.number_literal, self.text_literal, lambda: self.cell()])()

@@ -155,8 +155,8 @@ UNDECIDED: tuple[Difference, ...] = (
             isinstance(a, float)
             and isinstance(b, float)
             and _calls(f, "INT", "MOD")
-            and _calls(f, "POWER", "SQRT", "AVERAGE", "MIN", "MAX")
             and abs(a - b) <= 1
+            and (a == round(a) or b == round(b))
         ),
         "INT or MOD of a result a few ulps from an integer (INT(POWER(SQRT(18),2))): "
         "LibreOffice snaps it to the integer, formualizer does not; what Excel does with "
