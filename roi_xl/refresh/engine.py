@@ -163,6 +163,9 @@ def load(
     from . import builtins, engine_gaps
 
     engine_gaps.register(wb, formulas, date_system)
+    from . import conditional_guard
+
+    conditional_guard.register(wb, formulas)
     builtins.register(wb, formulas, date_system)  # Excel functions the engine lacks
     names = tuple(FUNCTIONS) if formulas is None else called(formulas)
     if names:
@@ -214,6 +217,8 @@ def _calls(upper: str, name: str) -> bool:
 def engine_knows(name: str) -> bool:
     """Whether formualizer has a function called ``name`` (built in or ours)."""
     if name.upper() in FUNCTIONS or name.upper() in BUILTIN_NAMES:
+        return True
+    if name.upper() == "ROIXL_KEPT":  # conditional_guard's "not computed" (in the engine's copy)
         return True
     wb = fz.Workbook()
     wb.sheet("S").set_formula(1, 1, f"={name}()")

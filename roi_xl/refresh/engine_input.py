@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
 from ..excel_functions.table import FUNCTIONS
-from . import engine_gaps, omitted_args, strict
+from . import conditional_guard, engine_gaps, omitted_args, strict
 from .package import Package
 from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
 from .tables import Table, engine_workbook, read_tables, translate
@@ -93,6 +93,7 @@ def _may_need_pass(xml: str, texts: str | None = None) -> bool:
         or " " in texts
         and _SPACE.search(texts)
         or omitted_args.may_have(texts)
+        or conditional_guard.may_have(texts)
     )
 
 
@@ -267,7 +268,13 @@ def engine_formulas(
     ``{ref: reason}`` of the cells that cannot be put so (their formulas are removed from
     the engine's copy, so they keep Excel's value)."""
     kept: dict[str, str] = {}
-    if ":" not in xml and "[" not in xml and " " not in xml and not omitted_args.may_have(xml):
+    if (
+        ":" not in xml
+        and "[" not in xml
+        and " " not in xml
+        and not omitted_args.may_have(xml)
+        and not conditional_guard.may_have(xml)
+    ):
         return xml, kept
 
     def cell(m: re.Match[str]) -> str:
@@ -275,7 +282,12 @@ def engine_formulas(
         fm = _F.search(body)
         if not fm or not fm.group(4):
             return m.group(0)
-        if not any(ch in fm.group(4) for ch in ":[ ") and not omitted_args.may_have(fm.group(4)):
+        body_f = fm.group(4)
+        if (
+            not any(ch in body_f for ch in ":[ ")
+            and not omitted_args.may_have(body_f)
+            and not conditional_guard.may_have(body_f)
+        ):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
         kind = _attrs(fm.group(2)).get("t", "normal")
@@ -283,7 +295,7 @@ def engine_formulas(
         try:
             text = translate(old, sheet, ref, tables) if "[" in old else old
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
-            text = omitted_args.fill(text, FUNCTIONS)
+            text = conditional_guard.guard(omitted_args.fill(text, FUNCTIONS))
         except UnresolvedTableReference as exc:
             why = f"table reference the engine cannot resolve ({exc})"
         except UnresolvedFormula as exc:
