@@ -11,7 +11,7 @@ from ..errors import EngineFailed
 from ..fileio import WriteError
 from . import arrays, cell_info, engine_gaps, engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
-from .sheet import SheetScan, scan, split_ahead, write_sheet
+from .sheet import SheetScan, col_name, col_row, scan, split_ahead, write_sheet
 from .values import Value, number_texts, same
 from .xlsx import UnreadableWorkbook
 
@@ -189,6 +189,7 @@ def _evaluate(
         s.formula_text = []
     get_value = wb.get_value
     out: dict[str, list[tuple[int, tuple[str | None, str]]]] = {}
+    roots: list[str] = []  # cells the engine did not compute (they keep Excel's value)
     for name, sc in scans.items():
         changes: list[tuple[int, tuple[str | None, str]]] = []
         out[name] = changes
@@ -226,6 +227,8 @@ def _evaluate(
         ]
         before = len(changes)
         for i, value in others:
+            if isinstance(value, dict) and value.get("kind") in engine.NOT_COMPUTED:
+                roots.append(f"{_quoted(sheet)}!{col_name(cols[i])}{rows[i]}")
             _other(wb, sheet, sc, i, value, report, changes, name)
         if len(changes) > before:
             changes.sort(key=lambda c: c[0])
@@ -233,7 +236,66 @@ def _evaluate(
             new = _block_cell(wb, sheet, name, row, col, report, kept)
             if new is not None:
                 added.setdefault(name, {})[row, col] = new
+    if roots:
+        _keep_dependents(wb, roots, scans, view, out, report)
     return out
+
+
+def _quoted(sheet: str) -> str:
+    if sheet.replace("_", "a").isalnum() and not sheet[:1].isdigit():
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _keep_dependents(
+    wb: Any,
+    roots: list[str],
+    scans: dict[str, SheetScan],
+    view: engine_input.EngineView,
+    out: dict[str, list[tuple[int, tuple[str | None, str]]]],
+    report: FileReport,
+) -> None:
+    """A cell that reads a cell the engine did not compute answers from the engine's "not
+    computed" error, not from Excel's value (``=IFERROR(C1,"x")`` wrote "x"): it keeps
+    Excel's value too (:mod:`kept_dependents` follows formualizer's dependency graph).
+    Dependents that passed the error on are kept already; the others are taken back."""
+    from . import kept_dependents
+
+    found = kept_dependents.dependents_of(wb, roots)
+    if not found:
+        return
+    back = {new: old for old, new in view.renamed.items()}
+    kept_refs = {k.cell for k in report.kept_cells}
+    wanted: dict[str, dict[tuple[int, int], str]] = {}
+    for cell, root in found.items():
+        sheet, _, ref = cell.rpartition("!")
+        if sheet.startswith("'") and sheet.endswith("'"):
+            sheet = sheet[1:-1].replace("''", "'")
+        name = back.get(sheet, sheet)
+        if name not in scans or f"{name}!{ref}" in kept_refs:
+            continue
+        col, row = col_row(ref)
+        wanted.setdefault(name, {})[row, col] = root
+    for name, cells in wanted.items():
+        sc = scans[name]
+        index = {(sc.rows[i], sc.cols[i]): i for i in range(len(sc))}
+        take_back = set()
+        for (row, col), root in cells.items():
+            i = index.get((row, col))
+            if i is None:
+                continue
+            take_back.add(i)
+            report.computed -= 1
+            report.kept += 1
+            report.kept_cells.append(
+                KeptCell(
+                    f"{name}!{sc.ref(i)}",
+                    (),
+                    f"reads {root}, which keeps Excel's value (the engine could not compute it)",
+                )
+            )
+        if take_back:
+            out[name] = [c for c in out[name] if c[0] not in take_back]
 
 
 def evaluate_all(wb: Any) -> None:
