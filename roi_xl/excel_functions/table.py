@@ -83,6 +83,23 @@ STAGE_NAMES = text_list(
     default=None,
 )
 LIFT_MEASURE_WORDS = MEASURE_WORDS | TABLE_WORDS
+MODEL_TABLE = cells(
+    "model",
+    ja="MMM の model 表(見出し行は省略可。手で編集してもかまいません)",
+    en="MMM's model table (header optional; it may be edited by hand)",
+)
+MIN_SPEND = vector(
+    "min_spend",
+    ja="媒体ごとの下限(1つなら全媒体共通、行か列で媒体ごと。既定 現在の0.5倍)",
+    en="Lower bound per channel (one value for all, or one per channel; default 0.5× today's)",
+    default=None,
+)
+MAX_SPEND = vector(
+    "max_spend",
+    ja="媒体ごとの上限(既定 現在の2倍)",
+    en="Upper bound per channel (default 2× today's)",
+    default=None,
+)
 
 
 FUNCTIONS: dict[str, ExcelFunction] = {
@@ -805,11 +822,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 "factor). Broadcasts over spend."
             ),
             params=(
-                cells(
-                    "model",
-                    ja="MMM の model 表(見出し行は省略可。手で編集してもかまいません)",
-                    en="MMM's model table (header optional; it may be edited by hand)",
-                ),
+                MODEL_TABLE,
                 text("channel", ja="媒体名", en="The channel's name"),
                 grid("spend", ja="期あたり広告費(0 以上)", en="Spend per period (≥ 0)"),
             ),
@@ -837,25 +850,10 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 "per period."
             ),
             params=(
-                cells(
-                    "model",
-                    ja="MMM の model 表",
-                    en="MMM's model table",
-                ),
+                MODEL_TABLE,
                 scalar("budget", ja="期あたりの総予算", en="Total budget per period"),
-                vector(
-                    "min_spend",
-                    ja="媒体ごとの下限(1つなら全媒体共通、行か列で媒体ごと。既定 現在の0.5倍)",
-                    en="Lower bound per channel (one value for all, or one per channel; default "
-                    "0.5× today's)",
-                    default=None,
-                ),
-                vector(
-                    "max_spend",
-                    ja="媒体ごとの上限(既定 現在の2倍)",
-                    en="Upper bound per channel (default 2× today's)",
-                    default=None,
-                ),
+                MIN_SPEND,
+                MAX_SPEND,
                 option(
                     "measure",
                     ja="table(既定、配分表)、uplift(期あたりの上積み売上)",
@@ -895,24 +893,14 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 "when no spend within the bounds reaches it (the message names the most reachable)."
             ),
             params=(
-                cells("model", ja="MMM の model 表", en="MMM's model table"),
+                MODEL_TABLE,
                 scalar(
                     "target_revenue",
                     ja="期あたりの目標売上(ベース売上を含む)",
                     en="Target revenue per period (baseline included)",
                 ),
-                vector(
-                    "min_spend",
-                    ja="媒体ごとの下限(既定 現在の0.5倍)",
-                    en="Lower bound per channel (default 0.5× today's)",
-                    default=None,
-                ),
-                vector(
-                    "max_spend",
-                    ja="媒体ごとの上限(既定 現在の2倍)",
-                    en="Upper bound per channel (default 2× today's)",
-                    default=None,
-                ),
+                MIN_SPEND,
+                MAX_SPEND,
                 option(
                     "measure",
                     ja="table(既定)、budget(総予算のみ)",
