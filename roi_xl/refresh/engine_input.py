@@ -170,7 +170,14 @@ def may_load_as_is(pkg: Package, names: list[str], sheet_xmls: Iterable[str]) ->
     if engine_gaps.engine_sheet_names(names):
         return False
     return not any(
-        "[" in x or "array" in x or "dataTable" in x or ":f>" in x or ":f " in x for x in sheet_xmls
+        "[" in x
+        or "array" in x
+        or "dataTable" in x
+        or ":f>" in x
+        or ":f " in x
+        or "SUMIF" in x  # SUMIF & co. are always guarded in the copy (Excel writes
+        or "AVERAGEIF" in x  # names in capitals; a miss only loads the engine early)
+        for x in sheet_xmls
     )
 
 
