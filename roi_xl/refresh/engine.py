@@ -160,14 +160,19 @@ def load(
     else:
         wb = fz.Workbook.from_path(source, config=config, load_limits=limits)
     wb.set_temporal_egress("serial")
-    from . import builtins, engine_gaps
+    from . import builtins, conditional_guard, engine_gaps
 
-    engine_gaps.register(wb, formulas, date_system)
-    from . import conditional_guard
-
+    # the names the formulas call, in one pass (each register scanning 10⁵ formulas for its
+    # own names took 0.1-0.27 s)
+    upper = None if formulas is None else "\n".join(f for f in formulas if f).upper()
+    seen = None if upper is None else engine_gaps.names_called(upper)
+    engine_gaps.register(wb, formulas, date_system, upper=upper, seen=seen)
     conditional_guard.register(wb, formulas)
-    builtins.register(wb, formulas, date_system)  # Excel functions the engine lacks
-    names = tuple(FUNCTIONS) if formulas is None else called(formulas)
+    builtins.register(wb, formulas, date_system, seen=seen)  # Excel functions it lacks
+    if seen is None:
+        names: tuple[str, ...] = tuple(FUNCTIONS)
+    else:
+        names = tuple(sorted(n for n in FUNCTIONS if n in seen))
     if names:
         for name in names:
             function = FUNCTIONS[name]

@@ -158,15 +158,24 @@ _CALLS = re.compile(
 )
 
 
-def register(wb: fz.Workbook, formulas: Iterable[str] | None, date_system: str = "1900") -> None:
-    """Register the overrides the formulas call (all of them when ``formulas`` is None)."""
+def register(
+    wb: fz.Workbook,
+    formulas: Iterable[str] | None,
+    date_system: str = "1900",
+    upper: str | None = None,
+    seen: set[str] | None = None,
+) -> None:
+    """Register the overrides the formulas call (all of them when ``formulas`` is None);
+    ``upper``, ``seen``: the formulas in capitals and :func:`names_called` of them, when
+    the caller has them."""
     if formulas is None:
         names = set(OVERRIDES)
-    else:  # substring tests first: the texts may be whole sheets
-        from .engine import _calls
-
-        upper = "\n".join(f for f in formulas if f).upper()  # one pass per name, not per cell
-        names = {n for n in OVERRIDES if n in upper and _calls(upper, n)}
+    else:  # the texts may be whole sheets
+        if upper is None:
+            upper = "\n".join(f for f in formulas if f).upper()
+        if seen is None:
+            seen = names_called(upper)
+        names = {n for n in OVERRIDES if n in seen}
         if names & set(lookup_gaps.LOOKUPS) and not lookup_gaps.has_approximate_lookup(upper):
             names -= set(lookup_gaps.LOOKUPS)  # exact lookups only: the engine's own are right
     for name in sorted(names):
@@ -440,10 +449,10 @@ _IDENT = re.compile(r"([A-Z_][A-Z0-9_.]*)\s*\(")
 _PREFIXES = ("_XLFN._XLWS.", "_XLFN.", "_XLWS.", "_XLUDF.")
 
 
-def _names_called(upper: str) -> set[str]:
+def names_called(upper: str) -> set[str]:
     """The names written before a ``(`` in ``upper`` (upper-case text), prefixes dropped.
 
-    >>> sorted(_names_called("IF(A1,_XLFN.XLOOKUP(B1,C:C,D:D),TRIM (E1))"))
+    >>> sorted(names_called("IF(A1,_XLFN.XLOOKUP(B1,C:C,D:D),TRIM (E1))"))
     ['IF', 'TRIM', 'XLOOKUP', '_XLFN.XLOOKUP']
     """
     names = set(_IDENT.findall(upper))
@@ -483,7 +492,7 @@ def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
     if "XLOOKUP" in upper or "XMATCH" in upper or "FORMULATEXT" in upper:
         return True
     # one pass for the names called (the alternation regexes took seconds on 10⁵ formulas)
-    called = _names_called(upper)
+    called = names_called(upper)
     if (
         "IF" in upper or "IS" in upper or "COUNT" in upper or "TYPE" in upper or "AGG" in upper
     ) and (called & _MAY_NOT_COMPUTE_NAMES):

@@ -89,9 +89,20 @@ def callbacks(names: Iterable[str], date_system: str = "1900") -> dict[str, tupl
     return out
 
 
-def register(wb: Any, formulas: Iterable[str] | None, date_system: str = "1900") -> tuple[str, ...]:
-    """Register in ``wb`` those of our functions the formulas call (all when None)."""
-    names = tuple(sorted(NAMES)) if formulas is None else called(formulas)
+def register(
+    wb: Any,
+    formulas: Iterable[str] | None,
+    date_system: str = "1900",
+    seen: set[str] | None = None,
+) -> tuple[str, ...]:
+    """Register in ``wb`` those of our functions the formulas call (all when None);
+    ``seen``: the names the formulas call (``engine_gaps.names_called``), when known."""
+    if formulas is None:
+        names = tuple(sorted(NAMES))
+    elif seen is not None:
+        names = tuple(sorted(n for n in NAMES if n in seen))
+    else:
+        names = called(formulas)
     for name, (function, lo, hi) in callbacks(names, date_system).items():
         for spelled in (name, "_XLFN." + name):
             # the engine has its own complex-number functions (17 digits, where Excel
