@@ -437,8 +437,7 @@ def budget_allocate(
     """BUDGET_ALLOCATE: the split of a budget per period that brings the most revenue."""
     from ..mix.allocate import allocate
 
-    plan = _allocation(allocate, model, budget, min_spend, max_spend)
-    return Result(_num(plan.uplift) if measure == "uplift" else _plan_rows(plan))
+    return _plan_result(allocate, model, budget, min_spend, max_spend, measure, "uplift")
 
 
 def budget_for_target(
@@ -451,5 +450,10 @@ def budget_for_target(
     """BUDGET_FOR_TARGET: the least budget per period that reaches the target, and its split."""
     from ..mix.allocate import budget_for_target as search
 
-    plan = _allocation(search, model, target_revenue, min_spend, max_spend)
-    return Result(_num(plan.budget) if measure == "budget" else _plan_rows(plan))
+    return _plan_result(search, model, target_revenue, min_spend, max_spend, measure, "budget")
+
+
+def _plan_result(function, model, amount, min_spend, max_spend, measure, one_number) -> Result:
+    """The plan's table, or the one number ``measure`` asks for (an Allocation attribute)."""
+    plan = _allocation(function, model, amount, min_spend, max_spend)
+    return Result(_num(getattr(plan, one_number)) if measure == one_number else _plan_rows(plan))
