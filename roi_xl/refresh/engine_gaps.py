@@ -16,7 +16,15 @@ from typing import Any, Callable, Iterable
 import formualizer as fz
 
 from ..errors import UnresolvedFormula
-from . import aggregate_gaps, builtin_fixes, cell_info, database_gaps, lookup_gaps, text_gaps
+from . import (
+    aggregate_gaps,
+    builtin_fixes,
+    cell_info,
+    conditional_guard,
+    database_gaps,
+    lookup_gaps,
+    text_gaps,
+)
 from .builtins import NAMES as BUILTIN_NAMES
 from .sheet import col_name
 
@@ -129,6 +137,7 @@ _NOT_COMPUTED_REASONS = (
     (_calling(database_gaps.NAMES), "{name} with an array as its field: not computed"),
     (_calling(aggregate_gaps.NAMES), aggregate_gaps.REASON),
     (_calling(builtin_fixes.PATTERNS), builtin_fixes.REASON),
+    (re.compile(r"^=(ROIXL_KEPT)\(\)$"), conditional_guard.UNION_REASON),
 )
 
 

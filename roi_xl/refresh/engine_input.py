@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
 from ..excel_functions.table import FUNCTIONS
-from . import conditional_guard, engine_gaps, omitted_args, strict
+from . import engine_gaps, omitted_args, strict
 from .package import Package
 from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
 from .tables import Table, engine_workbook, read_tables, translate
@@ -93,7 +93,6 @@ def _may_need_pass(xml: str, texts: str | None = None) -> bool:
         or " " in texts
         and _SPACE.search(texts)
         or omitted_args.may_have(texts)
-        or conditional_guard.may_have(texts)
     )
 
 
@@ -170,14 +169,7 @@ def may_load_as_is(pkg: Package, names: list[str], sheet_xmls: Iterable[str]) ->
     if engine_gaps.engine_sheet_names(names):
         return False
     return not any(
-        "[" in x
-        or "array" in x
-        or "dataTable" in x
-        or ":f>" in x
-        or ":f " in x
-        or "SUMIF" in x  # SUMIF & co. are always guarded in the copy (Excel writes
-        or "AVERAGEIF" in x  # names in capitals; a miss only loads the engine early)
-        for x in sheet_xmls
+        "[" in x or "array" in x or "dataTable" in x or ":f>" in x or ":f " in x for x in sheet_xmls
     )
 
 
@@ -275,13 +267,7 @@ def engine_formulas(
     ``{ref: reason}`` of the cells that cannot be put so (their formulas are removed from
     the engine's copy, so they keep Excel's value)."""
     kept: dict[str, str] = {}
-    if (
-        ":" not in xml
-        and "[" not in xml
-        and " " not in xml
-        and not omitted_args.may_have(xml)
-        and not conditional_guard.may_have(xml)
-    ):
+    if ":" not in xml and "[" not in xml and " " not in xml and not omitted_args.may_have(xml):
         return xml, kept
 
     def cell(m: re.Match[str]) -> str:
@@ -290,11 +276,7 @@ def engine_formulas(
         if not fm or not fm.group(4):
             return m.group(0)
         body_f = fm.group(4)
-        if (
-            not any(ch in body_f for ch in ":[ ")
-            and not omitted_args.may_have(body_f)
-            and not conditional_guard.may_have(body_f)
-        ):
+        if not any(ch in body_f for ch in ":[ ") and not omitted_args.may_have(body_f):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
         kind = _attrs(fm.group(2)).get("t", "normal")
@@ -302,7 +284,7 @@ def engine_formulas(
         try:
             text = translate(old, sheet, ref, tables) if "[" in old else old
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
-            text = conditional_guard.guard(omitted_args.fill(text, FUNCTIONS))
+            text = omitted_args.fill(text, FUNCTIONS)
         except UnresolvedTableReference as exc:
             why = f"table reference the engine cannot resolve ({exc})"
         except UnresolvedFormula as exc:

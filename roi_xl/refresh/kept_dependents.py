@@ -28,8 +28,9 @@ MOST = 1_000_000
 
 def dependents_of(wb: Any, kept: Iterable[str], most: int = MOST) -> dict[str, str]:
     """Every cell (``Sheet!A1`` as the engine writes it) that depends, directly or not, on
-    one of ``kept``, with the kept cell it was reached from; the ``kept`` cells themselves
-    are left out. ``wb``: an evaluated formualizer workbook."""
+    one of ``kept``, with the kept cell it was reached from; a ``kept`` cell is in only when
+    it reads another (it may have passed that one's error on). ``wb``: an evaluated
+    formualizer workbook."""
     roots = list(kept)
     start = set(roots)
     found: dict[str, str] = {}
@@ -39,10 +40,11 @@ def dependents_of(wb: Any, kept: Iterable[str], most: int = MOST) -> dict[str, s
         report = wb.dependents(cell, max_results=most, max_work=most * 4)
         for dep in report.dependents:
             name = dep.cell
-            if name in start or name in found:
+            if name in found or name == root:
                 continue
             found[name] = root
-            queue.append((name, root))
+            if name not in start:  # a kept cell is followed as a root already
+                queue.append((name, root))
         if len(found) >= most:
             break
     return found

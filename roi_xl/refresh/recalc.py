@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from ..errors import EngineFailed
 from ..fileio import WriteError
-from . import arrays, cell_info, engine_gaps, engine_input, xlsx
+from . import arrays, cell_info, conditional_guard, engine_gaps, engine_input, xlsx
 from .report import FAILED, FileReport, KeptCell
 from .sheet import SheetScan, col_name, col_row, scan, split_ahead, write_sheet
 from .values import Value, number_texts, same
@@ -175,6 +175,8 @@ def _evaluate(
         wb = engine.load(source, texts, date_system=view.date_system)
         del texts
         evaluate_all(wb)
+    guarded = {view.renamed.get(n, n): conditional_guard.cells_calling(s) for n, s in scans.items()}
+    conditional_guard.apply(wb, {n: cells for n, cells in guarded.items() if cells})
     if any(":" in ref for s in scans.values() for ref in s.array_refs.values()):
         # CSE blocks as Excel fits them, in the engine's sheet names
         to_engine = view.renamed
@@ -265,14 +267,18 @@ def _keep_dependents(
     if not found:
         return
     back = {new: old for old, new in view.renamed.items()}
-    kept_refs = {k.cell for k in report.kept_cells}
+    kept_refs = {k.cell: k for k in report.kept_cells}
     wanted: dict[str, dict[tuple[int, int], str]] = {}
     for cell, root in found.items():
         sheet, _, ref = cell.rpartition("!")
         if sheet.startswith("'") and sheet.endswith("'"):
             sheet = sheet[1:-1].replace("''", "'")
         name = back.get(sheet, sheet)
-        if name not in scans or f"{name}!{ref}" in kept_refs:
+        passed_on = kept_refs.get(f"{name}!{ref}")
+        if passed_on is not None and not passed_on.functions and passed_on.why in _PASSED_ON:
+            # it answered the engine's "not computed" of what it reads: say so
+            passed_on.why = _reads(root)
+        if name not in scans or passed_on is not None:
             continue
         col, row = col_row(ref)
         wanted.setdefault(name, {})[row, col] = root
@@ -287,15 +293,17 @@ def _keep_dependents(
             take_back.add(i)
             report.computed -= 1
             report.kept += 1
-            report.kept_cells.append(
-                KeptCell(
-                    f"{name}!{sc.ref(i)}",
-                    (),
-                    f"reads {root}, which keeps Excel's value (the engine could not compute it)",
-                )
-            )
+            report.kept_cells.append(KeptCell(f"{name}!{sc.ref(i)}", (), _reads(root)))
         if take_back:
             out[name] = [c for c in out[name] if c[0] not in take_back]
+
+
+#: the reasons of a cell that only passed on a precedent's "not computed"
+_PASSED_ON = (engine_gaps.NOT_IMPLEMENTED, "unknown function or name")
+
+
+def _reads(root: str) -> str:
+    return f"reads {root}, which keeps Excel's value (the engine could not compute it)"
 
 
 def evaluate_all(wb: Any) -> None:
