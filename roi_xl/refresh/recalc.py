@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from ..errors import EngineFailed
 from ..fileio import WriteError
-from . import arrays, cell_info, conditional_guard, engine_gaps, engine_input, xlsx
+from . import arrays, cell_info, conditional_guard, engine_gaps, engine_input, number_text, xlsx
 from .report import FAILED, FileReport, KeptCell
 from .sheet import SheetScan, col_name, col_row, scan, split_ahead, write_sheet
 from .values import Value, number_texts, same
@@ -230,6 +230,9 @@ def _evaluate(
         before = len(changes)
         for i, value in others:
             if isinstance(value, dict) and value.get("kind") in engine.NOT_COMPUTED:
+                roots.append(f"{_quoted(sheet)}!{col_name(cols[i])}{rows[i]}")
+            elif type(value) is str and number_text.suspect(value):
+                value = engine_input.Kept(number_text.REASON)
                 roots.append(f"{_quoted(sheet)}!{col_name(cols[i])}{rows[i]}")
             _other(wb, sheet, sc, i, value, report, changes, name)
         if len(changes) > before:
