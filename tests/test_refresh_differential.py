@@ -231,8 +231,10 @@ OPEN: tuple[Difference, ...] = (
             and ("&" in f or _calls(f, "CONCATENATE"))
         ),
         "formualizer turns a number into text with 17 significant digits (1/7 & '' gives "
-        "0.14285714285714285); Excel uses 15 (0.142857142857143), as LibreOffice does. The "
-        "& operator cannot be overridden from Python: needs formualizer's text coercion fixed.",
+        "0.14285714285714285); Excel uses 15 (0.142857142857143), as LibreOffice does. A "
+        "text result holding such a number is kept now (roi_xl.refresh.number_text); a "
+        "number computed from that text (LEN(1/7&'')) is still written wrong. The & "
+        "operator cannot be overridden from Python: needs formualizer's text coercion fixed.",
     ),
 )
 
