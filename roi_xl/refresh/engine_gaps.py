@@ -532,16 +532,44 @@ _RANGE = re.compile(
 
 #: Functions every argument of which is one value: a range given to them in an ordinary
 #: formula is implicitly intersected, as at the top level (``=ABS(K9:N9)`` in N96 is N9).
+#: POI's FormulaEvalTestData (values saved by Excel) holds COMBIN, CONCATENATE, DOLLAR,
+#: EXACT, ISBLANK, ISERROR, LEFT and RIGHT of ranges: the engine wrote #VALUE!, "alphanum",
+#: FALSE where Excel intersects. Only functions none of whose parameters takes a range or
+#: an array are listed (not CONCAT, IF, INDEX, N/T's kin that read arrays, NPV, WORKDAY...).
 SCALAR_FUNCTIONS = frozenset(
-    "ABS ACOS ACOSH ASIN ASINH ATAN ATANH COS COSH DEGREES EVEN EXP FACT INT ISEVEN ISODD "
-    "LN LOG10 ODD RADIANS SIGN SIN SINH SQRT TAN TANH ROUND ROUNDUP ROUNDDOWN MOD POWER "
-    "ATAN2 TRUNC LEN UPPER LOWER TRIM VALUE CHAR CODE".split()
+    (
+        "ABS ACOS ACOSH ASIN ASINH ATAN ATANH COS COSH DEGREES EVEN EXP FACT INT ISEVEN ISODD "
+        "LN LOG10 ODD RADIANS SIGN SIN SINH SQRT TAN TANH ROUND ROUNDUP ROUNDDOWN MOD POWER "
+        "ATAN2 TRUNC LEN UPPER LOWER TRIM VALUE CHAR CODE "
+        # math and engineering
+        "COMBIN COMBINA PERMUT PERMUTATIONA QUOTIENT MROUND LOG FACTDOUBLE BASE DECIMAL ROMAN "
+        "ARABIC SEC SECH CSC CSCH COT COTH ACOT ACOTH SQRTPI DELTA GESTEP ERF ERFC "
+        "ERF.PRECISE ERFC.PRECISE BIN2DEC BIN2HEX BIN2OCT DEC2BIN DEC2HEX DEC2OCT HEX2BIN "
+        "HEX2DEC HEX2OCT OCT2BIN OCT2DEC OCT2HEX BITAND BITOR BITXOR BITLSHIFT BITRSHIFT "
+        # text
+        "CONCATENATE DOLLAR FIXED EXACT LEFT LEFTB RIGHT RIGHTB MID MIDB REPLACE REPLACEB "
+        "SUBSTITUTE REPT PROPER CLEAN FIND FINDB SEARCH SEARCHB UNICHAR UNICODE LENB "
+        # information (a value, not a reference: ISREF and ISFORMULA are not here)
+        "ISBLANK ISERR ISERROR ISLOGICAL ISNA ISNONTEXT ISNUMBER ISTEXT "
+        # dates
+        "DATE TIME YEAR MONTH DAY HOUR MINUTE SECOND WEEKDAY DATEVALUE TIMEVALUE EDATE EOMONTH "
+        "DAYS DAYS360 ISOWEEKNUM WEEKNUM YEARFRAC "
+        # finance
+        "PMT PV FV NPER RATE IPMT PPMT ISPMT CUMIPMT CUMPRINC EFFECT NOMINAL SLN SYD DDB DB "
+        "PDURATION RRI"
+    ).split()
 )
 _NAME_BEFORE = re.compile(r"([A-Za-z_][\w.]*)$")
-#: A range right inside one of :data:`SCALAR_FUNCTIONS` (a cheap test before the pass).
+#: A range among the arguments of one of :data:`SCALAR_FUNCTIONS` (no parenthesis between
+#: the call and the range): a test of the formulas' shapes before the pass
+#: (:func:`engine_input.shapes`: capitals, every digit a 1, so the names are written so).
 SCALAR_ARGUMENT = re.compile(
-    r"(?<![\w.])(?:" + "|".join(sorted(SCALAR_FUNCTIONS)) + r")\((?:'[^'\n]*'!|[\w.]+!)?"
-    r"\$?[A-Z]{1,3}\$?\d*:"
+    r"(?<![\w.])(?:_XLFN\.)?(?:"
+    + "|".join(
+        re.escape(n.translate(str.maketrans("0123456789", "1111111111")))
+        for n in sorted(SCALAR_FUNCTIONS, key=len, reverse=True)
+    )
+    + r")\([^()\n]*?(?:'[^'\n]*'!|[\w.]+!)?\$?[A-Z]{1,3}\$?\d*:"
 )
 
 
@@ -565,7 +593,8 @@ def _top_level(formula: str) -> tuple[list[bool], list[bool]]:
             if name is None:
                 stack.append("g")  # grouping
             else:  # a function whose arguments are all scalars takes a range's one cell
-                stack.append("g" if name.group(1).upper() in SCALAR_FUNCTIONS else "f")
+                called = name.group(1).upper().removeprefix("_XLFN.")
+                stack.append("g" if called in SCALAR_FUNCTIONS else "f")
         elif ch == ")" and stack:
             stack.pop()
         elif ch == "{":
