@@ -6,6 +6,8 @@ blocks as it reads them would not spill. So, only for the engine's eyes:
 - every multi-cell array formula becomes one spilling formula (:func:`sheet.as_dynamic_arrays`);
 - a strict package gets transitional namespaces (:mod:`.strict`);
 - structured references to Excel tables become A1 references (:mod:`.tables`);
+- LAMBDA calls, MAP, BYROW, BYCOL, REDUCE, SCAN and MAKEARRAY become LET bindings
+  (:mod:`.lambdas`);
 - a formula the engine must not compute (:func:`engine_gaps.unsupported`: links to other
   workbooks) becomes its cached value, so it and what depends on it keep Excel's answer;
 - a ZIP64 package is repacked as a plain zip (:func:`repack`), which formualizer refuses
@@ -24,7 +26,7 @@ from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
 from ..excel_functions.table import FUNCTIONS
-from . import conditional_guard, engine_gaps, omitted_args, strict
+from . import conditional_guard, engine_gaps, lambdas, omitted_args, strict
 from .package import Package
 from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
 from .tables import Table, engine_workbook, read_tables, translate
@@ -94,6 +96,7 @@ def _may_need_pass(xml: str, texts: str | None = None) -> bool:
         and _SPACE.search(texts)
         or omitted_args.may_have(texts)
         or conditional_guard.may_have(texts)
+        or lambdas.may_have(texts)
     )
 
 
@@ -177,6 +180,7 @@ def may_load_as_is(pkg: Package, names: list[str], sheet_xmls: Iterable[str]) ->
         or ":f " in x
         or "SUMIF" in x  # SUMIF & co. are always guarded in the copy (Excel writes
         or "AVERAGEIF" in x  # names in capitals; a miss only loads the engine early)
+        or "LAMBDA" in x  # rewritten in the copy (lambdas)
         for x in sheet_xmls
     )
 
@@ -271,7 +275,8 @@ def engine_formulas(
     xml: str, sheet: str, tables: dict[str, Table], sheets: list[str]
 ) -> tuple[str, dict[str, str]]:
     """The sheet XML with each formula as the engine should read it: structured references
-    as A1 (:func:`tables.translate`), then :func:`engine_gaps.engine_formula`; and
+    as A1 (:func:`tables.translate`), LAMBDA calls as LET (:func:`lambdas.rewrite`), then
+    :func:`engine_gaps.engine_formula`; and
     ``{ref: reason}`` of the cells that cannot be put so (their formulas are removed from
     the engine's copy, so they keep Excel's value)."""
     kept: dict[str, str] = {}
@@ -281,6 +286,7 @@ def engine_formulas(
         and " " not in xml
         and not omitted_args.may_have(xml)
         and not conditional_guard.may_have(xml)
+        and not lambdas.may_have(xml)
     ):
         return xml, kept
 
@@ -294,6 +300,7 @@ def engine_formulas(
             not any(ch in body_f for ch in ":[ ")
             and not omitted_args.may_have(body_f)
             and not conditional_guard.may_have(body_f)
+            and not lambdas.may_have(body_f)
         ):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
@@ -301,6 +308,7 @@ def engine_formulas(
         old = _unescape(fm.group(4))
         try:
             text = translate(old, sheet, ref, tables) if "[" in old else old
+            text = lambdas.rewrite(text, kind)
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
             text = conditional_guard.guard(omitted_args.fill(text, FUNCTIONS))
         except UnresolvedTableReference as exc:

@@ -1,0 +1,400 @@
+"""LAMBDA calls and the functions that take one (MAP, BYROW, BYCOL, REDUCE, SCAN, MAKEARRAY,
+ISOMITTED), as the engine must see them.
+
+formualizer (0.13) has LET and can call a LAMBDA bound by LET (``LET(f,LAMBDA(x,x+1),f(2))``),
+but it cannot invoke one written in place (``LAMBDA(x,x+1)(2)``: "Immediate-invocation
+calls are not yet supported"), hand one to a function, or answer ISOMITTED; MAP and the
+others it does not have. The engine stays the evaluator: in the engine's copy of the
+formula only, each call becomes formulas it does compute, a LET binding per parameter::
+
+    LAMBDA(x,y,body)(a,b)          →  LET(x,a,y,b,body)
+    BYROW(A1:C2,LAMBDA(r,body))    →  VSTACK(ONE(LET(r,A1:C1,body)),ONE(LET(r,A2:C2,body)))
+    BYCOL: HSTACK of the columns; MAP(A1:B2,C1:D2,LAMBDA(x,y,body)): VSTACK of HSTACKs,
+    cell by cell; MAKEARRAY(2,3,LAMBDA(i,j,body)): the same over literal indices;
+    REDUCE(init,A1:A3,LAMBDA(a,v,body)): one LET whose bindings chain the accumulators
+    (acc1 = LET(a,init,v,A1,body), acc2 = LET(a,acc1,v,A2,body), ...); SCAN: every
+    accumulator in the array's shape.
+
+A cell or row of a range is bound as a reference, as Excel hands it to the LAMBDA
+(``ROW(r)``, ``ISREF(r)`` and ``OFFSET(r,...)`` see the cell). ``ONE`` (:data:`ONE`, a
+function registered by :func:`register`) passes a single value through and answers "not
+computed" for an array: Excel's MAP, BYROW, BYCOL, SCAN and MAKEARRAY answer ``#CALC!`` for a
+LAMBDA result that is an array, which a VSTACK would have spread instead. ISOMITTED of a
+parameter becomes TRUE or FALSE, known from the call; an omitted parameter is bound to
+:data:`OMITTED` (the engine's "not computed", so a body that uses it keeps Excel's value).
+
+What is not rewritten raises :class:`UnresolvedFormula` with the reason, and the cell keeps
+Excel's value: an array that is not a literal reference of known size (``MAP(SEQUENCE(3),
+...)``, a name, a whole column), a function that is not a LAMBDA written in the call (a
+name bound by LET, ``BYROW(A1:C3,SUM)``), more than :data:`MAX_CALLS` LAMBDA calls, a
+REDUCE or SCAN without an initial value, parameter names that an argument of the same call
+mentions (LET would bind them in order, LAMBDA does not), ISOMITTED anywhere else.
+The LAMBDA's body is copied as written, so names inside its texts, functions called like a
+parameter, nested LAMBDAs and LETs mean what they meant.
+
+>>> rewrite("=_xlfn.LAMBDA(_xlpm.x,_xlpm.x+1)(2)")
+'=LET(_xlpm.x,2,_xlpm.x+1)'
+>>> rewrite("=_xlfn.BYROW(A1:B2,_xlfn.LAMBDA(_xlpm.r,SUM(_xlpm.r)))")
+'=VSTACK(ROIXL_ONE(LET(_xlpm.r,A1:B1,SUM(_xlpm.r))),ROIXL_ONE(LET(_xlpm.r,A2:B2,SUM(_xlpm.r))))'
+>>> rewrite('=LAMBDA(x,y,IF(ISOMITTED(y),"no y",x+y))(1,)')
+'=LET(x,1,y,ROIXL_OMITTED(),IF(TRUE,"no y",x+y))'
+>>> rewrite("=MAP(SEQUENCE(3),LAMBDA(x,x*2))")
+Traceback (most recent call last):
+...
+roi_xl.errors.UnresolvedFormula: MAP of an array that is not a literal reference (SEQUENCE(3))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..errors import UnresolvedFormula
+from .conditional_guard import _arguments, rewrite_calls
+from .sheet import col_name
+
+#: What the rewrite answers for (the names the unknown-function detection leaves to it).
+NAMES = frozenset({"LAMBDA", "MAP", "BYROW", "BYCOL", "REDUCE", "SCAN", "MAKEARRAY", "ISOMITTED"})
+#: Those whose result holds :data:`ONE`'s "not computed" when a LAMBDA result is an array:
+#: an IFERROR around them would catch it (engine_gaps keeps such cells).
+GUARDED = ("MAP", "BYROW", "BYCOL", "SCAN", "MAKEARRAY")
+_HELPERS = frozenset({"MAP", "BYROW", "BYCOL", "REDUCE", "SCAN", "MAKEARRAY"})
+_CALLS = _HELPERS | {"LAMBDA"}
+ONE = "ROIXL_ONE"
+OMITTED = "ROIXL_OMITTED"
+#: LAMBDA calls one formula may expand into: each is a copy of the body in the engine's
+#: copy of the formula (10 000 copies of a 100-character body are a 1 MB formula, parsed
+#: once); a larger MAP or BYROW keeps Excel's value.
+MAX_CALLS = 10_000
+#: Excel's grid.
+_MAX_ROW, _MAX_COL = 1_048_576, 16_384
+
+_STRINGS = re.compile(r"\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'")
+_PARAM = re.compile(r"(_xlpm\.)?([A-Za-z_\\][\w.]*)", re.I)
+#: Names Excel refuses as LAMBDA or LET parameters: cell references (A1, R1C1). (Excel
+#: takes R and C here: its own MAKEARRAY example is ``LAMBDA(r,c,r*c)``.)
+_CELL_LIKE = re.compile(r"[A-Z]{1,3}\d+|R\d+C\d+", re.I)
+_REF = re.compile(
+    r"(?P<sheet>(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?"
+    r"(?P<ca>\$?)(?P<c1>[A-Za-z]{1,3})(?P<ra>\$?)(?P<r1>\d+)"
+    r"(?::(?P<cb>\$?)(?P<c2>[A-Za-z]{1,3})(?P<rb>\$?)(?P<r2>\d+))?"
+)
+_ISOMITTED = re.compile(
+    r"(?<![\w.])(?:_xlfn\.)?ISOMITTED\(\s*(?:_xlpm\.)?([A-Za-z_][\w.]*)\s*\)", re.I
+)
+
+
+def may_have(text: str) -> bool:
+    """A cheap test: could ``text`` call LAMBDA? (Excel writes it in capitals; a spelling
+    this misses reaches the engine unchanged, which does not compute it: the cell is kept.)"""
+    return "LAMBDA" in text or "lambda" in text or "Lambda" in text
+
+
+def rewrite(formula: str, kind: str = "normal") -> str:
+    """``formula`` with every LAMBDA call and every MAP, BYROW, BYCOL, REDUCE, SCAN and
+    MAKEARRAY written as LET bindings the engine computes (see the module's docstring);
+    ``kind``: the cell's formula kind (``shared``: the ranges must keep their size in
+    every cell of the block). Raises :class:`UnresolvedFormula` with the reason the cell
+    must keep Excel's value.
+
+    Parameters
+    ----------
+    formula : str
+        The formula text, as the file holds it (``_xlfn.`` and ``_xlpm.`` prefixes or not).
+    kind : str
+        ``normal``, ``shared`` or ``array``.
+
+    Returns
+    -------
+    str
+        The formula for the engine's copy (``formula`` itself when it calls no LAMBDA).
+    """
+    if not may_have(formula):
+        return formula
+    if "ROIXL_" in formula.upper():  # the names this rewrite introduces
+        raise UnresolvedFormula("a name the LAMBDA rewrite would introduce (ROIXL_...)")
+    work = _Rewrite(kind == "shared")
+    text = work.text(formula)
+    if work.calls == 0 and text == formula:
+        return formula
+    if _outside_strings(text, lambda t: bool(_ISOMITTED.search(t))):
+        raise UnresolvedFormula("ISOMITTED outside a LAMBDA call that the formula makes")
+    return text
+
+
+def register(wb: Any, formulas: Iterable[str] | None) -> None:
+    """Register :data:`ONE` and :data:`OMITTED` where a formula may need them (all when
+    ``formulas`` is None).
+
+    Parameters
+    ----------
+    wb : formualizer.Workbook
+        The engine's workbook.
+    formulas : iterable of str or None
+        The workbook's formula texts.
+
+    Returns
+    -------
+    None
+    """
+    import formualizer as fz
+
+    if formulas is not None and not any(f and may_have(f) for f in formulas):
+        return
+
+    def one(value: Any) -> Any:
+        if isinstance(value, dict) and value.get("type") == "Error":
+            return fz.LiteralValue.error(value.get("kind", "Value"), None)
+        if isinstance(value, list):  # a range or array: one cell only
+            if len(value) != 1 or not isinstance(value[0], list) or len(value[0]) != 1:
+                return fz.LiteralValue.error("NImpl", None)
+            return one(value[0][0])
+        return 0.0 if value is None else value  # a blank cell is 0, as in a spilled =A1
+
+    wb.register_function(ONE, one, min_args=1, max_args=1)
+    wb.register_function(
+        OMITTED, lambda: fz.LiteralValue.error("NImpl", None), min_args=0, max_args=0
+    )
+
+
+@dataclass
+class _Grid:
+    """A literal reference: its sheet prefix, first cell, size and ``$`` anchors."""
+
+    sheet: str
+    row: int
+    col: int
+    rows: int
+    cols: int
+    col_anchor: str
+    row_anchor: str
+
+    def cell(self, i: int, j: int) -> str:
+        return f"{self.col_anchor}{col_name(self.col + j)}{self.row_anchor}{self.row + i}"
+
+    def span(self, i1: int, j1: int, i2: int, j2: int) -> str:
+        first, last = self.cell(i1, j1), self.cell(i2, j2)
+        return self.sheet + (first if first == last else f"{first}:{last}")
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _grid(function: str, text: str, shared: bool) -> _Grid:
+    """The literal reference ``text`` is, or :class:`UnresolvedFormula`.
+
+    >>> _grid("MAP", " Data!$B2:C4", False)
+    _Grid(sheet='Data!', row=2, col=2, rows=3, cols=2, col_anchor='$', row_anchor='')
+    """
+    m = _REF.fullmatch(text.strip())
+    if not m:
+        raise UnresolvedFormula(f"{function} of an array that is not a literal reference ({text})")
+    c1, r1 = _column(m["c1"]), int(m["r1"])
+    c2, r2 = (_column(m["c2"]), int(m["r2"])) if m["c2"] else (c1, r1)
+    anchors = (m["ca"], m["ra"]) if not m["c2"] else (m["ca"] + m["cb"], m["ra"] + m["rb"])
+    if shared and any(a == "$" for a in anchors):  # one corner anchored, one not
+        raise UnresolvedFormula(f"{function} of {text.strip()} in a shared formula")
+    if max(c1, c2) > _MAX_COL or max(r1, r2) > _MAX_ROW:
+        raise UnresolvedFormula(f"{function} of {text.strip()}: outside the grid")
+    return _Grid(
+        m["sheet"] or "",
+        min(r1, r2),
+        min(c1, c2),
+        abs(r2 - r1) + 1,
+        abs(c2 - c1) + 1,
+        m["ca"],
+        m["ra"],
+    )
+
+
+def _outside_strings(text: str, test: Any) -> bool:
+    return any(test(part) for part in _STRINGS.split(text))
+
+
+def _isomitted(body: str, given: dict[str, bool]) -> str:
+    """``body`` with ISOMITTED of each parameter (bare name in capitals → given?) answered."""
+    if "ISOMITTED" not in body.upper():
+        return body
+    upper = body.upper()
+    if "LAMBDA" in upper or "LET(" in upper:  # a nested one may bind the same name
+        raise UnresolvedFormula("ISOMITTED inside a LAMBDA that holds another LAMBDA or LET")
+
+    def answer(m: re.Match[str]) -> str:
+        name = m.group(1).upper()
+        return m.group(0) if name not in given else ("FALSE" if given[name] else "TRUE")
+
+    out, last = [], 0
+    for s in _STRINGS.finditer(body):
+        out.append(_ISOMITTED.sub(answer, body[last : s.start()]) + s.group(0))
+        last = s.end()
+    out.append(_ISOMITTED.sub(answer, body[last:]))
+    return "".join(out)
+
+
+def _mentions(text: str, names: set[str]) -> bool:
+    """Whether ``text`` (strings aside) holds one of ``names`` (bare, capitals) as a name."""
+    words = re.compile(r"(?<![\w.$!])(?:_xlpm\.)?([A-Za-z_\\][\w.]*)", re.I)
+    return _outside_strings(
+        text, lambda t: any(m.group(1).upper() in names for m in words.finditer(t))
+    )
+
+
+class _Rewrite:
+    """One formula's rewrite: the LAMBDA calls made so far, the fresh names used."""
+
+    def __init__(self, shared: bool) -> None:
+        self.shared = shared
+        self.calls = 0
+        self.fresh = 0
+
+    def count(self, n: int) -> None:
+        self.calls += n
+        if self.calls > MAX_CALLS:
+            raise UnresolvedFormula(f"more than {MAX_CALLS} LAMBDA calls in one formula")
+
+    def text(self, formula: str) -> str:
+        """``formula`` with the calls of :data:`NAMES` rewritten (inner ones first)."""
+        return rewrite_calls(formula, _CALLS, self.call)
+
+    def call(
+        self, formula: str, start: int, at: int, name: str, args: list[str], end: int
+    ) -> tuple[str, int]:
+        """The text for the call of ``name`` written from ``start`` (its ``(`` at ``at``,
+        its ``)`` at ``end``) and where the formula goes on: after the invocation that
+        follows a LAMBDA, if one does."""
+        if end < 0:
+            raise UnresolvedFormula(f"unbalanced parentheses after {name}")
+        if name != "LAMBDA":
+            return self.helper(name, args), end + 1
+        if formula[end + 1 : end + 2] != "(":  # a LAMBDA value (bound by LET): the engine's
+            params = args[:-1] + [self.text(args[-1])]
+            return f"{formula[start:at]}({','.join(params)})", end + 1
+        call, close = _arguments(formula, end + 1)  # invoked where it is written
+        if close < 0:
+            raise UnresolvedFormula("unbalanced parentheses after LAMBDA")
+        return self.invoke(args, [] if call == [""] else call), close + 1
+
+    def parameters(self, params: list[str]) -> list[tuple[str, str]]:
+        """(as written, bare name in capitals) of each parameter, checked."""
+        out = []
+        for p in params:
+            m = _PARAM.fullmatch(p.strip())
+            if not m or (not m.group(1) and _CELL_LIKE.fullmatch(m.group(2))):
+                raise UnresolvedFormula(f"LAMBDA parameter {p.strip()!r} is not a name")
+            out.append((p.strip(), m.group(2).upper()))
+        if len({bare for _, bare in out}) != len(out):
+            raise UnresolvedFormula("LAMBDA parameters with the same name")
+        return out
+
+    def function(self, name: str, arg: str, arity: int) -> tuple[list[tuple[str, str]], str]:
+        """The parameters and body of the LAMBDA written as ``name``'s last argument."""
+        m = re.match(r"\s*(?:_xlfn\.)?LAMBDA\(", arg, re.I)
+        if not m:
+            raise UnresolvedFormula(f"{name}'s function is not a LAMBDA written in the call")
+        args, end = _arguments(arg, m.end() - 1)
+        if end < 0 or arg[end + 1 :].strip():
+            raise UnresolvedFormula(f"{name}'s function is not a LAMBDA written in the call")
+        params = self.parameters(args[:-1])
+        if len(params) != arity:
+            raise UnresolvedFormula(f"{name}'s LAMBDA takes {len(params)} parameters, not {arity}")
+        body = _isomitted(self.text(args[-1]), {bare: True for _, bare in params})
+        return params, body
+
+    def invoke(self, lam: list[str], call: list[str]) -> str:
+        """``LAMBDA(lam...)(call...)`` as a LET."""
+        params = self.parameters(lam[:-1])
+        if len(call) != len(params):
+            raise UnresolvedFormula(
+                f"LAMBDA of {len(params)} parameters called with {len(call)} arguments"
+            )
+        self.count(1)
+        bare = {b for _, b in params}
+        given = {b: bool(a.strip()) for (_, b), a in zip(params, call)}
+        bindings = []
+        for (written, _), a in zip(params, call):
+            if a.strip() and _mentions(a, bare):
+                raise UnresolvedFormula("a LAMBDA argument names one of its parameters")
+            bindings += [written, self.text(a) if a.strip() else f"{OMITTED}()"]
+        body = _isomitted(self.text(lam[-1]), given)
+        return f"LET({','.join(bindings + [body])})" if params else f"({body})"
+
+    def helper(self, name: str, args: list[str]) -> str:
+        if name == "MAKEARRAY":
+            if len(args) != 3 or not all(re.fullmatch(r"\s*[1-9]\d{0,6}\s*", a) for a in args[:2]):
+                raise UnresolvedFormula("MAKEARRAY of sizes that are not literal whole numbers")
+            rows, cols = int(args[0]), int(args[1])
+            self.count(rows * cols)
+            ((i, _), (j, _)), body = self.function(name, args[2], 2)
+            return _stack(
+                [
+                    [_one(f"LET({i},{r + 1},{j},{c + 1},{body})") for c in range(cols)]
+                    for r in range(rows)
+                ]
+            )
+        if name in ("BYROW", "BYCOL"):
+            if len(args) != 2:
+                raise UnresolvedFormula(f"{name} takes an array and a LAMBDA")
+            g = _grid(name, args[0], self.shared)
+            n = g.rows if name == "BYROW" else g.cols
+            self.count(n)
+            ((p, _),), body = self.function(name, args[1], 1)
+            parts = [
+                g.span(k, 0, k, g.cols - 1) if name == "BYROW" else g.span(0, k, g.rows - 1, k)
+                for k in range(n)
+            ]
+            cells = [_one(f"LET({p},{part},{body})") for part in parts]
+            return _stack([[c] for c in cells] if name == "BYROW" else [cells])
+        if name == "MAP":
+            if len(args) < 2:
+                raise UnresolvedFormula("MAP takes arrays and a LAMBDA")
+            grids = [_grid(name, a, self.shared) for a in args[:-1]]
+            if len({(g.rows, g.cols) for g in grids}) != 1:
+                raise UnresolvedFormula("MAP of arrays of different sizes")
+            g = grids[0]
+            self.count(g.rows * g.cols)
+            params, body = self.function(name, args[-1], len(grids))
+
+            def element(r: int, c: int) -> str:
+                bound = [f"{p},{grid.span(r, c, r, c)}" for (p, _), grid in zip(params, grids)]
+                return _one(f"LET({','.join(bound)},{body})")
+
+            return _stack([[element(r, c) for c in range(g.cols)] for r in range(g.rows)])
+        # REDUCE, SCAN
+        if len(args) != 3:
+            raise UnresolvedFormula(f"{name} takes an initial value, an array and a LAMBDA")
+        if not args[0].strip():
+            raise UnresolvedFormula(
+                f"{name} without an initial value (Microsoft's page and its example disagree)"
+            )
+        g = _grid(name, args[1], self.shared)
+        self.count(g.rows * g.cols)
+        ((acc, _), (value, _)), body = self.function(name, args[2], 2)
+        self.fresh += 1
+        names = [f"_xlpm.roixl_{self.fresh}_{k}" for k in range(g.rows * g.cols)]
+        previous, bindings = self.text(args[0]), []
+        for k, bound in enumerate(names):
+            r, c = divmod(k, g.cols)  # row by row, as Excel walks the array
+            bindings += [bound, f"LET({acc},{previous},{value},{g.span(r, c, r, c)},{body})"]
+            previous = bound
+        if name == "REDUCE":
+            result = names[-1]
+        else:
+            result = _stack(
+                [[_one(names[r * g.cols + c]) for c in range(g.cols)] for r in range(g.rows)]
+            )
+        return f"LET({','.join(bindings + [result])})"
+
+
+def _one(text: str) -> str:
+    return f"{ONE}({text})"
+
+
+def _stack(rows: list[list[str]]) -> str:
+    """One array of the elements' values, rows of columns."""
+    lines = [r[0] if len(r) == 1 else f"HSTACK({','.join(r)})" for r in rows]
+    return lines[0] if len(lines) == 1 else f"VSTACK({','.join(lines)})"
