@@ -137,6 +137,7 @@ _NOT_COMPUTED_REASONS = (
     (_calling(database_gaps.NAMES), "{name} with an array as its field: not computed"),
     (_calling(aggregate_gaps.NAMES), aggregate_gaps.REASON),
     (_calling(builtin_fixes.PATTERNS), builtin_fixes.REASON),
+    (_calling([lambdas.ONE, lambdas.OMITTED]), lambdas.REASON),
 )
 
 

@@ -63,6 +63,11 @@ _HELPERS = frozenset({"MAP", "BYROW", "BYCOL", "REDUCE", "SCAN", "MAKEARRAY"})
 _CALLS = _HELPERS | {"LAMBDA"}
 ONE = "ROIXL_ONE"
 OMITTED = "ROIXL_OMITTED"
+#: Why a cell whose :data:`ONE` or :data:`OMITTED` answered "not computed" keeps its value.
+REASON = (
+    "a LAMBDA result that is an array (Excel answers #CALC!) or an omitted LAMBDA "
+    "argument used in its body: not computed"
+)
 #: LAMBDA calls one formula may expand into: each is a copy of the body in the engine's
 #: copy of the formula (10 000 copies of a 100-character body are a 1 MB formula, parsed
 #: once); a larger MAP or BYROW keeps Excel's value.
@@ -71,7 +76,8 @@ MAX_CALLS = 10_000
 _MAX_ROW, _MAX_COL = 1_048_576, 16_384
 
 _STRINGS = re.compile(r"\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'")
-_PARAM = re.compile(r"(_xlpm\.)?([A-Za-z_\\][\w.]*)", re.I)
+#: A parameter: Excel's rules for names, but no period (Microsoft's LAMBDA page).
+_PARAM = re.compile(r"(_xlpm\.)?([A-Za-z_\\]\w*)", re.I)
 #: Names Excel refuses as LAMBDA or LET parameters: cell references (A1, R1C1). (Excel
 #: takes R and C here: its own MAKEARRAY example is ``LAMBDA(r,c,r*c)``.)
 _CELL_LIKE = re.compile(r"[A-Z]{1,3}\d+|R\d+C\d+", re.I)
@@ -291,8 +297,11 @@ class _Rewrite:
             raise UnresolvedFormula("LAMBDA parameters with the same name")
         return out
 
-    def function(self, name: str, arg: str, arity: int) -> tuple[list[tuple[str, str]], str]:
-        """The parameters and body of the LAMBDA written as ``name``'s last argument."""
+    def function(
+        self, name: str, arg: str, arity: int, copies: int
+    ) -> tuple[list[tuple[str, str]], str]:
+        """The parameters and body of the LAMBDA written as ``name``'s last argument, whose
+        body will be written ``copies`` times (the calls inside it count as many times)."""
         m = re.match(r"\s*(?:_xlfn\.)?LAMBDA\(", arg, re.I)
         if not m:
             raise UnresolvedFormula(f"{name}'s function is not a LAMBDA written in the call")
@@ -302,7 +311,10 @@ class _Rewrite:
         params = self.parameters(args[:-1])
         if len(params) != arity:
             raise UnresolvedFormula(f"{name}'s LAMBDA takes {len(params)} parameters, not {arity}")
+        self.count(copies)
+        before = self.calls
         body = _isomitted(self.text(args[-1]), {bare: True for _, bare in params})
+        self.count((copies - 1) * (self.calls - before))
         return params, body
 
     def invoke(self, lam: list[str], call: list[str]) -> str:
@@ -328,8 +340,7 @@ class _Rewrite:
             if len(args) != 3 or not all(re.fullmatch(r"\s*[1-9]\d{0,6}\s*", a) for a in args[:2]):
                 raise UnresolvedFormula("MAKEARRAY of sizes that are not literal whole numbers")
             rows, cols = int(args[0]), int(args[1])
-            self.count(rows * cols)
-            ((i, _), (j, _)), body = self.function(name, args[2], 2)
+            ((i, _), (j, _)), body = self.function(name, args[2], 2, rows * cols)
             return _stack(
                 [
                     [_one(f"LET({i},{r + 1},{j},{c + 1},{body})") for c in range(cols)]
@@ -341,8 +352,7 @@ class _Rewrite:
                 raise UnresolvedFormula(f"{name} takes an array and a LAMBDA")
             g = _grid(name, args[0], self.shared)
             n = g.rows if name == "BYROW" else g.cols
-            self.count(n)
-            ((p, _),), body = self.function(name, args[1], 1)
+            ((p, _),), body = self.function(name, args[1], 1, n)
             parts = [
                 g.span(k, 0, k, g.cols - 1) if name == "BYROW" else g.span(0, k, g.rows - 1, k)
                 for k in range(n)
@@ -356,8 +366,7 @@ class _Rewrite:
             if len({(g.rows, g.cols) for g in grids}) != 1:
                 raise UnresolvedFormula("MAP of arrays of different sizes")
             g = grids[0]
-            self.count(g.rows * g.cols)
-            params, body = self.function(name, args[-1], len(grids))
+            params, body = self.function(name, args[-1], len(grids), g.rows * g.cols)
 
             def element(r: int, c: int) -> str:
                 bound = [f"{p},{grid.span(r, c, r, c)}" for (p, _), grid in zip(params, grids)]
@@ -372,8 +381,7 @@ class _Rewrite:
                 f"{name} without an initial value (Microsoft's page and its example disagree)"
             )
         g = _grid(name, args[1], self.shared)
-        self.count(g.rows * g.cols)
-        ((acc, _), (value, _)), body = self.function(name, args[2], 2)
+        ((acc, _), (value, _)), body = self.function(name, args[2], 2, g.rows * g.cols)
         self.fresh += 1
         names = [f"_xlpm.roixl_{self.fresh}_{k}" for k in range(g.rows * g.cols)]
         previous, bindings = self.text(args[0]), []
