@@ -168,7 +168,7 @@ def load(
     seen = None if upper is None else engine_gaps.names_called(upper)
     engine_gaps.register(wb, formulas, date_system, upper=upper, seen=seen)
     conditional_guard.register(wb, formulas)
-    lambdas.register(wb, formulas)
+    lambdas.register(wb, formulas, upper=upper)
     builtins.register(wb, formulas, date_system, seen=seen)  # Excel functions it lacks
     if seen is None:
         names: tuple[str, ...] = tuple(FUNCTIONS)

@@ -94,7 +94,7 @@ _ISOMITTED = re.compile(
 def may_have(text: str) -> bool:
     """A cheap test: could ``text`` call LAMBDA? (Excel writes it in capitals; a spelling
     this misses reaches the engine unchanged, which does not compute it: the cell is kept.)"""
-    return "LAMBDA" in text or "lambda" in text or "Lambda" in text
+    return "AMBDA" in text or "ambda" in text  # LAMBDA, lambda, Lambda
 
 
 def rewrite(formula: str, kind: str = "normal") -> str:
@@ -129,7 +129,7 @@ def rewrite(formula: str, kind: str = "normal") -> str:
     return text
 
 
-def register(wb: Any, formulas: Iterable[str] | None) -> None:
+def register(wb: Any, formulas: Iterable[str] | None, upper: str | None = None) -> None:
     """Register :data:`ONE` and :data:`OMITTED` where a formula may need them (all when
     ``formulas`` is None).
 
@@ -139,6 +139,8 @@ def register(wb: Any, formulas: Iterable[str] | None) -> None:
         The engine's workbook.
     formulas : iterable of str or None
         The workbook's formula texts.
+    upper : str or None
+        The formulas joined in capitals, when the caller has them (one substring test).
 
     Returns
     -------
@@ -146,7 +148,10 @@ def register(wb: Any, formulas: Iterable[str] | None) -> None:
     """
     import formualizer as fz
 
-    if formulas is not None and not any(f and may_have(f) for f in formulas):
+    if upper is not None:
+        if "LAMBDA" not in upper:
+            return
+    elif formulas is not None and not any(f and may_have(f) for f in formulas):
         return
 
     def one(value: Any) -> Any:
