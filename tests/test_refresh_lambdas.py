@@ -5,6 +5,7 @@ from Microsoft's pages for each function (URL beside each case; the data are our
 from __future__ import annotations
 
 import math
+import re
 
 import openpyxl
 import pytest
@@ -101,6 +102,7 @@ def test_formulas_without_lambda_are_handed_back_untouched():
         ("=MAP(A1:A2,LAMBDA(x,y,x+y))", "takes 2 parameters, not 1"),
         ("=LAMBDA(x,y,x+y)(1)", "called with 1 arguments"),
         ("=LAMBDA(x,y,x+y)(1,x)", "names one of its parameters"),
+        ("=LAMBDA(x,y,x+y)(1,_xlpm.x*2)", "names one of its parameters"),
         ("=LAMBDA(A1,A1+1)(2)", "is not a name"),
         ("=LAMBDA(my.x,my.x+1)(2)", "is not a name"),
         ("=LAMBDA(x,x,1)(1,2)", "the same name"),
@@ -169,6 +171,25 @@ CASES = [
     ("=REDUCE(0,Data!F1:F2,LAMBDA(a,v,a+v))", "#DIV/0!", "reduce-function"),
 ]  # fmt: skip
 
+#: LAMBDAs held in defined names (Microsoft's LAMBDA page: "add the LAMBDA to the Name
+#: Manager", then call it by its name), and a plain name.
+NAMED = {
+    "PlusOne": "_xlfn.LAMBDA(_xlpm.n,_xlpm.n+1)",
+    "Hypotenuse": "_xlfn.LAMBDA(_xlpm.a,_xlpm.b,SQRT((_xlpm.a^2+_xlpm.b^2)))",
+    "Twice": "_xlfn.LAMBDA(_xlpm.n,PlusOne(PlusOne(_xlpm.n)))",
+    "Self": "_xlfn.LAMBDA(_xlpm.n,IF(_xlpm.n<1,0,Self(_xlpm.n-1)))",
+    "x": "Data!$A$2",
+    "AddX": "_xlfn.LAMBDA(_xlpm.n,_xlpm.n+x)",
+}
+CASES += [
+    ("=PlusOne(Data!A1)", 2, "lambda-function"),
+    ("=Hypotenuse(3,4)", 5, "lambda-function"),
+    ("=Twice(Data!A1)*10", 30, "lambda-function"),
+    ("=AddX(1)", 5, "lambda-function"),  # x is Data!A2, 4
+    ("=MAP(Data!A1:B1,PlusOne)", [[2, 3]], "map-function"),
+    ("=BYROW(Data!A1:C2,LAMBDA(r,PlusOne(SUM(r))))", [[7], [16]], "byrow-function"),
+]
+
 #: Formulas refresh must keep (Excel's cached value stays), with a word of the reason.
 KEPT = [
     ("=MAP(SEQUENCE(3),LAMBDA(x,x*2))", "not a literal reference"),
@@ -179,7 +200,8 @@ KEPT = [
     ("=IFERROR(BYROW(Data!A1:C2,LAMBDA(r,r*2)),0)", "catches errors"),
     ("=LAMBDA(x,y,x+y)(1,)", "an omitted LAMBDA argument"),  # used: its value is unknown
     ("=REDUCE(,Data!A1:C2,LAMBDA(a,b,a+b^2))", "without an initial value"),
-    ("=PLUSONE(Data!A1)", "unknown function or name"),  # a LAMBDA in a defined name
+    ("=SELF(3)", "calls itself"),  # a LAMBDA in a defined name, recursive
+    ("=LET(x,2,ADDX(1))", "names what the formula binds"),  # its x is the workbook's
 ]
 
 
@@ -192,13 +214,14 @@ def _book(path, formulas: list[tuple[str, object]]) -> list[tuple[int, int, int]
     data = wb.create_sheet("Data")
     for ref, v in DATA.items():
         data[ref] = v
-    wb.defined_names["PLUSONE"] = DefinedName(
-        "PLUSONE", attr_text="_xlfn.LAMBDA(_xlpm.n,_xlpm.n+1)"
-    )
+    for name, text in NAMED.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=text)
     placed, row = [], 1
     for formula, expected in formulas:
         rows, cols = (len(expected), len(expected[0])) if isinstance(expected, list) else (1, 1)
         text = file_formula(formula)
+        for name in NAMED:  # Excel writes a call of a name's LAMBDA without a prefix
+            text = re.sub(rf"_xlfn\.{name}\(", f"{name}(", text, flags=re.I)
         if rows * cols > 1:
             ws[f"A{row}"] = ArrayFormula(f"A{row}:{chr(64 + cols)}{row + rows - 1}", text)
         else:
@@ -243,3 +266,21 @@ def test_refresh_keeps_what_it_cannot_rewrite_with_a_reason(tmp_path):
         cell = f"S!A{1 + 2 * i}"
         assert cell in reasons, (formula, reasons)
         assert why in reasons[cell], (formula, reasons[cell])
+
+
+def test_a_lambda_held_in_a_defined_name_is_written_out_where_it_is_called():
+    named = {"PLUSONE": "_xlfn.LAMBDA(_xlpm.n,_xlpm.n+1)", "ADDX": "LAMBDA(n,n+x)"}
+    assert lambdas.rewrite("=PlusOne(A1)*2", named=named) == "=LET(_xlpm.n,A1,_xlpm.n+1)*2"
+    assert lambdas.rewrite("=PLUSONE(PLUSONE(2))", named=named) == (
+        "=LET(_xlpm.n,LET(_xlpm.n,2,_xlpm.n+1),_xlpm.n+1)"
+    )
+    assert lambdas.rewrite("=ADDX(1)", named=named) == "=LET(n,1,n+x)"  # x: the workbook's
+    for formula, why in [
+        ("=LET(x,2,ADDX(1))", "names what the formula binds"),
+        ("=MAP(A1:A2,LAMBDA(x,ADDX(x)))", "names what the formula binds"),
+        ("=REL(1)", "relative reference"),
+    ]:
+        with pytest.raises(UnresolvedFormula, match=why):
+            lambdas.rewrite(formula, named={**named, "REL": "LAMBDA(n,n+B1)"})
+    f = "=SUM(A1)+PLUSONE"  # not a call
+    assert lambdas.rewrite(f, named=named) is f

@@ -23,6 +23,11 @@ LAMBDA result that is an array, which a VSTACK would have spread instead. ISOMIT
 parameter becomes TRUE or FALSE, known from the call; an omitted parameter is bound to
 :data:`OMITTED` (the engine's "not computed", so a body that uses it keeps Excel's value).
 
+A LAMBDA held in a defined name (``PlusOne`` = ``LAMBDA(n,n+1)``, called ``PlusOne(A1)`` or
+handed over by name, ``MAP(A1:A3,PlusOne)``) is written out where it is called, the same
+way, unless its body names something the formula binds (written there, it would see it),
+holds a relative reference, or calls itself.
+
 What is not rewritten raises :class:`UnresolvedFormula` with the reason, and the cell keeps
 Excel's value: an array that is not a literal reference of known size (``MAP(SEQUENCE(3),
 ...)``, a name, a whole column), a function that is not a LAMBDA written in the call (a
@@ -47,8 +52,9 @@ roi_xl.errors.UnresolvedFormula: MAP of an array that is not a literal reference
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..errors import UnresolvedFormula
 from .conditional_guard import _arguments, rewrite_calls
@@ -97,7 +103,7 @@ def may_have(text: str) -> bool:
     return "AMBDA" in text or "ambda" in text  # LAMBDA, lambda, Lambda
 
 
-def rewrite(formula: str, kind: str = "normal") -> str:
+def rewrite(formula: str, kind: str = "normal", named: dict[str, str] | None = None) -> str:
     """``formula`` with every LAMBDA call and every MAP, BYROW, BYCOL, REDUCE, SCAN and
     MAKEARRAY written as LET bindings the engine computes (see the module's docstring);
     ``kind``: the cell's formula kind (``shared``: the ranges must keep their size in
@@ -110,17 +116,21 @@ def rewrite(formula: str, kind: str = "normal") -> str:
         The formula text, as the file holds it (``_xlfn.`` and ``_xlpm.`` prefixes or not).
     kind : str
         ``normal``, ``shared`` or ``array``.
+    named : dict of str to str, optional
+        The workbook's LAMBDAs held in defined names (:func:`named_lambdas`): a call of
+        such a name is the call of its LAMBDA.
 
     Returns
     -------
     str
         The formula for the engine's copy (``formula`` itself when it calls no LAMBDA).
     """
-    if not may_have(formula):
+    named = named or {}
+    if not may_have(formula) and not (named and calls_named(formula, named)):
         return formula
     if "ROIXL_" in formula.upper():  # the names this rewrite introduces
         raise UnresolvedFormula("a name the LAMBDA rewrite would introduce (ROIXL_...)")
-    work = _Rewrite(kind == "shared")
+    work = _Rewrite(formula, kind == "shared", named)
     text = work.text(formula)
     if work.calls == 0 and text == formula:
         return formula
@@ -258,8 +268,13 @@ def _mentions(text: str, names: set[str]) -> bool:
 class _Rewrite:
     """One formula's rewrite: the LAMBDA calls made so far, the fresh names used."""
 
-    def __init__(self, shared: bool) -> None:
+    def __init__(self, formula: str, shared: bool, named: dict[str, str]) -> None:
+        self.formula = formula
         self.shared = shared
+        self.named = named
+        self.names = _CALLS | set(named)
+        self.expanding: list[str] = []  # the LAMBDAs of defined names being written out
+        self.bound: set[str] | None = None  # the names LET and LAMBDA bind in the formula
         self.calls = 0
         self.fresh = 0
 
@@ -270,7 +285,7 @@ class _Rewrite:
 
     def text(self, formula: str) -> str:
         """``formula`` with the calls of :data:`NAMES` rewritten (inner ones first)."""
-        return rewrite_calls(formula, _CALLS, self.call)
+        return rewrite_calls(formula, self.names, self.call)
 
     def call(
         self, formula: str, start: int, at: int, name: str, args: list[str], end: int
@@ -280,6 +295,13 @@ class _Rewrite:
         follows a LAMBDA, if one does."""
         if end < 0:
             raise UnresolvedFormula(f"unbalanced parentheses after {name}")
+        if name in self.named and name not in _CALLS:  # a LAMBDA held in a defined name
+            lam = _lambda_arguments(self.named[name])
+            if lam is None:
+                raise UnresolvedFormula(f"{name}: a defined name that is not one LAMBDA")
+            call = [self.text(a) for a in ([] if args == [""] else args)]  # the caller's
+            with self.expanding_name(name):
+                return self.invoke(lam, call, rewritten=True), end + 1
         if name != "LAMBDA":
             return self.helper(name, args), end + 1
         if formula[end + 1 : end + 2] != "(":  # a LAMBDA value (bound by LET): the engine's
@@ -289,6 +311,30 @@ class _Rewrite:
         if close < 0:
             raise UnresolvedFormula("unbalanced parentheses after LAMBDA")
         return self.invoke(args, [] if call == [""] else call), close + 1
+
+    @contextmanager
+    def expanding_name(self, name: str) -> Iterator[None]:
+        """While the LAMBDA of the defined name ``name`` is written out where it is called
+        (not inside itself: a LAMBDA that calls itself has no end here). Its body belongs
+        to the workbook's scope: a name it uses that the formula (or a LAMBDA name being
+        written out around it) binds would be captured, so the cell is kept."""
+        text = self.named[name]
+        if name in self.expanding:
+            raise UnresolvedFormula(f"{name}: a LAMBDA that calls itself")
+        if _relative(text):
+            raise UnresolvedFormula(f"{name}: a LAMBDA name with a relative reference")
+        lam = _lambda_arguments(text) or [""]
+        own = {m.group(2).upper() for m in map(_PARAM.fullmatch, lam[:-1]) if m}
+        outer = self.bound if self.bound is not None else _bound(self.formula)
+        if _mentions(lam[-1], outer - own):
+            raise UnresolvedFormula(f"{name}: its LAMBDA names what the formula binds with LET")
+        self.expanding.append(name)
+        self.bound = outer | _bound(text)  # its parameters and its own LETs
+        try:
+            yield
+        finally:
+            self.expanding.pop()
+            self.bound = outer
 
     def parameters(self, params: list[str]) -> list[tuple[str, str]]:
         """(as written, bare name in capitals) of each parameter, checked."""
@@ -307,11 +353,12 @@ class _Rewrite:
     ) -> tuple[list[tuple[str, str]], str]:
         """The parameters and body of the LAMBDA written as ``name``'s last argument, whose
         body will be written ``copies`` times (the calls inside it count as many times)."""
-        m = re.match(r"\s*(?:_xlfn\.)?LAMBDA\(", arg, re.I)
-        if not m:
-            raise UnresolvedFormula(f"{name}'s function is not a LAMBDA written in the call")
-        args, end = _arguments(arg, m.end() - 1)
-        if end < 0 or arg[end + 1 :].strip():
+        held = arg.strip().upper()
+        if held in self.named:  # the name of a LAMBDA held in a defined name
+            with self.expanding_name(held):
+                return self.function(name, self.named[held], arity, copies)
+        args = _lambda_arguments(arg)
+        if args is None:
             raise UnresolvedFormula(f"{name}'s function is not a LAMBDA written in the call")
         params = self.parameters(args[:-1])
         if len(params) != arity:
@@ -322,21 +369,24 @@ class _Rewrite:
         self.count((copies - 1) * (self.calls - before))
         return params, body
 
-    def invoke(self, lam: list[str], call: list[str]) -> str:
-        """``LAMBDA(lam...)(call...)`` as a LET."""
+    def invoke(self, lam: list[str], call: list[str], rewritten: bool = False) -> str:
+        """``LAMBDA(lam...)(call...)`` as a LET (``rewritten``: the arguments are rewritten
+        already)."""
         params = self.parameters(lam[:-1])
         if len(call) != len(params):
             raise UnresolvedFormula(
                 f"LAMBDA of {len(params)} parameters called with {len(call)} arguments"
             )
         self.count(1)
-        bare = {b for _, b in params}
         given = {b: bool(a.strip()) for (_, b), a in zip(params, call)}
-        bindings = []
-        for (written, _), a in zip(params, call):
-            if a.strip() and _mentions(a, bare):
+        bindings: list[str] = []
+        for k, ((name, _), a) in enumerate(zip(params, call)):
+            # the engine evaluates a LET value where the names bound before it are seen
+            # (LET(x,1,LET(x,x+1,x)) is 2): an argument must not name those
+            if a.strip() and _mentions(a, {b for _, b in params[:k]}):
                 raise UnresolvedFormula("a LAMBDA argument names one of its parameters")
-            bindings += [written, self.text(a) if a.strip() else f"{OMITTED}()"]
+            value = a if rewritten else self.text(a)
+            bindings += [name, value if a.strip() else f"{OMITTED}()"]
         body = _isomitted(self.text(lam[-1]), given)
         return f"LET({','.join(bindings + [body])})" if params else f"({body})"
 
@@ -401,6 +451,54 @@ class _Rewrite:
                 [[_one(names[r * g.cols + c]) for c in range(g.cols)] for r in range(g.rows)]
             )
         return f"LET({','.join(bindings + [result])})"
+
+
+def _lambda_arguments(text: str) -> list[str] | None:
+    """The arguments of the LAMBDA ``text`` is (nothing before or after it), or None.
+
+    >>> _lambda_arguments(" _xlfn.LAMBDA(_xlpm.x,_xlpm.x+1)"), _lambda_arguments("LAMBDA(x,x)(1)")
+    (['_xlpm.x', '_xlpm.x+1'], None)
+    """
+    m = re.match(r"\s*(?:_xlfn\.)?LAMBDA\(", text, re.I)
+    if not m:
+        return None
+    args, end = _arguments(text, m.end() - 1)
+    return None if end < 0 or text[end + 1 :].strip() else args
+
+
+def _bound(formula: str) -> set[str]:
+    """The names (bare, capitals) the LETs and LAMBDAs of ``formula`` bind.
+
+    >>> sorted(_bound("=LET(_xlpm.x,1,y,2,LAMBDA(z,x+y+z)(3))"))
+    ['X', 'Y', 'Z']
+    """
+    names: set[str] = set()
+
+    def note(f: str, start: int, at: int, name: str, args: list[str], end: int) -> None:
+        for a in args[:-1:2] if name == "LET" else args[:-1]:
+            m = _PARAM.fullmatch(a.strip())
+            if m:
+                names.add(m.group(2).upper())
+        return None
+
+    rewrite_calls(formula, {"LET", "LAMBDA"}, note)
+    return names
+
+
+def calls_named(text: str, named: dict[str, str]) -> bool:
+    """A cheap test: could ``text`` call one of the LAMBDAs held in defined names?"""
+    upper = text.upper()
+    return any(name in upper for name in named)
+
+
+_A1 = re.compile(r"(?<![\w.])(\$?)[A-Za-z]{1,3}(\$?)\d+(?![\w(!])")
+
+
+def _relative(text: str) -> bool:
+    """Whether ``text`` (strings aside) holds a cell reference not anchored both ways."""
+    return _outside_strings(
+        text, lambda t: any(not (m.group(1) and m.group(2)) for m in _A1.finditer(t))
+    )
 
 
 def _one(text: str) -> str:
