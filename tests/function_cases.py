@@ -630,6 +630,7 @@ CASES: list[Case] = [
     X("MAP", "=MAP(Data!A1:A2,LAMBDA(x,1/(x-4)))", [["#DIV/0!"], [0.25]], why=_ERRORS),
     X("MAP", "=MAP(Data!AA1:AA3,LAMBDA(x,x))", [[0], [1], [2]], why=_BLANKS),
     X("MAP", "=MAP(Data!C1:C2,LAMBDA(t,UPPER(t)))", [["APPLE"], ["BANANA"]]),
+    X("MAP", '=MAP({1,"a";TRUE,-2},LAMBDA(x,x&"!"))', [["1!", "a!"], ["TRUE!", "-2!"]]),
     X(
         "MAP",
         "=MAP(SEQUENCE(3),LAMBDA(x,x*2))",
@@ -650,6 +651,7 @@ CASES: list[Case] = [
         why="an array as the accumulator",
     ),
     X("SCAN", "=SCAN(0,Data!P1:Q2,LAMBDA(a,v,a+v))", [[1, 3], [6, 10]]),
+    X("SCAN", "=SCAN(0,{1,2;3,4},LAMBDA(a,v,a*10+v))", [[1, 12], [123, 1234]]),
     X("SCAN", "=SCAN(1,Data!P1:Q2,LAMBDA(a,b,a*b))", [[1, 2], [6, 24]], why=_EXAMPLE),
     X(
         "SCAN",

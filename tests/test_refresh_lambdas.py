@@ -87,9 +87,10 @@ def test_formulas_without_lambda_are_handed_back_untouched():
 @pytest.mark.parametrize(
     "formula, why",
     [
-        ("=MAP(SEQUENCE(3),LAMBDA(x,x*2))", "not a literal reference (SEQUENCE(3))"),
-        ("=MAP(A:A,LAMBDA(x,x))", "not a literal reference (A:A)"),
-        ("=MAP(prices,LAMBDA(x,x))", "not a literal reference (prices)"),
+        ("=MAP(SEQUENCE(3),LAMBDA(x,x*2))", "not a literal reference or constant (SEQUENCE(3))"),
+        ("=MAP(A:A,LAMBDA(x,x))", "not a literal reference or constant (A:A)"),
+        ("=MAP(prices,LAMBDA(x,x))", "not a literal reference or constant (prices)"),
+        ("=MAP({1,2;3},LAMBDA(x,x))", "an array constant it cannot read"),
         ("=LET(f,LAMBDA(x,x*2),MAP(A1:A3,f))", "MAP's function is not a LAMBDA"),
         ("=BYROW(A1:C3,LAMBDA(r,SUM(r))+1)", "BYROW's function is not a LAMBDA"),
         ("=MAP(A1:A20000,LAMBDA(x,x))", "more than 10000 LAMBDA calls"),
@@ -164,6 +165,8 @@ CASES = [
     ("=SCAN(1,Data!A1:C2,LAMBDA(a,b,a*b))", [[1, 2, 6], [24, 120, 720]], "scan-function"),
     ("=SCAN(\"\",Data!H1:H3,LAMBDA(a,b,a&b))", [["a"], ["ab"], ["abc"]], "scan-function"),
     ("=MAKEARRAY(3,3,LAMBDA(r,c,r*c))", [[1, 2, 3], [2, 4, 6], [3, 6, 9]], "makearray-function"),
+    ("=MAP({1,2,3},LAMBDA(a,a+1))", [[2, 3, 4]], "map-function"),
+    ("=BYROW({1,2;3,4},LAMBDA(r,SUM(r)))", [[3], [7]], "byrow-function"),
     # errors and blanks inside: an error is the element's value, a blank cell is 0
     ("=MAP(Data!F1:F2,LAMBDA(x,x*2))", [["#DIV/0!"], ["#N/A"]], "map-function"),
     ("=MAP(Data!G1:G3,LAMBDA(x,x))", [[0], [1], [2]], "map-function"),
@@ -284,3 +287,43 @@ def test_a_lambda_held_in_a_defined_name_is_written_out_where_it_is_called():
             lambdas.rewrite(formula, named={**named, "REL": "LAMBDA(n,n+B1)"})
     f = "=SUM(A1)+PLUSONE"  # not a call
     assert lambdas.rewrite(f, named=named) is f
+
+
+def test_a_shared_formula_block_moves_the_rewritten_ranges_with_its_cells(tmp_path):
+    import zipfile
+
+    path = tmp_path / "shared.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for r in range(1, 4):
+        for c in range(1, 4):
+            ws.cell(r, c, r * 10 + c)
+    for ref in ("D1", "D2", "D3", "E1", "E2"):
+        ws[ref] = "=X"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    byrow = "_xlfn.BYROW(A1:C1,_xlfn.LAMBDA(_xlpm.r,SUM(_xlpm.r)))"
+    a_map = "_xlfn.MAP(A1,B1,_xlfn.LAMBDA(_xlpm.a,_xlpm.b,_xlpm.a*_xlpm.b+ROW(_xlpm.a)))"
+    cells = {  # Excel writes a block's formula once, in its first cell
+        "D1": f'<f t="shared" ref="D1:D3" si="0">{byrow}</f>',
+        "D2": '<f t="shared" si="0"/>',
+        "D3": '<f t="shared" si="0"/>',
+        "E1": f'<f t="shared" ref="E1:E2" si="1">{a_map}</f>',
+        "E2": '<f t="shared" si="1"/>',
+    }
+    for ref, f in cells.items():
+        old = f'<c r="{ref}"><f>X</f><v /></c>'
+        assert old in xml
+        xml = xml.replace(old, f'<c r="{ref}">{f}<v>0</v></c>')
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    report = refresh_file(path, backup=False)
+    assert report.computed == 5 and report.kept == 0, report.kept_cells
+    ws = openpyxl.load_workbook(path, data_only=True)["S"]
+    # D2 is BYROW(A2:C2,...), E2 MAP(A2,B2,...): a*b + the row of the cell a is bound to
+    assert [ws[r].value for r in cells] == [36, 66, 96, 11 * 12 + 1, 21 * 22 + 2]

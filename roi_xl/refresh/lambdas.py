@@ -15,7 +15,8 @@ formula only, each call becomes formulas it does compute, a LET binding per para
     (acc1 = LET(a,init,v,A1,body), acc2 = LET(a,acc1,v,A2,body), ...); SCAN: every
     accumulator in the array's shape.
 
-A cell or row of a range is bound as a reference, as Excel hands it to the LAMBDA
+An array constant's element (``MAP({1,2,3},LAMBDA(a,a+1))``) is bound as written. A cell or
+row of a range is bound as a reference, as Excel hands it to the LAMBDA
 (``ROW(r)``, ``ISREF(r)`` and ``OFFSET(r,...)`` see the cell). ``ONE`` (:data:`ONE`, a
 function registered by :func:`register`) passes a single value through and answers "not
 computed" for an array: Excel's MAP, BYROW, BYCOL, SCAN and MAKEARRAY answer ``#CALC!`` for a
@@ -46,7 +47,7 @@ parameter, nested LAMBDAs and LETs mean what they meant.
 >>> rewrite("=MAP(SEQUENCE(3),LAMBDA(x,x*2))")
 Traceback (most recent call last):
 ...
-roi_xl.errors.UnresolvedFormula: MAP of an array that is not a literal reference (SEQUENCE(3))
+roi_xl.errors.UnresolvedFormula: MAP of an array that is not a literal reference or constant (SEQUENCE(3))
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ from typing import Any, Iterable, Iterator
 from ..errors import UnresolvedFormula
 from .conditional_guard import _arguments, rewrite_calls
 from .sheet import col_name
+from .tables import quoted_end
 
 #: What the rewrite answers for (the names the unknown-function detection leaves to it).
 NAMES = frozenset({"LAMBDA", "MAP", "BYROW", "BYCOL", "REDUCE", "SCAN", "MAKEARRAY", "ISOMITTED"})
@@ -206,15 +208,74 @@ def _column(letters: str) -> int:
     return n
 
 
-def _grid(function: str, text: str, shared: bool) -> _Grid:
-    """The literal reference ``text`` is, or :class:`UnresolvedFormula`.
+@dataclass
+class _Constant:
+    """An array constant (``{1,2;3,4}``): its elements as written, rows of columns."""
+
+    values: list[list[str]]
+
+    @property
+    def rows(self) -> int:
+        return len(self.values)
+
+    @property
+    def cols(self) -> int:
+        return len(self.values[0])
+
+    def span(self, i1: int, j1: int, i2: int, j2: int) -> str:
+        part = [row[j1 : j2 + 1] for row in self.values[i1 : i2 + 1]]
+        if len(part) == 1 and len(part[0]) == 1:
+            return part[0][0]
+        return "{" + ";".join(",".join(row) for row in part) + "}"
+
+
+def _constant(text: str) -> _Constant | None:
+    """The array constant ``text`` is (None if it is not one).
+
+    >>> _constant(' {1,"a,b";TRUE,-2} ').values, _constant("{1,2;3}")
+    ([['1', '"a,b"'], ['TRUE', '-2']], None)
+    """
+    t = text.strip()
+    if not (t.startswith("{") and t.endswith("}")):
+        return None
+    rows: list[list[str]] = []
+    row: list[str] = []
+    body, start, i = t[1:-1], 0, 0
+    while i <= len(body):
+        ch = body[i] if i < len(body) else ";"
+        if ch == '"':
+            i = quoted_end(body, i)
+            continue
+        if ch in "{}()":
+            return None
+        if ch in ",;":
+            row.append(body[start:i].strip())
+            start = i + 1
+            if ch == ";":
+                rows.append(row)
+                row = []
+        i += 1
+    if any(not e for r in rows for e in r) or len({len(r) for r in rows}) != 1:
+        return None
+    return _Constant(rows)
+
+
+def _grid(function: str, text: str, shared: bool) -> _Grid | _Constant:
+    """The literal reference or array constant ``text`` is, or :class:`UnresolvedFormula`.
 
     >>> _grid("MAP", " Data!$B2:C4", False)
     _Grid(sheet='Data!', row=2, col=2, rows=3, cols=2, col_anchor='$', row_anchor='')
     """
+    if text.strip().startswith("{"):
+        constant = _constant(text)
+        if constant is None:
+            raise UnresolvedFormula(f"{function} of an array constant it cannot read ({text})")
+        return constant
     m = _REF.fullmatch(text.strip())
     if not m:
-        raise UnresolvedFormula(f"{function} of an array that is not a literal reference ({text})")
+        raise UnresolvedFormula(
+            f"{function} of an array that is not a literal reference or constant ({text.strip()})"
+        )
     c1, r1 = _column(m["c1"]), int(m["r1"])
     c2, r2 = (_column(m["c2"]), int(m["r2"])) if m["c2"] else (c1, r1)
     anchors = (m["ca"], m["ra"]) if not m["c2"] else (m["ca"] + m["cb"], m["ra"] + m["rb"])
