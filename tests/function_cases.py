@@ -223,6 +223,7 @@ _LO_NO_XLFN = "LibreOffice 7.4 does not read the _xlfn. name"
 _EXAMPLE = "the page's example"
 _ERRORS = "an error inside: it is the element's value"
 _BLANKS = "a blank cell is 0, as in Excel arithmetic"
+_ETA = "a function handed over by name, as Excel writes it (_xleta.)"
 
 CASES: list[Case] = [
     # Compatibility ------------------------------------------------------------------------
@@ -578,10 +579,12 @@ CASES: list[Case] = [
     X("BYCOL", "=BYCOL(Data!P1:Q2,LAMBDA(c,SUM(c)))", [[4, 6]]),
     X("BYCOL", "=BYCOL(Data!P4:R6,LAMBDA(array,MAX(array)))", [[2, 3, 2]], why=_EXAMPLE),
     X("BYCOL", "=BYCOL(Data!P4:R6,LAMBDA(array,SUMSQ(array)))", [[6, 10, 9]], why=_EXAMPLE),
+    X("BYCOL", "=BYCOL(Data!P4:R6,_xleta.MAX)", [[2, 3, 2]], why=_ETA),
     X("BYCOL", "=BYCOL(Data!AC1:AD2,LAMBDA(c,SUM(c)))", [["#DIV/0!", 10.5]], why=_ERRORS),
     X("BYCOL", "=BYCOL(Data!AA1:AA5,LAMBDA(c,COUNTBLANK(c)))", 3, why=_BLANKS),
     X("BYROW", "=BYROW(Data!P1:Q2,LAMBDA(r,MAX(r)))", [[2], [4]]),
     X("BYROW", "=BYROW(Data!P4:R6,LAMBDA(array,SUMSQ(array)))", [[5], [14], [6]], why=_EXAMPLE),
+    X("BYROW", "=BYROW(Data!P4:R6,_xleta.SUM)", [[3], [6], [4]], why=_ETA),
     X("BYROW", "=BYROW(Data!AC1:AD2,LAMBDA(r,SUM(r)))", [["#DIV/0!"], ["#N/A"]], why=_ERRORS),
     X(
         "BYROW",

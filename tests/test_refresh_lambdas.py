@@ -92,6 +92,8 @@ def test_formulas_without_lambda_are_handed_back_untouched():
         ("=MAP(prices,LAMBDA(x,x))", "not a literal reference or constant (prices)"),
         ("=MAP({1,2;3},LAMBDA(x,x))", "an array constant it cannot read"),
         ("=LET(f,LAMBDA(x,x*2),MAP(A1:A3,f))", "MAP's function is not a LAMBDA"),
+        ("=LET(sum,LAMBDA(x,x*2),MAP(A1:A3,sum))", "a name the formula binds"),
+        ("=MAP(A1:A3,_xleta.TEXT)", "MAP's function is not a LAMBDA"),
         ("=BYROW(A1:C3,LAMBDA(r,SUM(r))+1)", "BYROW's function is not a LAMBDA"),
         ("=MAP(A1:A20000,LAMBDA(x,x))", "more than 10000 LAMBDA calls"),
         ("=MAP(A1:A200,LAMBDA(x,MAP(B1:B200,LAMBDA(y,x+y))))", "more than 10000 LAMBDA calls"),
@@ -166,6 +168,10 @@ CASES = [
     ("=SCAN(\"\",Data!H1:H3,LAMBDA(a,b,a&b))", [["a"], ["ab"], ["abc"]], "scan-function"),
     ("=MAKEARRAY(3,3,LAMBDA(r,c,r*c))", [[1, 2, 3], [2, 4, 6], [3, 6, 9]], "makearray-function"),
     ("=MAP({1,2,3},LAMBDA(a,a+1))", [[2, 3, 4]], "map-function"),
+    # a function handed over by name (Excel's file: _xleta.SUM): LAMBDA(r,SUM(r))
+    ("=BYROW(Data!A1:C2,_xleta.SUM)", [[6], [15]], "byrow-function"),
+    ("=MAP(Data!A1:A2,Data!B1:B2,_xleta.MAX)", [[2], [5]], "map-function"),
+    ("=REDUCE(0,Data!A1:C1,_xleta.SUM)", 6, "reduce-function"),
     ("=BYROW({1,2;3,4},LAMBDA(r,SUM(r)))", [[3], [7]], "byrow-function"),
     # errors and blanks inside: an error is the element's value, a blank cell is 0
     ("=MAP(Data!F1:F2,LAMBDA(x,x*2))", [["#DIV/0!"], ["#N/A"]], "map-function"),
@@ -203,6 +209,7 @@ KEPT = [
     ("=IFERROR(BYROW(Data!A1:C2,LAMBDA(r,r*2)),0)", "catches errors"),
     ("=LAMBDA(x,y,x+y)(1,)", "an omitted LAMBDA argument"),  # used: its value is unknown
     ("=REDUCE(,Data!A1:C2,LAMBDA(a,b,a+b^2))", "without an initial value"),
+    ("=MAP(Data!A1:A2,_xleta.TYPE)", "not a LAMBDA"),  # TYPE: an override of ours
     ("=SELF(3)", "calls itself"),  # a LAMBDA in a defined name, recursive
     ("=LET(x,2,ADDX(1))", "names what the formula binds"),  # its x is the workbook's
 ]

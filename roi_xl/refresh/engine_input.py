@@ -186,6 +186,7 @@ def may_load_as_is(pkg: Package, names: list[str], sheet_xmls: Iterable[str]) ->
         or "SUMIF" in x  # SUMIF & co. are always guarded in the copy (Excel writes
         or "AVERAGEIF" in x  # names in capitals; a miss only loads the engine early)
         or "LAMBDA" in x  # rewritten in the copy (lambdas)
+        or "_xleta." in x
         for x in sheet_xmls
     )
 

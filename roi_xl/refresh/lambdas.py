@@ -32,7 +32,7 @@ holds a relative reference, or calls itself.
 What is not rewritten raises :class:`UnresolvedFormula` with the reason, and the cell keeps
 Excel's value: an array that is not a literal reference of known size (``MAP(SEQUENCE(3),
 ...)``, a name, a whole column), a function that is not a LAMBDA written in the call (a
-name bound by LET, ``BYROW(A1:C3,SUM)``), more than :data:`MAX_CALLS` LAMBDA calls, a
+name bound by LET, a function handed over by name but those of :data:`ETA_FUNCTIONS`), more than :data:`MAX_CALLS` LAMBDA calls, a
 REDUCE or SCAN without an initial value, parameter names that an argument of the same call
 mentions (LET would bind them in order, LAMBDA does not), ISOMITTED anywhere else.
 The LAMBDA's body is copied as written, so names inside its texts, functions called like a
@@ -69,6 +69,15 @@ NAMES = frozenset({"LAMBDA", "MAP", "BYROW", "BYCOL", "REDUCE", "SCAN", "MAKEARR
 GUARDED = ("MAP", "BYROW", "BYCOL", "SCAN", "MAKEARRAY")
 _HELPERS = frozenset({"MAP", "BYROW", "BYCOL", "REDUCE", "SCAN", "MAKEARRAY"})
 _CALLS = _HELPERS | {"LAMBDA"}
+#: Functions that may be handed over by name, as Excel's "eta lambda" (``BYROW(A1:C3,SUM)``,
+#: in the file ``_xleta.SUM``): ``LAMBDA(r,SUM(r))``. Only built-ins the engine computes as
+#: Excel does with no override or guard of ours (those are chosen by the calls a formula
+#: writes, and a name handed over is not a call).
+ETA_FUNCTIONS = frozenset(
+    "SUM MAX MIN AVERAGE PRODUCT SUMSQ COUNT COUNTA MEDIAN ABS SQRT INT SIGN AND OR NOT LEN "
+    "UPPER LOWER TRIM".split()
+)
+_ETA = re.compile(r"(_xleta\.)?([A-Za-z][\w.]*)", re.I)
 ONE = "ROIXL_ONE"
 OMITTED = "ROIXL_OMITTED"
 #: Why a cell whose :data:`ONE` or :data:`OMITTED` answered "not computed" keeps its value.
@@ -100,9 +109,10 @@ _ISOMITTED = re.compile(
 
 
 def may_have(text: str) -> bool:
-    """A cheap test: could ``text`` call LAMBDA? (Excel writes it in capitals; a spelling
-    this misses reaches the engine unchanged, which does not compute it: the cell is kept.)"""
-    return "AMBDA" in text or "ambda" in text  # LAMBDA, lambda, Lambda
+    """A cheap test: could ``text`` call LAMBDA or hand a function over by name? (Excel
+    writes ``LAMBDA`` and ``_xleta.``; a spelling this misses reaches the engine unchanged,
+    which does not compute it: the cell is kept.)"""
+    return "AMBDA" in text or "ambda" in text or "_xleta." in text  # _xleta.: ETA_FUNCTIONS
 
 
 def rewrite(formula: str, kind: str = "normal", named: dict[str, str] | None = None) -> str:
@@ -161,7 +171,7 @@ def register(wb: Any, formulas: Iterable[str] | None, upper: str | None = None) 
     import formualizer as fz
 
     if upper is not None:
-        if "LAMBDA" not in upper:
+        if "LAMBDA" not in upper and "_XLETA." not in upper:
             return
     elif formulas is not None and not any(f and may_have(f) for f in formulas):
         return
@@ -418,6 +428,14 @@ class _Rewrite:
         if held in self.named:  # the name of a LAMBDA held in a defined name
             with self.expanding_name(held):
                 return self.function(name, self.named[held], arity, copies)
+        eta = _ETA.fullmatch(arg.strip())
+        if eta and eta.group(2).upper() in ETA_FUNCTIONS:
+            fn = eta.group(2).upper()
+            if not eta.group(1) and fn in _bound(self.formula):
+                raise UnresolvedFormula(f"{name}'s function {fn} is a name the formula binds")
+            self.count(copies)
+            params = [(f"_xlpm.roixl_eta{k}", f"ROIXL_ETA{k}") for k in range(arity)]
+            return params, f"{fn}({','.join(p for p, _ in params)})"
         args = _lambda_arguments(arg)
         if args is None:
             raise UnresolvedFormula(f"{name}'s function is not a LAMBDA written in the call")
