@@ -179,10 +179,8 @@ def register(wb: Any, formulas: Iterable[str] | None, upper: str | None = None) 
     def one(value: Any) -> Any:
         if isinstance(value, dict) and value.get("type") == "Error":
             return fz.LiteralValue.error(value.get("kind", "Value"), None)
-        if isinstance(value, list):  # a range or array: one cell only
-            if len(value) != 1 or not isinstance(value[0], list) or len(value[0]) != 1:
-                return fz.LiteralValue.error("NImpl", None)
-            return one(value[0][0])
+        if isinstance(value, list):  # an array (the engine hands a 1×1 one as its value)
+            return fz.LiteralValue.error("NImpl", None)
         return 0.0 if value is None else value  # a blank cell is 0, as in a spilled =A1
 
     wb.register_function(ONE, one, min_args=1, max_args=1)
