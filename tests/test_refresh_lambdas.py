@@ -285,6 +285,9 @@ def test_a_lambda_held_in_a_defined_name_is_written_out_where_it_is_called():
         "=LET(_xlpm.n,LET(_xlpm.n,2,_xlpm.n+1),_xlpm.n+1)"
     )
     assert lambdas.rewrite("=ADDX(1)", named=named) == "=LET(n,1,n+x)"  # x: the workbook's
+    assert lambdas.rewrite("=MAP(A1,_xleta.PLUSONE)", named=named) == (
+        "=ROIXL_ONE(LET(_xlpm.n,A1,_xlpm.n+1))"
+    )
     for formula, why in [
         ("=LET(x,2,ADDX(1))", "names what the formula binds"),
         ("=MAP(A1:A2,LAMBDA(x,ADDX(x)))", "names what the formula binds"),

@@ -422,7 +422,7 @@ class _Rewrite:
     ) -> tuple[list[tuple[str, str]], str]:
         """The parameters and body of the LAMBDA written as ``name``'s last argument, whose
         body will be written ``copies`` times (the calls inside it count as many times)."""
-        held = arg.strip().upper()
+        held = arg.strip().upper().removeprefix("_XLETA.")
         if held in self.named:  # the name of a LAMBDA held in a defined name
             with self.expanding_name(held):
                 return self.function(name, self.named[held], arity, copies)
