@@ -634,11 +634,12 @@ CASES: list[Case] = [
     X("MAP", "=MAP(Data!AA1:AA3,LAMBDA(x,x))", [[0], [1], [2]], why=_BLANKS),
     X("MAP", "=MAP(Data!C1:C2,LAMBDA(t,UPPER(t)))", [["APPLE"], ["BANANA"]]),
     X("MAP", '=MAP({1,"a";TRUE,-2},LAMBDA(x,x&"!"))', [["1!", "a!"], ["TRUE!", "-2!"]]),
+    X("MAP", "=MAP(SEQUENCE(3),LAMBDA(x,x*2))", [[2], [4], [6]], why="a computed array"),
     X(
         "MAP",
-        "=MAP(SEQUENCE(3),LAMBDA(x,x*2))",
-        [[2], [4], [6]],
-        why="a computed array: refresh keeps it",
+        "=MAP(FILTER(Data!A1:A8,Data!A1:A8>15),LAMBDA(x,x*2))",
+        [[32], [46], [84]],
+        why="a computed array of a size the formula does not tell: refresh keeps it",
     ),
     *L("NOT", "=NOT(Data!A1>5)"),
     *L("OR", "=OR(Data!A1>5,FALSE)", "=OR(Data!D1:D8)"),
@@ -655,6 +656,7 @@ CASES: list[Case] = [
     ),
     X("SCAN", "=SCAN(0,Data!P1:Q2,LAMBDA(a,v,a+v))", [[1, 3], [6, 10]]),
     X("SCAN", "=SCAN(0,{1,2;3,4},LAMBDA(a,v,a*10+v))", [[1, 12], [123, 1234]]),
+    X("SCAN", "=SCAN(0,SEQUENCE(2,2,5,-1),LAMBDA(a,v,a+v))", [[5, 9], [12, 14]]),
     X("SCAN", "=SCAN(1,Data!P1:Q2,LAMBDA(a,b,a*b))", [[1, 2], [6, 24]], why=_EXAMPLE),
     X(
         "SCAN",

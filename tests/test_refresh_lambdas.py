@@ -87,9 +87,11 @@ def test_formulas_without_lambda_are_handed_back_untouched():
 @pytest.mark.parametrize(
     "formula, why",
     [
-        ("=MAP(SEQUENCE(3),LAMBDA(x,x*2))", "not a literal reference or constant (SEQUENCE(3))"),
-        ("=MAP(A:A,LAMBDA(x,x))", "not a literal reference or constant (A:A)"),
-        ("=MAP(prices,LAMBDA(x,x))", "not a literal reference or constant (prices)"),
+        ("=MAP(FILTER(A1:A9,A1:A9>0),LAMBDA(x,x*2))", "not a literal reference"),
+        ("=MAP(SEQUENCE(A1),LAMBDA(x,x*2))", "SEQUENCE of literal size (SEQUENCE(A1))"),
+        ("=MAP(SEQUENCE(2,),LAMBDA(x,x*2))", "SEQUENCE of literal size"),
+        ("=MAP(A:A,LAMBDA(x,x))", "not a literal reference, constant or SEQUENCE"),
+        ("=MAP(prices,LAMBDA(x,x))", "SEQUENCE of literal size (prices)"),
         ("=MAP({1,2;3},LAMBDA(x,x))", "an array constant it cannot read"),
         ("=LET(f,LAMBDA(x,x*2),MAP(A1:A3,f))", "MAP's function is not a LAMBDA"),
         ("=LET(sum,LAMBDA(x,x*2),MAP(A1:A3,sum))", "a name the formula binds"),
@@ -168,6 +170,10 @@ CASES = [
     ("=SCAN(\"\",Data!H1:H3,LAMBDA(a,b,a&b))", [["a"], ["ab"], ["abc"]], "scan-function"),
     ("=MAKEARRAY(3,3,LAMBDA(r,c,r*c))", [[1, 2, 3], [2, 4, 6], [3, 6, 9]], "makearray-function"),
     ("=MAP({1,2,3},LAMBDA(a,a+1))", [[2, 3, 4]], "map-function"),
+    ("=MAP(SEQUENCE(3),LAMBDA(x,x*2))", [[2], [4], [6]], "map-function"),
+    ("=BYROW(SEQUENCE(2,3),LAMBDA(r,SUM(r)))", [[6], [15]], "byrow-function"),
+    ("=BYCOL(SEQUENCE(2,3),LAMBDA(c,SUM(c)))", [[5, 7, 9]], "bycol-function"),
+    ("=REDUCE(0,SEQUENCE(4),LAMBDA(a,v,a+v))", 10, "reduce-function"),
     # a function handed over by name (Excel's file: _xleta.SUM): LAMBDA(r,SUM(r))
     ("=BYROW(Data!A1:C2,_xleta.SUM)", [[6], [15]], "byrow-function"),
     ("=MAP(Data!A1:A2,Data!B1:B2,_xleta.MAX)", [[2], [5]], "map-function"),
@@ -201,7 +207,7 @@ CASES += [
 
 #: Formulas refresh must keep (Excel's cached value stays), with a word of the reason.
 KEPT = [
-    ("=MAP(SEQUENCE(3),LAMBDA(x,x*2))", "not a literal reference"),
+    ("=MAP(FILTER(Data!A1:A8,Data!A1:A8>15),LAMBDA(x,x*2))", "not a literal reference"),
     # an array as a LAMBDA's result: Excel's #CALC! ("anything but a single value returned
     # from the LAMBDA function returns a #CALC error", BYROW's page), which the engine's
     # stack would have spread into cells

@@ -29,11 +29,15 @@ handed over by name, ``MAP(A1:A3,PlusOne)``) is written out where it is called, 
 way, unless its body names something the formula binds (written there, it would see it),
 holds a relative reference, or calls itself.
 
+A computed array of a size known from the text (``SEQUENCE(3)``, ``SEQUENCE(2,4,...)``)
+is bound once by a LET around the call, and its elements taken by INDEX (rows and columns
+by CHOOSEROWS and CHOOSECOLS): evaluated once, as Excel does, and handed over as values.
+
 What is not rewritten raises :class:`UnresolvedFormula` with the reason, and the cell keeps
-Excel's value: an array that is not a literal reference of known size (``MAP(SEQUENCE(3),
-...)``, a name, a whole column), a function that is not a LAMBDA written in the call (a
-name bound by LET, a function handed over by name but those of :data:`ETA_FUNCTIONS`), more than :data:`MAX_CALLS` LAMBDA calls, a
-REDUCE or SCAN without an initial value, parameter names that an argument of the same call
+Excel's value: an array of a size the text does not tell (``MAP(FILTER(...),...)``, a
+name, a whole column), a function that is not a LAMBDA written in the call (a name bound
+by LET, a function handed over by name but those of :data:`ETA_FUNCTIONS`), more than
+:data:`MAX_CALLS` LAMBDA calls, a REDUCE or SCAN without an initial value, parameter names that an argument of the same call
 mentions (LET would bind them in order, LAMBDA does not), ISOMITTED anywhere else.
 The LAMBDA's body is copied as written, so names inside its texts, functions called like a
 parameter, nested LAMBDAs and LETs mean what they meant.
@@ -44,10 +48,12 @@ parameter, nested LAMBDAs and LETs mean what they meant.
 '=VSTACK(ROIXL_ONE(LET(_xlpm.r,A1:B1,SUM(_xlpm.r))),ROIXL_ONE(LET(_xlpm.r,A2:B2,SUM(_xlpm.r))))'
 >>> rewrite('=LAMBDA(x,y,IF(ISOMITTED(y),"no y",x+y))(1,)')
 '=LET(x,1,y,ROIXL_OMITTED(),IF(TRUE,"no y",x+y))'
->>> rewrite("=MAP(SEQUENCE(3),LAMBDA(x,x*2))")
+>>> rewrite("=MAP(SEQUENCE(2),LAMBDA(x,x*2))")
+'=LET(_xlpm.roixl_1_array,SEQUENCE(2),VSTACK(ROIXL_ONE(LET(x,INDEX(_xlpm.roixl_1_array,1,1),x*2)),ROIXL_ONE(LET(x,INDEX(_xlpm.roixl_1_array,2,1),x*2))))'
+>>> rewrite("=MAP(FILTER(A1:A9,A1:A9>0),LAMBDA(x,x*2))")
 Traceback (most recent call last):
 ...
-roi_xl.errors.UnresolvedFormula: MAP of an array that is not a literal reference or constant (SEQUENCE(3))
+roi_xl.errors.UnresolvedFormula: MAP of an array that is not a literal reference, constant or SEQUENCE of literal size (FILTER(A1:A9,A1:A9>0))
 """
 
 from __future__ import annotations
@@ -237,6 +243,23 @@ class _Constant:
         return "{" + ";".join(",".join(row) for row in part) + "}"
 
 
+@dataclass
+class _Computed:
+    """A computed array of known size, bound by LET to ``name``: its cells, rows and
+    columns are taken by INDEX, CHOOSEROWS and CHOOSECOLS (as values, as Excel hands them)."""
+
+    name: str
+    rows: int
+    cols: int
+
+    def span(self, i1: int, j1: int, i2: int, j2: int) -> str:
+        if i1 == i2 and j1 == j2:
+            return f"INDEX({self.name},{i1 + 1},{j1 + 1})"
+        if i1 == i2:  # a whole row (BYROW)
+            return f"CHOOSEROWS({self.name},{i1 + 1})"
+        return f"CHOOSECOLS({self.name},{j1 + 1})"
+
+
 def _constant(text: str) -> _Constant | None:
     """The array constant ``text`` is (None if it is not one).
 
@@ -282,7 +305,8 @@ def _grid(function: str, text: str, shared: bool) -> _Grid | _Constant:
     m = _REF.fullmatch(text.strip())
     if not m:
         raise UnresolvedFormula(
-            f"{function} of an array that is not a literal reference or constant ({text.strip()})"
+            f"{function} of an array that is not a literal reference, constant or SEQUENCE of "
+            f"literal size ({text.strip()})"
         )
     c1, r1 = _column(m["c1"]), int(m["r1"])
     c2, r2 = (_column(m["c2"]), int(m["r2"])) if m["c2"] else (c1, r1)
@@ -468,6 +492,32 @@ class _Rewrite:
         return f"LET({','.join(bindings + [body])})" if params else f"({body})"
 
     def helper(self, name: str, args: list[str]) -> str:
+        """The call of ``name`` (MAP, BYROW...) written out; a computed array it walks is
+        bound once by a LET around it (Excel evaluates it once too)."""
+        arrays: list[str] = []
+        text = self.expand(name, args, arrays)
+        return f"LET({','.join(arrays + [text])})" if arrays else text
+
+    def grid(self, function: str, text: str, arrays: list[str]) -> _Grid | _Constant | _Computed:
+        """The array ``text`` (:func:`_grid`), or a SEQUENCE of literal size, whose LET
+        binding is added to ``arrays``."""
+        m = re.match(r"\s*(?:_xlfn\.)?SEQUENCE\(", text, re.I)
+        if m:
+            args, end = _arguments(text, m.end() - 1)
+            sizes = args[:2] if len(args) > 1 else args + ["1"]
+            if (
+                end > 0
+                and not text[end + 1 :].strip()
+                and len(args) <= 4
+                and all(re.fullmatch(r"\s*[1-9]\d{0,6}\s*", a) for a in sizes)
+            ):
+                self.fresh += 1
+                bound = f"_xlpm.roixl_{self.fresh}_array"
+                arrays += [bound, self.text(text.strip())]
+                return _Computed(bound, int(sizes[0]), int(sizes[1]))
+        return _grid(function, text, self.shared)
+
+    def expand(self, name: str, args: list[str], arrays: list[str]) -> str:
         if name == "MAKEARRAY":
             if len(args) != 3 or not all(re.fullmatch(r"\s*[1-9]\d{0,6}\s*", a) for a in args[:2]):
                 raise UnresolvedFormula("MAKEARRAY of sizes that are not literal whole numbers")
@@ -482,7 +532,7 @@ class _Rewrite:
         if name in ("BYROW", "BYCOL"):
             if len(args) != 2:
                 raise UnresolvedFormula(f"{name} takes an array and a LAMBDA")
-            g = _grid(name, args[0], self.shared)
+            g = self.grid(name, args[0], arrays)
             n = g.rows if name == "BYROW" else g.cols
             ((p, _),), body = self.function(name, args[1], 1, n)
             parts = [
@@ -494,7 +544,7 @@ class _Rewrite:
         if name == "MAP":
             if len(args) < 2:
                 raise UnresolvedFormula("MAP takes arrays and a LAMBDA")
-            grids = [_grid(name, a, self.shared) for a in args[:-1]]
+            grids = [self.grid(name, a, arrays) for a in args[:-1]]
             if len({(g.rows, g.cols) for g in grids}) != 1:
                 raise UnresolvedFormula("MAP of arrays of different sizes")
             g = grids[0]
@@ -512,7 +562,7 @@ class _Rewrite:
             raise UnresolvedFormula(
                 f"{name} without an initial value (Microsoft's page and its example disagree)"
             )
-        g = _grid(name, args[1], self.shared)
+        g = self.grid(name, args[1], arrays)
         ((acc, _), (value, _)), body = self.function(name, args[2], 2, g.rows * g.cols)
         self.fresh += 1
         names = [f"_xlpm.roixl_{self.fresh}_{k}" for k in range(g.rows * g.cols)]
