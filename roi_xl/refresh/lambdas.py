@@ -16,8 +16,9 @@ formula only, each call becomes formulas it does compute, a LET binding per para
     accumulator in the array's shape.
 
 An array constant's element (``MAP({1,2,3},LAMBDA(a,a+1))``) is bound as written. A cell or
-row of a range is bound as a reference, as Excel hands it to the LAMBDA
-(``ROW(r)``, ``ISREF(r)`` and ``OFFSET(r,...)`` see the cell). ``ONE`` (:data:`ONE`, a
+row of a range is bound as a reference, as Excel hands a range's parts to the LAMBDA
+(``ROW(r)``, ``ISREF(r)`` and ``OFFSET(r,...)`` see the cell; Microsoft's pages do not say
+it in words, and the coverage table's cases do not depend on it). ``ONE`` (:data:`ONE`, a
 function registered by :func:`register`) passes a single value through and answers "not
 computed" for an array: Excel's MAP, BYROW, BYCOL, SCAN and MAKEARRAY answer ``#CALC!`` for a
 LAMBDA result that is an array, which a VSTACK would have spread instead. ISOMITTED of a
@@ -37,10 +38,12 @@ What is not rewritten raises :class:`UnresolvedFormula` with the reason, and the
 Excel's value: an array of a size the text does not tell (``MAP(FILTER(...),...)``, a
 name, a whole column), a function that is not a LAMBDA written in the call (a name bound
 by LET, a function handed over by name but those of :data:`ETA_FUNCTIONS`), more than
-:data:`MAX_CALLS` LAMBDA calls, a REDUCE or SCAN without an initial value, parameter names that an argument of the same call
-mentions (LET would bind them in order, LAMBDA does not), ISOMITTED anywhere else.
-The LAMBDA's body is copied as written, so names inside its texts, functions called like a
-parameter, nested LAMBDAs and LETs mean what they meant.
+:data:`MAX_CALLS` LAMBDA calls, a REDUCE or SCAN without an initial value (Microsoft's
+page and its own example disagree on what it starts from), an argument that names a
+parameter bound before it (LET binds in order, a LAMBDA's arguments are the caller's),
+parameters that are not names, ISOMITTED anywhere else. The LAMBDA's body is copied as
+written, so names inside its texts, functions called like a parameter, nested LAMBDAs and
+LETs mean what they meant.
 
 >>> rewrite("=_xlfn.LAMBDA(_xlpm.x,_xlpm.x+1)(2)")
 '=LET(_xlpm.x,2,_xlpm.x+1)'
@@ -68,8 +71,6 @@ from .conditional_guard import _arguments, rewrite_calls
 from .sheet import col_name
 from .tables import quoted_end
 
-#: What the rewrite answers for (the names the unknown-function detection leaves to it).
-NAMES = frozenset({"LAMBDA", "MAP", "BYROW", "BYCOL", "REDUCE", "SCAN", "MAKEARRAY", "ISOMITTED"})
 #: Those whose result holds :data:`ONE`'s "not computed" when a LAMBDA result is an array:
 #: an IFERROR around them would catch it (engine_gaps keeps such cells).
 GUARDED = ("MAP", "BYROW", "BYCOL", "SCAN", "MAKEARRAY")
@@ -135,7 +136,7 @@ def rewrite(formula: str, kind: str = "normal", named: dict[str, str] | None = N
     kind : str
         ``normal``, ``shared`` or ``array``.
     named : dict of str to str, optional
-        The workbook's LAMBDAs held in defined names (:func:`named_lambdas`): a call of
+        The workbook's LAMBDAs held in defined names (``engine_input.named_lambdas``): a call of
         such a name is the call of its LAMBDA.
 
     Returns
@@ -377,7 +378,8 @@ class _Rewrite:
             raise UnresolvedFormula(f"more than {MAX_CALLS} LAMBDA calls in one formula")
 
     def text(self, formula: str) -> str:
-        """``formula`` with the calls of :data:`NAMES` rewritten (inner ones first)."""
+        """``formula`` with its LAMBDA calls, MAP & co. and calls of LAMBDA names rewritten
+        (inner ones first)."""
         return rewrite_calls(formula, self.names, self.call)
 
     def call(
