@@ -30,8 +30,7 @@ then be loaded by the engine itself, while its sheets are scanned
 from __future__ import annotations
 
 import re
-
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable
 
 from .sheet import _CELL, _F, _attrs, col_row
 from .values import decode_text
@@ -76,10 +75,20 @@ def _arguments(formula: str, start: int) -> tuple[list[str], int]:
     return [], -1  # unbalanced: leave it to the engine
 
 
-def guard(formula: str) -> str:
-    """``formula`` with every call of the four guarded (nested calls too)."""
-    if not may_have(formula):
-        return formula
+def rewrite_calls(
+    formula: str,
+    names: Collection[str],
+    replace: Callable[[str, int, int, str, list[str], int], tuple[str, int] | None],
+) -> str:
+    """``formula`` with each call of a function in ``names`` (capitals, ``_xlfn.``
+    dropped) put as ``replace(formula, start, open, name, args, close)`` answers: the text
+    for the call written from ``start`` (its name; ``open``: its ``(``, ``close``: its
+    ``)``, -1 when unbalanced) and the index the scan goes on from, or None to leave it as
+    written (its arguments are read on). Texts and quoted sheet names are copied as they are.
+
+    >>> rewrite_calls('=f(1)+F(2,"F(3)")', {"F"}, lambda f, s, o, n, a, c: (f"G({a[0]})", c + 1))
+    '=G(1)+G(2)'
+    """
     out: list[str] = []
     i, n = 0, len(formula)
     while i < n:
@@ -89,21 +98,19 @@ def guard(formula: str) -> str:
             out.append(formula[i:j])
             i = j
             continue
-        if ch.isalpha() and (i == 0 or not (formula[i - 1].isalnum() or formula[i - 1] in "_.")):
+        if (ch.isalpha() or ch == "_") and (
+            i == 0 or not (formula[i - 1].isalnum() or formula[i - 1] in "_.$")
+        ):
             j = i
             while j < n and (formula[j].isalnum() or formula[j] in "_."):
                 j += 1
             name = formula[i:j].upper().removeprefix("_XLFN.")
-            if name in NAMES and j < n and formula[j] == "(":
+            if name in names and j < n and formula[j] == "(":
                 args, end = _arguments(formula, j)
-                if end > 0 and len(args) >= 2:
-                    inner = [guard(a) for a in args]
-                    summed = inner[0]
-                    if not name.endswith("S") and len(inner) > 2 and inner[2].strip():
-                        summed = inner[2]
-                    call = f"{formula[i:j]}({','.join(inner)})"
-                    out.append(f"IF(ISERROR(SUM({summed})),{KEPT}(),{call})")
-                    i = end + 1
+                done = replace(formula, i, j, name, args, end)
+                if done is not None:
+                    out.append(done[0])
+                    i = done[1]
                     continue
             out.append(formula[i:j])
             i = j
@@ -111,6 +118,26 @@ def guard(formula: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+def guard(formula: str) -> str:
+    """``formula`` with every call of the four guarded (nested calls too)."""
+    if not may_have(formula):
+        return formula
+
+    def guarded(
+        f: str, start: int, at: int, name: str, args: list[str], end: int
+    ) -> tuple[str, int] | None:
+        if end <= 0 or len(args) < 2:
+            return None
+        inner = [guard(a) for a in args]
+        summed = inner[0]
+        if not name.endswith("S") and len(inner) > 2 and inner[2].strip():
+            summed = inner[2]
+        call = f"{f[start:at]}({','.join(inner)})"
+        return f"IF(ISERROR(SUM({summed})),{KEPT}(),{call})", end + 1
+
+    return rewrite_calls(formula, NAMES, guarded)
 
 
 def register(wb: Any, formulas: Iterable[str] | None) -> None:

@@ -160,7 +160,7 @@ def load(
     else:
         wb = fz.Workbook.from_path(source, config=config, load_limits=limits)
     wb.set_temporal_egress("serial")
-    from . import builtins, conditional_guard, engine_gaps
+    from . import builtins, conditional_guard, engine_gaps, lambdas
 
     # the names the formulas call, in one pass (each register scanning 10⁵ formulas for its
     # own names took 0.1-0.27 s)
@@ -168,6 +168,7 @@ def load(
     seen = None if upper is None else engine_gaps.names_called(upper)
     engine_gaps.register(wb, formulas, date_system, upper=upper, seen=seen)
     conditional_guard.register(wb, formulas)
+    lambdas.register(wb, formulas, upper=upper)
     builtins.register(wb, formulas, date_system, seen=seen)  # Excel functions it lacks
     if seen is None:
         names: tuple[str, ...] = tuple(FUNCTIONS)
@@ -223,8 +224,8 @@ def engine_knows(name: str) -> bool:
     """Whether formualizer has a function called ``name`` (built in or ours)."""
     if name.upper() in FUNCTIONS or name.upper() in BUILTIN_NAMES:
         return True
-    if name.upper() == "ROIXL_KEPT":  # conditional_guard's "not computed" (in the engine's copy)
-        return True
+    if name.upper() in ("ROIXL_KEPT", "ROIXL_ONE", "ROIXL_OMITTED"):
+        return True  # conditional_guard's and lambdas' (in the engine's copy)
     wb = fz.Workbook()
     wb.sheet("S").set_formula(1, 1, f"={name}()")
     try:

@@ -22,6 +22,7 @@ from . import (
     cell_info,
     conditional_guard,
     database_gaps,
+    lambdas,
     lookup_gaps,
     text_gaps,
 )
@@ -138,6 +139,7 @@ _NOT_COMPUTED_REASONS = (
     (_calling(aggregate_gaps.NAMES), aggregate_gaps.REASON),
     (_calling(builtin_fixes.PATTERNS), builtin_fixes.REASON),
     (re.compile(r"^=(ROIXL_KEPT)\(\)$"), conditional_guard.UNION_REASON),
+    (_calling([lambdas.ONE, lambdas.OMITTED]), lambdas.REASON),
 )
 
 
@@ -247,6 +249,8 @@ def unsupported(formula: str) -> str:
         return "refers to another workbook (its value is the one Excel stored)"
     if _FORMULATEXT.search(text):
         return FORMULATEXT_REASON
+    if lambdas.may_have(text) and _CATCHER.search(text):
+        text = _as_engine_sees(formula, text)
     if _CATCHER.search(text):
         name = _inside(text, _CATCHER, _MAY_NOT_COMPUTE)
         if name and (name not in lookup_gaps.LOOKUPS or lookup_gaps.has_approximate_lookup(text)):
@@ -265,6 +269,20 @@ def unsupported(formula: str) -> str:
         if mode and mode[0].strip() in ("2", "-2"):
             return f"{m.group(1).upper()} with binary search: Excel's answer on unsorted data"
     return wrong_builtin(formula, text)
+
+
+def _as_engine_sees(formula: str, text: str) -> str:
+    """The formula with its LAMBDA calls rewritten (:mod:`.lambdas`), strings blanked: what
+    the engine will compute, for the checks of functions that catch errors. (A formula the
+    rewrite refuses keeps its text: the rewrite keeps the cell.)
+
+    >>> _as_engine_sees("IFERROR(MAP(A1:A2,LAMBDA(x,1/x)),0)", "")
+    'IFERROR(VSTACK(ROIXL_ONE(LET(x,A1,1/x)),ROIXL_ONE(LET(x,A2,1/x))),0)'
+    """
+    try:
+        return _STRING.sub('""', lambdas.rewrite(formula))
+    except UnresolvedFormula:
+        return text
 
 
 #: The engine answers FORMULATEXT with its own re-printing of the formula (``=A1 + 1``
@@ -289,6 +307,8 @@ _MAY_NOT_COMPUTE = _calling(
         "SUMPRODUCT",
         *BUILTIN_NAMES,  # ours (builtins/) may answer "not computed"
         *builtin_fixes.PATTERNS,
+        lambdas.ONE,  # a LAMBDA result that is an array, an omitted LAMBDA argument
+        lambdas.OMITTED,
     ]
 )
 CAUGHT_REASON = (
@@ -478,6 +498,8 @@ _MAY_NOT_COMPUTE_NAMES = {
         *aggregate_gaps.NAMES,
         "SUMPRODUCT",
         *BUILTIN_NAMES,
+        *lambdas.GUARDED,  # their rewrite (lambdas.ONE) may answer "not computed"
+        "LAMBDA",
         *(p.split(")?", 1)[-1].split("(")[0].replace("\\", "") for p in builtin_fixes.PATTERNS),
     )
 }

@@ -6,6 +6,8 @@ blocks as it reads them would not spill. So, only for the engine's eyes:
 - every multi-cell array formula becomes one spilling formula (:func:`sheet.as_dynamic_arrays`);
 - a strict package gets transitional namespaces (:mod:`.strict`);
 - structured references to Excel tables become A1 references (:mod:`.tables`);
+- LAMBDA calls, MAP, BYROW, BYCOL, REDUCE, SCAN and MAKEARRAY become LET bindings
+  (:mod:`.lambdas`);
 - a formula the engine must not compute (:func:`engine_gaps.unsupported`: links to other
   workbooks) becomes its cached value, so it and what depends on it keep Excel's answer;
 - a ZIP64 package is repacked as a plain zip (:func:`repack`), which formualizer refuses
@@ -24,7 +26,7 @@ from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
 from ..excel_functions.table import FUNCTIONS
-from . import engine_gaps, numeric_args, omitted_args, strict
+from . import engine_gaps, lambdas, numeric_args, omitted_args, strict
 from .package import Package
 from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
 from .tables import Table, engine_workbook, read_tables, translate
@@ -92,7 +94,7 @@ def shapes(texts: str) -> str:
     return "\n".join(set(texts.translate(_ONES).split("\n"))).upper()
 
 
-def _may_need_pass(xml: str, texts: str | None = None) -> bool:
+def _may_need_pass(xml: str, texts: str | None = None, named: dict[str, str] | None = None) -> bool:
     """Whether the formula pass may change the sheet: substring tests first, then the
     patterns over the formulas' shapes (:func:`shapes`)."""
     if "[" in xml or ":f>" in xml or ":f " in xml:  # tables, links; a prefixed <x:f>
@@ -101,7 +103,7 @@ def _may_need_pass(xml: str, texts: str | None = None) -> bool:
         texts = "\n".join(_F_TEXT.findall(xml))
     if not texts:
         return False
-    texts = shapes(texts)
+    raw, texts = texts, shapes(texts)
     return bool(
         ":" in texts
         and (
@@ -114,6 +116,9 @@ def _may_need_pass(xml: str, texts: str | None = None) -> bool:
         and _SPACE.search(texts)
         or omitted_args.may_have(texts)
         or numeric_args.may_have(texts)
+        or lambdas.may_have(raw)
+        or bool(named)
+        and lambdas.calls_named(raw, named)
     )
 
 
@@ -134,12 +139,13 @@ def build(
     needs_tables = "[" in original or any("[" in scans[sheet].xml for sheet, _ in sheets)
     tables = read_tables(pkg, sheets) if needs_tables else {}
     names = [name for name, _ in sheets]
+    named = named_lambdas(original) if "LAMBDA" in original else {}
     for sheet, part in sheets:
         sc = scans[sheet]
         texts = formula_texts(sc)
         text, kept = freeze(sc.xml, texts)
-        if every_formula and ":" in text or _may_need_pass(text, texts):
-            text, more = engine_formulas(text, sheet, tables, names)
+        if every_formula and ":" in text or _may_need_pass(text, texts, named):
+            text, more = engine_formulas(text, sheet, tables, names, named)
             kept.update(more)
         view.kept.update({(sheet, ref): why for ref, why in kept.items()})
         if any(":" in ref for ref in sc.array_refs.values()):
@@ -185,12 +191,21 @@ def may_load_as_is(pkg: Package, names: list[str], sheet_xmls: Iterable[str]) ->
     book = pkg.read(pkg._office_document())
     if b"[" in book or strict.is_beta(book) or _ITERATE.search(book.decode("utf-8")):
         return False
+    if b"LAMBDA" in book:  # a LAMBDA in a defined name: its calls are rewritten (lambdas)
+        return False
     if "_rels/.rels" in pkg.names and strict.is_strict(pkg.read("_rels/.rels")):
         return False
     if engine_gaps.engine_sheet_names(names):
         return False
     return not any(
-        "[" in x or "array" in x or "dataTable" in x or ":f>" in x or ":f " in x for x in sheet_xmls
+        "[" in x
+        or "array" in x
+        or "dataTable" in x
+        or ":f>" in x
+        or ":f " in x
+        or "LAMBDA" in x  # rewritten in the copy (lambdas)
+        or "_xleta." in x
+        for x in sheet_xmls
     )
 
 
@@ -280,20 +295,56 @@ def engine_refused_zip64(exc: BaseException) -> bool:
     return "ZIP64" in str(exc)
 
 
+_DEFINED_NAME = re.compile(
+    r"<(?:[\w.-]+:)?definedName\b([^>]*)>([^<]*)</(?:[\w.-]+:)?definedName>", re.S
+)
+
+
+def named_lambdas(book_xml: str) -> dict[str, str]:
+    """The workbook-wide defined names that hold one LAMBDA: ``{NAME in capitals: its
+    formula}`` (a name also defined for one sheet is left out: which one a cell calls
+    depends on its sheet).
+
+    >>> named_lambdas('<definedName name="PlusOne">_xlfn.LAMBDA(_xlpm.n,_xlpm.n+1)</definedName>'
+    ...               '<definedName name="Rate">Sheet1!$B$1</definedName>')
+    {'PLUSONE': '_xlfn.LAMBDA(_xlpm.n,_xlpm.n+1)'}
+    """
+    found: dict[str, str] = {}
+    local: set[str] = set()
+    for m in _DEFINED_NAME.finditer(book_xml):
+        attrs = _attrs(m.group(1))
+        name = attrs.get("name", "").upper()
+        if "localSheetId" in attrs:
+            local.add(name)
+            continue
+        text = _unescape(m.group(2)).strip().removeprefix("=")
+        if re.match(r"(?:_xlfn\.)?LAMBDA\(", text, re.I):
+            found[name] = text
+    return {n: t for n, t in found.items() if n not in local}
+
+
 def engine_formulas(
-    xml: str, sheet: str, tables: dict[str, Table], sheets: list[str]
+    xml: str,
+    sheet: str,
+    tables: dict[str, Table],
+    sheets: list[str],
+    named: dict[str, str] | None = None,
 ) -> tuple[str, dict[str, str]]:
     """The sheet XML with each formula as the engine should read it: structured references
-    as A1 (:func:`tables.translate`), then :func:`engine_gaps.engine_formula`; and
+    as A1 (:func:`tables.translate`), LAMBDA calls as LET (:func:`lambdas.rewrite`), then
+    :func:`engine_gaps.engine_formula`; and
     ``{ref: reason}`` of the cells that cannot be put so (their formulas are removed from
-    the engine's copy, so they keep Excel's value)."""
+    the engine's copy, so they keep Excel's value). ``named``: :func:`named_lambdas`."""
     kept: dict[str, str] = {}
+    named = named or {}
     if (
         ":" not in xml
         and "[" not in xml
         and " " not in xml
         and not omitted_args.may_have(xml)
         and not numeric_args.may_have(xml)
+        and not lambdas.may_have(xml)
+        and not (named and lambdas.calls_named(xml, named))
     ):
         return xml, kept
 
@@ -307,6 +358,8 @@ def engine_formulas(
             not any(ch in body_f for ch in ":[ ")
             and not omitted_args.may_have(body_f)
             and not numeric_args.may_have(body_f)
+            and not lambdas.may_have(body_f)
+            and not (named and lambdas.calls_named(body_f, named))
         ):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
@@ -314,6 +367,7 @@ def engine_formulas(
         old = _unescape(fm.group(4))
         try:
             text = translate(old, sheet, ref, tables) if "[" in old else old
+            text = lambdas.rewrite(text, kind, named)
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
             text = numeric_args.wrap(omitted_args.fill(text, FUNCTIONS))
         except UnresolvedTableReference as exc:

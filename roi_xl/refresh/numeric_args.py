@@ -29,8 +29,7 @@ from __future__ import annotations
 
 import re
 
-from .conditional_guard import _arguments
-from .tables import quoted_end
+from .conditional_guard import rewrite_calls
 
 _ALL = None  # every parameter takes a number
 #: function → the positions (from 0) of its numeric parameters, or every one (:data:`_ALL`)
@@ -64,6 +63,7 @@ _CALL = re.compile(
     + "|".join(re.escape(n) for n in sorted({*NUMERIC, *TEXT}, key=len, reverse=True))
     + r")\("
 )
+_NAMES = frozenset({*NUMERIC, *TEXT})
 _NUMBER = re.compile(r"\s*-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?\s*")
 _LITERAL = re.compile(r'\s*(?:-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|"(?:[^"]|"")*")\s*')
 
@@ -78,38 +78,20 @@ def may_have(text: str) -> bool:
 
 def wrap(formula: str) -> str:
     """``formula`` with the numeric arguments of :data:`NUMERIC`'s functions as ``--(arg)``
-    (nested calls too; an omitted argument and a number as written are left alone)."""
+    and the text ones of :data:`TEXT`'s as ``(arg)&""`` (nested calls too; an omitted
+    argument and a literal as written are left alone)."""
     if not may_have(formula):
         return formula
-    out: list[str] = []
-    i, n = 0, len(formula)
-    while i < n:
-        ch = formula[i]
-        if ch in "\"'":
-            j = quoted_end(formula, i)
-            out.append(formula[i:j])
-            i = j
-            continue
-        if (ch.isalpha() or ch == "_") and (
-            i == 0 or not (formula[i - 1].isalnum() or formula[i - 1] in "_.$")
-        ):
-            j = i
-            while j < n and (formula[j].isalnum() or formula[j] in "_."):
-                j += 1
-            name = formula[i:j].upper().removeprefix("_XLFN.")
-            if (name in NUMERIC or name in TEXT) and j < n and formula[j] == "(":
-                args, end = _arguments(formula, j)
-                if end > 0:
-                    inner = [_coerced(name, k, wrap(a)) for k, a in enumerate(args)]
-                    out.append(f"{formula[i:j]}({','.join(inner)})")
-                    i = end + 1
-                    continue
-            out.append(formula[i:j])
-            i = j
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+
+    def coerced(
+        f: str, start: int, at: int, name: str, args: list[str], end: int
+    ) -> tuple[str, int] | None:
+        if end <= 0:
+            return None
+        inner = [_coerced(name, k, wrap(a)) for k, a in enumerate(args)]
+        return f"{f[start:at]}({','.join(inner)})", end + 1
+
+    return rewrite_calls(formula, _NAMES, coerced)
 
 
 def _coerced(name: str, k: int, arg: str) -> str:
