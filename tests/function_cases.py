@@ -293,8 +293,14 @@ CASES: list[Case] = [
         '=DCOUNT(Data!G1:K7,"Age",Data!M1:N2)',
         "=DCOUNT(Data!G10:I13,2021,Data!M10:M11)",
         "=DCOUNT(Data!G1:K7,,Data!M4:M5)",
+        "=DCOUNT(Data!G10:I13,,Data!M10:M11)",
     ),
-    *L("DCOUNTA", '=DCOUNTA(Data!G1:K7,"Profit",Data!M4:M5)'),
+    *L(
+        "DCOUNTA",
+        '=DCOUNTA(Data!G1:K7,"Profit",Data!M4:M5)',
+        "=DCOUNTA(Data!G1:K7,,Data!M1:N2)",
+        "=DCOUNTA(Data!G10:I13, ,Data!M10:M11)",
+    ),
     *L("DGET", '=DGET(Data!G1:K7,"Yield",Data!M7:M8)'),
     X(
         "DGET",

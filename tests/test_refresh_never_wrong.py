@@ -49,6 +49,9 @@ CASES: dict[str, tuple[str, str]] = {
     "F23": ("=DMAX(H1:I3,2,K1:K2)", "computed"),
     "F24": ("=DGET(H1:I3,2,K1:K2)", "computed"),
     "F25": ('=DSUM(H1:I3,"2020",K1:K2)', "computed"),
+    # DCOUNT and DCOUNTA without a field count the matching records (the engine: #VALUE!)
+    "F26": ("=DCOUNT(H1:I3,,K1:K2)", "computed"),
+    "F27": ("=DCOUNTA(H1:I3, ,K1:K2)+DCOUNT(A1:B5,,A1:A2)", "computed"),
     # byte and code-page text functions: ASCII computed, beyond it kept
     "F30": ('=LENB("abc")', "computed"),
     "F31": ('=LENB("あ")', "code page"),

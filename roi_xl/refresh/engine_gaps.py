@@ -385,13 +385,6 @@ _WRONG_BUILTINS: dict[str, tuple[Callable[[list[str]], bool], str]] = {
         lambda a: len(a) > 1 and a[1].strip().upper() not in ("", "TRUE", "1"),
         "INDIRECT of an R1C1 reference: the engine does not read it",
     ),
-    **dict.fromkeys(
-        ("DCOUNT", "DCOUNTA"),
-        (
-            lambda a: len(a) > 1 and not a[1].strip(),
-            "{name} without a field: the engine answers #VALUE!",
-        ),
-    ),
 }
 _WRONG_CALL = re.compile(
     r"(?<![\w.])(?:_xlfn\.)?("
@@ -403,7 +396,7 @@ _WRONG_CALL = re.compile(
 _WRONG_HINTS = (
     "DAY", "DATE", "MONTH", "YEAR", "HOUR", "MINUTE", "SECOND", "WEEK", "CEILING", "FLOOR",
     "GCD", "LCM", "DB(", "ISFORMULA", "BY(", "INDEX", "INDIRECT", "TEXTBEFORE", "TEXTAFTER",
-    "DCOUNT", "VALUE(",
+    "VALUE(",
 )  # fmt: skip
 
 

@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
 from ..excel_functions.table import FUNCTIONS
-from . import conditional_guard, engine_gaps, omitted_args, strict
+from . import conditional_guard, database_gaps, engine_gaps, omitted_args, strict
 from .package import Package
 from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
 from .tables import Table, engine_workbook, read_tables, translate
@@ -302,7 +302,8 @@ def engine_formulas(
         try:
             text = translate(old, sheet, ref, tables) if "[" in old else old
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
-            text = conditional_guard.guard(omitted_args.fill(text, FUNCTIONS))
+            text = database_gaps.fill_field(omitted_args.fill(text, FUNCTIONS))
+            text = conditional_guard.guard(text)
         except UnresolvedTableReference as exc:
             why = f"table reference the engine cannot resolve ({exc})"
         except UnresolvedFormula as exc:
