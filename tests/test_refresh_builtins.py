@@ -143,6 +143,8 @@ def test_doc_examples(tmp_path):
         # {DOCS}mduration-function-b3786a69-... 5.73567 (LibreOffice: 5.73392)
         "ROUND(DURATION(DATE(2018,7,1),DATE(2048,1,1),0.08,0.09,2,1),7)": 10.9191453,
         "ROUND(MDURATION(DATE(2008,1,1),DATE(2016,1,1),0.08,0.09,2,1),5)": 5.73567,
+        # AMORDEGRC: https://support.microsoft.com/en-us/excel/functions/amordegrc-function
+        "AMORDEGRC(2400,39679,39813,300,1,0.15,1)": 776.0,
     }  # fmt: skip
     for formula, expected in cases.items():
         got = _docs_case(tmp_path, formula)
@@ -161,6 +163,9 @@ def test_not_computed_where_unsure(tmp_path):
         'REGEXTEST("日本","\\w")',  # Unicode tables
         "EXPAND({1,2},,3)",  # omitted rows arrive as 0
         "VDB(2400,300,10,0,0.875,1.5)",  # a part period
+        # a life of 4.5 years: #NUM! on Microsoft's page, coefficient 1.5 in LibreOffice
+        "AMORDEGRC(2400,39679,39813,300,1,0.22,1)",
+        "AMORDEGRC(2400,39679,39813,300,1,0.25,1)",  # 4 years: a border of two ranges
         "COUPDAYBS(DATE(2011,2,28),DATE(2020,8,31),2,0)",  # NASD end of February
         "MDETERM({1,2,3;4,5,6;7,8,9})",  # singular: digits are rounding noise
         # Microsoft's 1.46869393991589+2.28735528717884i: e*cos(1) is 1.468693939915885|1,
@@ -354,6 +359,27 @@ _AMORLINC = [
 ]
 
 
+def _amordegrc(rng: random.Random, n: int = 60) -> list[str]:
+    """AMORDEGRC over lives in each of the coefficient's ranges (1.5, 2, 2.5) and outside
+    them (kept), every basis, periods past the asset's end."""
+    out = [
+        f"AMORDEGRC({c},{d},{f},{v},{p},{r}{b})"
+        for c, d, f, v, r, b in _AMORLINC
+        for p in (0, 1, 5)
+    ]
+    for _ in range(n):
+        y, mo, day = rng.randint(1995, 2030), rng.randint(1, 12), rng.randint(1, 28)
+        first = f"DATE({y + rng.choice([0, 0, 1])},12,31)"
+        cost = rng.choice([1000, 2400, 12345.67, 50000, 999])
+        salvage = rng.choice([0, 100, 300, round(cost * 0.1, 2)])
+        rate = rng.choice([0.3, 0.26, 0.18, 0.17, 0.15, 0.12, 0.1, 0.08, 0.05, 0.5, 0.22, 0.2])
+        period, basis = rng.randint(0, 15), rng.choice(["", ",0", ",1", ",3", ",4"])
+        out.append(
+            f"AMORDEGRC({cost},DATE({y},{mo},{day}),{first},{salvage},{period},{rate}{basis})"
+        )
+    return out  # fmt: skip
+
+
 def _baht_numbers(rng: random.Random, n: int = 100) -> list[float]:
     fixed = [0, 1, 2, 10, 11, 21, 101, 111, 1001, 1000001, 2000021, 0.5, 0.01, 1.005, 2.675]
     fixed += [-1234.5, -0.25, 999999.99, 1e14 + 11]
@@ -416,6 +442,7 @@ def _discount_cases(n: int = 60, seed: int = 21) -> list[str]:
         *(f"_xlfn.BAHTTEXT({n!r})" for n in _baht_numbers(rng)),
         *(f"AMORLINC({c},{d},{f},{v},{p},{r}{b})" for c, d, f, v, r, b in _AMORLINC
           for p in (0, 1, 2, 5, 7, 8, 20, 1.5)),
+        *_amordegrc(rng),
     ]  # fmt: skip
     return out
 

@@ -37,7 +37,7 @@ MODULES = {
         "discount",
     ),
     **dict.fromkeys(("PERMUTATIONA", "PROB"), "probability"),
-    **dict.fromkeys(("AMORLINC",), "amortization"),
+    **dict.fromkeys(("AMORLINC", "AMORDEGRC"), "amortization"),
     **dict.fromkeys(("ODDLPRICE", "ODDLYIELD"), "odd_coupons"),
     **dict.fromkeys(("BAHTTEXT",), "thai"),
 }
