@@ -178,6 +178,10 @@ def register(
         names = {n for n in OVERRIDES if n in seen}
         if names & set(lookup_gaps.LOOKUPS) and not lookup_gaps.has_approximate_lookup(upper):
             names -= set(lookup_gaps.LOOKUPS)  # exact lookups only: the engine's own are right
+    if formulas is None or "AGGREGATE" in (seen or ()):
+        wb.register_function(
+            aggregate_gaps.OURS, aggregate_gaps.aggregate, min_args=3, max_args=255
+        )
     for name in sorted(names):
         callback, lo, hi = OVERRIDES[name]
         if name in _NEEDS_DATE_SYSTEM:
@@ -239,7 +243,7 @@ def unsupported(formula: str) -> str:
     if _FORMULATEXT.search(text):
         return FORMULATEXT_REASON
     if _CATCHER.search(text):
-        name = _inside(text, _CATCHER, _MAY_NOT_COMPUTE)
+        name = _inside(text, _CATCHER, _MAY_NOT_COMPUTE) or _inside(text, _CATCHER, _AGGREGATE)
         if name and (name not in lookup_gaps.LOOKUPS or lookup_gaps.has_approximate_lookup(text)):
             return CAUGHT_REASON.format(name=name)
     if _INSPECTOR.search(text):
@@ -282,6 +286,8 @@ _MAY_NOT_COMPUTE = _calling(
         *builtin_fixes.PATTERNS,
     ]
 )
+#: AGGREGATE of a function the engine may not compute (12-19, or a number not written out).
+_AGGREGATE = re.compile(r"(?<![\w.])(?:_xlfn\.)?(AGGREGATE)\s*\((?!\s*(?:[1-9]|1[01])\s*,)", re.I)
 CAUGHT_REASON = (
     "{name} (which may not be computed) inside a function that catches errors: Excel's value kept"
 )
@@ -461,6 +467,7 @@ _MAY_NOT_COMPUTE_NAMES = {
         *lookup_gaps.LOOKUPS,
         *aggregate_gaps.NAMES,
         "SUMPRODUCT",
+        "AGGREGATE",  # of 12-19 (:data:`_AGGREGATE`)
         *BUILTIN_NAMES,
         *(p.split(")?", 1)[-1].split("(")[0].replace("\\", "") for p in builtin_fixes.PATTERNS),
     )

@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
 from ..excel_functions.table import FUNCTIONS
-from . import conditional_guard, database_gaps, engine_gaps, omitted_args, strict
+from . import aggregate_gaps, conditional_guard, database_gaps, engine_gaps, omitted_args, strict
 from .package import Package
 from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
 from .tables import Table, engine_workbook, read_tables, translate
@@ -75,13 +75,16 @@ def formula_texts(sc: SheetScan) -> str:
     return "\n".join(_F_TEXT.findall(sc.xml))
 
 
-def _may_need_pass(xml: str, texts: str | None = None) -> bool:
+def _may_need_pass(xml: str, texts: str | None = None, hidden_rows: bool = False) -> bool:
     """Whether the formula pass may change the sheet: substring tests first, then the
-    patterns over the formula texts only (linear, a fraction of the scan's time)."""
+    patterns over the formula texts only (linear, a fraction of the scan's time);
+    ``hidden_rows``: whether the workbook hides a row (:mod:`.aggregate_gaps`)."""
     if "[" in xml or ":f>" in xml or ":f " in xml:  # tables, links; a prefixed <x:f>
         return True
     if texts is None:
         texts = "\n".join(_F_TEXT.findall(xml))
+    if aggregate_gaps.may_have(texts, hidden_rows):
+        return True
     return bool(
         ":" in texts
         and (
@@ -114,12 +117,13 @@ def build(
     needs_tables = "[" in original or any("[" in scans[sheet].xml for sheet, _ in sheets)
     tables = read_tables(pkg, sheets) if needs_tables else {}
     names = [name for name, _ in sheets]
+    hidden = any(aggregate_gaps.has_hidden_rows(scans[sheet].xml) for sheet, _ in sheets)
     for sheet, part in sheets:
         sc = scans[sheet]
         texts = formula_texts(sc)
         text, kept = freeze(sc.xml, texts)
-        if every_formula and ":" in text or _may_need_pass(text, texts):
-            text, more = engine_formulas(text, sheet, tables, names)
+        if every_formula and ":" in text or _may_need_pass(text, texts, hidden):
+            text, more = engine_formulas(text, sheet, tables, names, hidden)
             kept.update(more)
         view.kept.update({(sheet, ref): why for ref, why in kept.items()})
         if any(":" in ref for ref in sc.array_refs.values()):
@@ -177,6 +181,9 @@ def may_load_as_is(pkg: Package, names: list[str], sheet_xmls: Iterable[str]) ->
         or ":f " in x
         or "SUMIF" in x  # SUMIF & co. are always guarded in the copy (Excel writes
         or "AVERAGEIF" in x  # names in capitals; a miss only loads the engine early)
+        or "AGGREGATE" in x  # AGGREGATE of 12-19 is rewritten (aggregate_gaps)
+        or "SUBTOTAL" in x  # SUBTOTAL is kept where rows are hidden
+        and aggregate_gaps.has_hidden_rows(x)
         for x in sheet_xmls
     )
 
@@ -268,12 +275,15 @@ def engine_refused_zip64(exc: BaseException) -> bool:
 
 
 def engine_formulas(
-    xml: str, sheet: str, tables: dict[str, Table], sheets: list[str]
+    xml: str, sheet: str, tables: dict[str, Table], sheets: list[str], hidden_rows: bool = False
 ) -> tuple[str, dict[str, str]]:
     """The sheet XML with each formula as the engine should read it: structured references
-    as A1 (:func:`tables.translate`), then :func:`engine_gaps.engine_formula`; and
-    ``{ref: reason}`` of the cells that cannot be put so (their formulas are removed from
-    the engine's copy, so they keep Excel's value)."""
+    as A1 (:func:`tables.translate`), then :func:`engine_gaps.engine_formula`, omitted
+    arguments (:mod:`.omitted_args`, :func:`database_gaps.fill_field`), SUMIF & co.
+    (:mod:`.conditional_guard`), AGGREGATE and SUBTOTAL (:func:`aggregate_gaps.rewrite`;
+    ``hidden_rows``: whether the workbook hides a row); and ``{ref: reason}`` of the
+    cells that cannot be put so (their formulas are removed from the engine's copy, so
+    they keep Excel's value)."""
     kept: dict[str, str] = {}
     if (
         ":" not in xml
@@ -281,6 +291,7 @@ def engine_formulas(
         and " " not in xml
         and not omitted_args.may_have(xml)
         and not conditional_guard.may_have(xml)
+        and not aggregate_gaps.may_have(xml, hidden_rows)
     ):
         return xml, kept
 
@@ -294,6 +305,7 @@ def engine_formulas(
             not any(ch in body_f for ch in ":[ ")
             and not omitted_args.may_have(body_f)
             and not conditional_guard.may_have(body_f)
+            and not aggregate_gaps.may_have(body_f, hidden_rows)
         ):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
@@ -303,7 +315,7 @@ def engine_formulas(
             text = translate(old, sheet, ref, tables) if "[" in old else old
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
             text = database_gaps.fill_field(omitted_args.fill(text, FUNCTIONS))
-            text = conditional_guard.guard(text)
+            text = aggregate_gaps.rewrite(conditional_guard.guard(text), hidden_rows)
         except UnresolvedTableReference as exc:
             why = f"table reference the engine cannot resolve ({exc})"
         except UnresolvedFormula as exc:
