@@ -102,6 +102,8 @@ def kept_reason(formula: str, why: str, unknown: tuple[str, ...]) -> str:
     "TEXT's number format (or its value in it) cannot be rendered exactly as Excel does"
     >>> kept_reason("=FOO(A1)", NOT_IMPLEMENTED, ("FOO",))
     'not implemented by the engine'
+    >>> kept_reason('=_xlfn.IMCOT("4+3i")', NOT_IMPLEMENTED, ())[:50]
+    'IMCOT: not computed for these arguments, where Exc'
     """
     if why == NOT_IMPLEMENTED and not unknown:
         text = _STRING.sub('""', formula)
@@ -129,6 +131,17 @@ _NOT_COMPUTED_REASONS = (
     (_calling(database_gaps.NAMES), "{name} with an array as its field: not computed"),
     (_calling(aggregate_gaps.NAMES), aggregate_gaps.REASON),
     (_calling(builtin_fixes.PATTERNS), builtin_fixes.REASON),
+    (  # ours (builtins/): the engine's message is lost, so say whose "not computed" it is
+        re.compile(
+            r"(?<![\w.])(?:_xlfn\.)?("
+            + "|".join(sorted(BUILTIN_NAMES, key=len, reverse=True))
+            + r")\s*\(",
+            re.I,
+        ),
+        "{name}: not computed for these arguments, where Excel's answer is not certain "
+        "(a result at a 15-digit rounding boundary, an argument Excel may read otherwise: "
+        "roi_xl/refresh/builtins)",
+    ),
 )
 
 
