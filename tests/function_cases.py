@@ -1111,6 +1111,34 @@ CASES: list[Case] = [
         3,
         why="LibreOffice says #VALUE!",
     ),
+    *L(
+        "FILTERXML",
+        '=FILTERXML("<t><s>apple</s><s>pear</s></t>","/t/s[last()]")',
+        "=FILTERXML(\"<t><s id='a'>apple</s><s id='b'>pear</s></t>\",\"//s[@id='b']\")",
+        '=FILTERXML("<t><s>a</s><s>b</s></t>","//*[.=\'b\']")',
+        '=FILTERXML("<t><s>a &amp; b</s></t>","//s/text()")',
+        '=FILTERXML("<t><s><![CDATA[x<y]]></s></t>","//s")',
+        '=FILTERXML("<t><s>1</s><s>5</t>","//s")',
+    ),
+    X(
+        "FILTERXML",
+        '=FILTERXML("<t><r><c>1</c><c>2</c></r><r><c>3</c></r></t>","//r[c=\'3\']/c")',
+        3,
+        why="a number, parsed as the VBA page's 'results that are parsed via the user "
+        "specified data locale'; LibreOffice returns the text '3'",
+    ),
+    X(
+        "FILTERXML",
+        '=INDEX(FILTERXML("<t><s>x</s><s>y</s><u><s>p</s><s>q</s></u></t>","//s[2]"),2)',
+        "q",
+        why="XPath's //s[2]: the second s of each parent; LibreOffice says #VALUE!",
+    ),
+    X(
+        "FILTERXML",
+        '=SUM(FILTERXML("<t><s>1</s><s>5</s><s>3</s></t>","//s[.>2]"))',
+        8,
+        why="the values above 2; LibreOffice says #VALUE!",
+    ),
     K("WEBSERVICE", '=WEBSERVICE("http://example.com/feed")'),
     # Add-in and Automation ----------------------------------------------------------------
     K("CALL", '=CALL("Kernel32","GetTickCount","J!")'),

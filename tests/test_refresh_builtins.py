@@ -145,6 +145,14 @@ def test_doc_examples(tmp_path):
         "ROUND(MDURATION(DATE(2008,1,1),DATE(2016,1,1),0.08,0.09,2,1),5)": 5.73567,
         # AMORDEGRC: https://support.microsoft.com/en-us/excel/functions/amordegrc-function
         "AMORDEGRC(2400,39679,39813,300,1,0.15,1)": 776.0,
+        # FILTERXML: https://support.microsoft.com/en-us/excel/functions/filterxml-function
+        # (#VALUE! for XML that is not valid); numbers parsed as typed (the VBA page)
+        'SUM(FILTERXML("<a><b>1</b><b>2.5</b></a>","//b"))': 3.5,
+        'FILTERXML("<a><b>1</b><b>2</a>","//b")': {"type": "Error", "kind": "Value"},
+        'FILTERXML("<t><s>x</s><s>y</s><u><s>p</s><s>q</s></u></t>","/t/u/s[last()]")': "q",
+        "FILTERXML(\"<t><s k='1'>x</s><s k='2'>y</s></t>\",\"//s[@k='2']/@k\")": 2.0,
+        'ROWS(FILTERXML("<t><s>1</s><s>5</s><s>3</s><s>x</s></t>","//s[.!=5]"))': 3.0,
+        'FILTERXML("<t><s>-0</s></t>","//s")': 0.0,
     }  # fmt: skip
     for formula, expected in cases.items():
         got = _docs_case(tmp_path, formula)
@@ -166,6 +174,19 @@ def test_not_computed_where_unsure(tmp_path):
         # a life of 4.5 years: #NUM! on Microsoft's page, coefficient 1.5 in LibreOffice
         "AMORDEGRC(2400,39679,39813,300,1,0.22,1)",
         "AMORDEGRC(2400,39679,39813,300,1,0.25,1)",  # 4 years: a border of two ranges
+        # FILTERXML: values Excel's parser may read as numbers or dates, XPath we do not
+        # evaluate exactly, namespaces, elements whose text is their children's
+        'FILTERXML("<t><s>2024-01-01</s></t>","//s")',
+        'FILTERXML("<t><s>007</s></t>","//s")',
+        'FILTERXML("<t><s>1,234</s></t>","//s")',
+        'FILTERXML("<t><s>TRUE</s></t>","//s")',
+        'FILTERXML("<t><s> a</s></t>","//s")',
+        'FILTERXML("<t><s>x</s></t>","t/s")',
+        'FILTERXML("<t><s>x</s></t>","//s[contains(.,\'x\')]")',
+        'FILTERXML("<t><s>x</s></t>","(//s)[1]")',
+        'FILTERXML("<t><s>x</s></t>","//s|//t")',
+        'FILTERXML("<t xmlns:a=\'u\'><a:s>x</a:s></t>","//a:s")',
+        'FILTERXML("<t><s>x<b>y</b></s></t>","//s")',
         "COUPDAYBS(DATE(2011,2,28),DATE(2020,8,31),2,0)",  # NASD end of February
         "MDETERM({1,2,3;4,5,6;7,8,9})",  # singular: digits are rounding noise
         # Microsoft's 1.46869393991589+2.28735528717884i: e*cos(1) is 1.468693939915885|1,

@@ -24,6 +24,7 @@ MODULES = {
     ),
     **dict.fromkeys(("REGEXTEST", "REGEXEXTRACT", "REGEXREPLACE"), "regex"),
     **dict.fromkeys(("ENCODEURL",), "text_ja"),
+    **dict.fromkeys(("FILTERXML",), "web"),
     **dict.fromkeys(("PERCENTOF",), "aggregates"),
     **dict.fromkeys(
         ("COMPLEX", "IMABS", "IMAGINARY", "IMREAL", "IMARGUMENT", "IMCONJUGATE", "IMCOS")
