@@ -39,7 +39,7 @@ MODULES = {
     ),
     **dict.fromkeys(("PERMUTATIONA", "PROB"), "probability"),
     **dict.fromkeys(("AMORLINC", "AMORDEGRC"), "amortization"),
-    **dict.fromkeys(("ODDLPRICE", "ODDLYIELD"), "odd_coupons"),
+    **dict.fromkeys(("ODDLPRICE", "ODDLYIELD", "ODDFPRICE", "ODDFYIELD"), "odd_coupons"),
     **dict.fromkeys(("BAHTTEXT",), "thai"),
 }
 #: Every name we compute (what :func:`roi_xl.refresh.engine.engine_knows` adds to the engine's).
