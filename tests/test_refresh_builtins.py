@@ -145,6 +145,9 @@ def test_doc_examples(tmp_path):
         "ROUND(MDURATION(DATE(2008,1,1),DATE(2016,1,1),0.08,0.09,2,1),5)": 5.73567,
         # AMORDEGRC: https://support.microsoft.com/en-us/excel/functions/amordegrc-function
         "AMORDEGRC(2400,39679,39813,300,1,0.15,1)": 776.0,
+        # VDB: https://support.microsoft.com/en-us/excel/functions/vdb-function, a part
+        # of the first year at 150 %: 315.00
+        "ROUND(VDB(2400,300,10,0,0.875,1.5),2)": 315.0,
         # ODDFPRICE, ODDFYIELD: {DOCS}oddfprice-function..., oddfyield-function...
         "ROUND(ODDFPRICE(39763,44256,39736,39873,0.0785,0.0625,100,2,1),6)": 113.597717,
         "ROUND(ODDFYIELD(39763,44256,39736,39873,0.0575,84.5,100,2,0),4)": 0.0772,
@@ -173,7 +176,6 @@ def test_not_computed_where_unsure(tmp_path):
         'REGEXREPLACE("ab","x*","-")',  # empty matches
         'REGEXTEST("日本","\\w")',  # Unicode tables
         "EXPAND({1,2},,3)",  # omitted rows arrive as 0
-        "VDB(2400,300,10,0,0.875,1.5)",  # a part period
         # a life of 4.5 years: #NUM! on Microsoft's page, coefficient 1.5 in LibreOffice
         "AMORDEGRC(2400,39679,39813,300,1,0.22,1)",
         "AMORDEGRC(2400,39679,39813,300,1,0.25,1)",  # 4 years: a border of two ranges
@@ -406,6 +408,20 @@ def _amordegrc(rng: random.Random, n: int = 60) -> list[str]:
     return out  # fmt: skip
 
 
+def _vdb_cases(rng: random.Random, n: int = 60) -> list[str]:
+    """VDB with part periods at the start, the end or both, with and without the switch
+    to straight line, past it and near the end of the life."""
+    out = []
+    for _ in range(n):
+        life = rng.choice([5, 8, 10, 12, 20])
+        start = round(rng.uniform(0, life - 0.5), rng.choice([0, 1, 2]))
+        end = round(rng.uniform(start, life), rng.choice([1, 2]))
+        factor, switch = rng.choice([1, 1.5, 2, 2.5, 3]), rng.choice(["", ",TRUE", ",FALSE"])
+        cost, salvage = rng.choice([2400, 10000, 1234.5]), rng.choice([0, 300, 100])
+        out.append(f"VDB({cost},{salvage},{life},{start},{end},{factor}{switch})")
+    return out
+
+
 def _baht_numbers(rng: random.Random, n: int = 100) -> list[float]:
     fixed = [0, 1, 2, 10, 11, 21, 101, 111, 1001, 1000001, 2000021, 0.5, 0.01, 1.005, 2.675]
     fixed += [-1234.5, -0.25, 999999.99, 1e14 + 11]
@@ -469,6 +485,7 @@ def _discount_cases(n: int = 60, seed: int = 21) -> list[str]:
         *(f"AMORLINC({c},{d},{f},{v},{p},{r}{b})" for c, d, f, v, r, b in _AMORLINC
           for p in (0, 1, 2, 5, 7, 8, 20, 1.5)),
         *_amordegrc(rng),
+        *_vdb_cases(rng),
     ]  # fmt: skip
     return out
 
