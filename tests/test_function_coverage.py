@@ -286,7 +286,11 @@ def render(rows: list[Row], results: list[Outcome], lo: str) -> tuple[str, str]:
         "reference, *partly kept* when some cases are kept (the cell keeps Excel's value and "
         "the refresh report names why), *kept* when all are.\n\n"
     )
-    differ = [o for o in results if "LibreOffice" in o.placed.case.source]
+    differ = [
+        o
+        for o in results
+        if "LibreOffice" in o.placed.case.source and o.placed.case.source.startswith("Microsoft")
+    ]
     if differ:
         w("## Where Excel and LibreOffice differ (Excel followed)\n\n")
         for o in differ:

@@ -49,6 +49,9 @@ CASES: dict[str, tuple[str, str]] = {
     "F23": ("=DMAX(H1:I3,2,K1:K2)", "computed"),
     "F24": ("=DGET(H1:I3,2,K1:K2)", "computed"),
     "F25": ('=DSUM(H1:I3,"2020",K1:K2)', "computed"),
+    # DCOUNT and DCOUNTA without a field count the matching records (the engine: #VALUE!)
+    "F26": ("=DCOUNT(H1:I3,,K1:K2)", "computed"),
+    "F27": ("=DCOUNTA(H1:I3, ,K1:K2)+DCOUNT(A1:B5,,A1:A2)", "computed"),
     # byte and code-page text functions: ASCII computed, beyond it kept
     "F30": ('=LENB("abc")', "computed"),
     "F31": ('=LENB("あ")', "code page"),
@@ -75,6 +78,13 @@ CASES: dict[str, tuple[str, str]] = {
     "F55": ('=IFNA(CONCATENATE(N2),"c")', "escapes"),
     "F56": ('=ISERROR(TRIM("a"))', "computed"),  # a literal cannot be an error
     "F57": ('=IFERROR(TRIM(N2),"c")', "computed"),  # IFERROR catches it
+    # row 7 is hidden: SUBTOTAL's 101-111, AGGREGATE's options 1, 3, 5, 7 skip it (and a
+    # filter's rows: every SUBTOTAL); the engine counted it (Y1:Y9 has 1..9)
+    "F70": ("=SUBTOTAL(109,Y1:Y9)", "hidden rows"),
+    "F71": ("=_xlfn.AGGREGATE(9,5,Y1:Y9)", "hidden rows"),
+    "F72": ("=_xlfn.AGGREGATE(14,6,Y1:Y9,1)+SUBTOTAL(9,Y1:Y9)", "hidden rows"),
+    # AGGREGATE of 12-19 in IFERROR: the engine's "not implemented" was caught ("none")
+    "F73": ('=IFERROR(_xlfn.AGGREGATE(14,5,B1:B5,2),"none")', "catches errors"),
 }
 
 CASES["F63"] = ('="a"&(0.1+0.2)', "more digits than Excel writes")  # engine: 17 digits
@@ -121,6 +131,9 @@ def _workbook(path):
     ws["J1"] = "あいう"
     for row, (l_, m, n) in enumerate([(3, 2, 1), ("10", 2, "=1/0"), (None, 2, 4), (2.5, 1, 8)], 1):
         ws.cell(row, 12, l_), ws.cell(row, 13, m), ws.cell(row, 14, n)
+    for row in range(1, 10):
+        ws.cell(row, 25, row)
+    ws.row_dimensions[7].hidden = True
     for ref, (formula, _) in [*CASES.items(), *OPEN_CASES.items()]:
         ws[ref] = formula
     wb.save(path)
@@ -177,6 +190,8 @@ def test_libreoffice_agrees_with_excel_on_the_computed_cases(refreshed):
         "F32": 65,
         "F50": 3 * 2 + 2.5 * 1,  # SUMPRODUCT: "non-numeric array entries ... as zeros"
         "F51": "#DIV/0!",  # the summed cell N2 of a matching row is an error
+        "F70": 45 - 7,  # SUBTOTAL 109: "ignores values in rows that are hidden"
+        "F71": 45 - 7,  # AGGREGATE option 5: "Ignore hidden rows"
     }
     for ref, value in expected.items():
         assert theirs[ref].value == value, (ref, CASES[ref][0])

@@ -7,6 +7,13 @@ formualizer finds no column when a header is a number (``DSUM`` gave 0 and ``DAV
 own function the same ranges with every header turned into the text Excel shows
 (:func:`roi_xl.numfmt.general`), evaluated in a scratch workbook (formualizer allows a
 callback to use another workbook), so the engine's criteria rules stay the ones used.
+
+DCOUNT and DCOUNTA without a field (``=DCOUNT(db,,criteria)``) count "all records in the
+database that match the criteria" (https://support.microsoft.com/en-us/Excel/functions/
+dcount-function; DCOUNTA's page says the same); the engine answered ``#VALUE!``, and hands a
+callback an omitted argument as ``0.0``, the same as a typed 0. The engine's copy of such a
+call gets :data:`OMITTED_FIELD` in the empty slot (:func:`fill_field`), and the override
+counts the matching records: the engine's DCOUNT of a column of ones added to the database.
 """
 
 from __future__ import annotations
@@ -20,6 +27,30 @@ NAMES = (
     "DSTDEV", "DSTDEVP", "DSUM", "DVAR", "DVARP",
 )  # fmt: skip
 NOT_COMPUTED_ERROR = "NImpl"
+#: The two that may go without a field.
+COUNTS = ("DCOUNT", "DCOUNTA")
+#: What the engine's copy of ``DCOUNT(db,,criteria)`` holds for the omitted field: a text
+#: no one types (a private-use character), so a typed ``""`` or 0 stays what it is.
+OMITTED_FIELD = "\ue000field omitted"
+
+
+def may_have(text: str) -> bool:
+    """A cheap test: could ``text`` call DCOUNT or DCOUNTA without a field?"""
+    return ",," in text.replace(" ", "") and "DCOUNT" in text.upper()
+
+
+def fill_field(formula: str) -> str:
+    """``formula`` with :data:`OMITTED_FIELD` in the empty field of DCOUNT and DCOUNTA.
+
+    >>> fill_field("=DCOUNT(A1:C9,,E1:E2)+DSUM(A1:C9,,E1:E2)") == (
+    ...     f'=DCOUNT(A1:C9,"{OMITTED_FIELD}",E1:E2)+DSUM(A1:C9,,E1:E2)')
+    True
+    """
+    if not may_have(formula):
+        return formula
+    from .omitted_args import fill
+
+    return fill(formula, COUNTS, blank=f'"{OMITTED_FIELD}"')
 
 
 def header_text(value: Any) -> Any:
@@ -84,6 +115,15 @@ def delegate(name: str, args: Any, date_system: str = "1900") -> Any:
     return value
 
 
+def _unused_label(*headers: list[Any]) -> str:
+    """A column label none of the headers has (Excel matches labels case-insensitively)."""
+    taken = {str(v).upper() for row in headers for v in row if v is not None}
+    label = "ALL RECORDS"
+    while label in taken:
+        label += "_"
+    return label
+
+
 def database_function(name: str, date_system: str = "1900") -> Callable[..., Any]:
     """The override of database function ``name`` (see the module's docstring).
 
@@ -95,10 +135,19 @@ def database_function(name: str, date_system: str = "1900") -> Callable[..., Any
     def call(database: Any, field: Any, criteria: Any) -> Any:
         if isinstance(field, list):
             return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
+        if OMITTED_FIELD in (database, criteria):  # DCOUNT(,,c): not a database
+            return fz.LiteralValue.error(NOT_COMPUTED_ERROR, None)
         db, crit = _rows(database), _rows(criteria)
         db[0] = [header_text(v) for v in db[0]]
         crit[0] = [header_text(v) for v in crit[0]]
-        return delegate(name, (db, field, crit), date_system)
+        function = name
+        if field == OMITTED_FIELD:  # every record that matches: count a column of ones
+            if name not in COUNTS:
+                return fz.LiteralValue.error("Value", None)
+            field = _unused_label(db[0], crit[0])
+            db = [row + [field if r == 0 else 1.0] for r, row in enumerate(db)]
+            function = "DCOUNT"
+        return delegate(function, (db, field, crit), date_system)
 
     call.__name__ = name.lower()
     return call

@@ -224,8 +224,8 @@ def engine_knows(name: str) -> bool:
     """Whether formualizer has a function called ``name`` (built in or ours)."""
     if name.upper() in FUNCTIONS or name.upper() in BUILTIN_NAMES:
         return True
-    if name.upper() in ("ROIXL_KEPT", "ROIXL_ONE", "ROIXL_OMITTED"):
-        return True  # conditional_guard's and lambdas' (in the engine's copy)
+    if name.upper() in ("ROIXL_KEPT", "ROIXL_ONE", "ROIXL_OMITTED", "ROIXL_AGGREGATE"):
+        return True  # conditional_guard's, lambdas' and aggregate_gaps' (the engine's copy)
     wb = fz.Workbook()
     wb.sheet("S").set_formula(1, 1, f"={name}()")
     try:

@@ -111,6 +111,8 @@ def kept_reason(formula: str, why: str, unknown: tuple[str, ...]) -> str:
     "TEXT's number format (or its value in it) cannot be rendered exactly as Excel does"
     >>> kept_reason("=FOO(A1)", NOT_IMPLEMENTED, ("FOO",))
     'not implemented by the engine'
+    >>> kept_reason('=_xlfn.IMCOT("4+3i")', NOT_IMPLEMENTED, ())[:50]
+    'IMCOT: not computed for these arguments, where Exc'
     """
     if why == NOT_IMPLEMENTED and not unknown:
         text = _STRING.sub('""', formula)
@@ -140,6 +142,17 @@ _NOT_COMPUTED_REASONS = (
     (_calling(builtin_fixes.PATTERNS), builtin_fixes.REASON),
     (re.compile(r"^=(ROIXL_KEPT)\(\)$"), conditional_guard.UNION_REASON),
     (_calling([lambdas.ONE, lambdas.OMITTED]), lambdas.REASON),
+    (  # ours (builtins/): the engine's message is lost, so say whose "not computed" it is
+        re.compile(
+            r"(?<![\w.])(?:_xlfn\.)?("
+            + "|".join(sorted(BUILTIN_NAMES, key=len, reverse=True))
+            + r")\s*\(",
+            re.I,
+        ),
+        "{name}: not computed for these arguments, where Excel's answer is not certain "
+        "(a result at a 15-digit rounding boundary, an argument Excel may read otherwise: "
+        "roi_xl/refresh/builtins)",
+    ),
 )
 
 
@@ -189,6 +202,10 @@ def register(
         names = {n for n in OVERRIDES if n in seen}
         if names & set(lookup_gaps.LOOKUPS) and not lookup_gaps.has_approximate_lookup(upper):
             names -= set(lookup_gaps.LOOKUPS)  # exact lookups only: the engine's own are right
+    if formulas is None or "AGGREGATE" in (seen or ()):
+        wb.register_function(
+            aggregate_gaps.OURS, aggregate_gaps.aggregate, min_args=3, max_args=255
+        )
     for name in sorted(names):
         callback, lo, hi = OVERRIDES[name]
         if name in _NEEDS_DATE_SYSTEM:
@@ -252,7 +269,7 @@ def unsupported(formula: str) -> str:
     if lambdas.may_have(text) and _CATCHER.search(text):
         text = _as_engine_sees(formula, text)
     if _CATCHER.search(text):
-        name = _inside(text, _CATCHER, _MAY_NOT_COMPUTE)
+        name = _inside(text, _CATCHER, _MAY_NOT_COMPUTE) or _inside(text, _CATCHER, _AGGREGATE)
         if name and (name not in lookup_gaps.LOOKUPS or lookup_gaps.has_approximate_lookup(text)):
             return CAUGHT_REASON.format(name=name)
     if _INSPECTOR.search(text):
@@ -311,6 +328,8 @@ _MAY_NOT_COMPUTE = _calling(
         lambdas.OMITTED,
     ]
 )
+#: AGGREGATE of a function the engine may not compute (12-19, or a number not written out).
+_AGGREGATE = re.compile(r"(?<![\w.])(?:_xlfn\.)?(AGGREGATE)\s*\((?!\s*(?:[1-9]|1[01])\s*,)", re.I)
 CAUGHT_REASON = (
     "{name} (which may not be computed) inside a function that catches errors: Excel's value kept"
 )
@@ -414,13 +433,6 @@ _WRONG_BUILTINS: dict[str, tuple[Callable[[list[str]], bool], str]] = {
         lambda a: len(a) > 1 and a[1].strip().upper() not in ("", "TRUE", "1"),
         "INDIRECT of an R1C1 reference: the engine does not read it",
     ),
-    **dict.fromkeys(
-        ("DCOUNT", "DCOUNTA"),
-        (
-            lambda a: len(a) > 1 and not a[1].strip(),
-            "{name} without a field: the engine answers #VALUE!",
-        ),
-    ),
 }
 _WRONG_CALL = re.compile(
     r"(?<![\w.])(?:_xlfn\.)?("
@@ -432,7 +444,7 @@ _WRONG_CALL = re.compile(
 _WRONG_HINTS = (
     "DAY", "DATE", "MONTH", "YEAR", "HOUR", "MINUTE", "SECOND", "WEEK", "CEILING", "FLOOR",
     "GCD", "LCM", "DB(", "ISFORMULA", "BY(", "INDEX", "INDIRECT", "TEXTBEFORE", "TEXTAFTER",
-    "DCOUNT", "VALUE(",
+    "VALUE(",
 )  # fmt: skip
 
 
@@ -497,6 +509,7 @@ _MAY_NOT_COMPUTE_NAMES = {
         *lookup_gaps.LOOKUPS,
         *aggregate_gaps.NAMES,
         "SUMPRODUCT",
+        "AGGREGATE",  # of 12-19 (:data:`_AGGREGATE`)
         *BUILTIN_NAMES,
         *lambdas.GUARDED,  # their rewrite (lambdas.ONE) may answer "not computed"
         "LAMBDA",

@@ -26,7 +26,15 @@ from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
 from ..excel_functions.table import FUNCTIONS
-from . import engine_gaps, lambdas, numeric_args, omitted_args, strict
+from . import (
+    aggregate_gaps,
+    database_gaps,
+    engine_gaps,
+    lambdas,
+    numeric_args,
+    omitted_args,
+    strict,
+)
 from .package import Package
 from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
 from .tables import Table, engine_workbook, read_tables, translate
@@ -94,15 +102,23 @@ def shapes(texts: str) -> str:
     return "\n".join(set(texts.translate(_ONES).split("\n"))).upper()
 
 
-def _may_need_pass(xml: str, texts: str | None = None, named: dict[str, str] | None = None) -> bool:
+def _may_need_pass(
+    xml: str,
+    texts: str | None = None,
+    named: dict[str, str] | None = None,
+    hidden_rows: bool = False,
+) -> bool:
     """Whether the formula pass may change the sheet: substring tests first, then the
-    patterns over the formulas' shapes (:func:`shapes`)."""
+    patterns over the formulas' shapes (:func:`shapes`); ``named``: the LAMBDAs held in
+    defined names; ``hidden_rows``: whether the workbook hides a row (:mod:`.aggregate_gaps`)."""
     if "[" in xml or ":f>" in xml or ":f " in xml:  # tables, links; a prefixed <x:f>
         return True
     if texts is None:
         texts = "\n".join(_F_TEXT.findall(xml))
     if not texts:
         return False
+    if aggregate_gaps.may_have(texts, hidden_rows):
+        return True
     raw, texts = texts, shapes(texts)
     return bool(
         ":" in texts
@@ -140,12 +156,13 @@ def build(
     tables = read_tables(pkg, sheets) if needs_tables else {}
     names = [name for name, _ in sheets]
     named = named_lambdas(original) if "LAMBDA" in original else {}
+    hidden = any(aggregate_gaps.has_hidden_rows(scans[sheet].xml) for sheet, _ in sheets)
     for sheet, part in sheets:
         sc = scans[sheet]
         texts = formula_texts(sc)
         text, kept = freeze(sc.xml, texts)
-        if every_formula and ":" in text or _may_need_pass(text, texts, named):
-            text, more = engine_formulas(text, sheet, tables, names, named)
+        if every_formula and ":" in text or _may_need_pass(text, texts, named, hidden):
+            text, more = engine_formulas(text, sheet, tables, names, named, hidden)
             kept.update(more)
         view.kept.update({(sheet, ref): why for ref, why in kept.items()})
         if any(":" in ref for ref in sc.array_refs.values()):
@@ -205,6 +222,9 @@ def may_load_as_is(pkg: Package, names: list[str], sheet_xmls: Iterable[str]) ->
         or ":f " in x
         or "LAMBDA" in x  # rewritten in the copy (lambdas)
         or "_xleta." in x
+        or "AGGREGATE" in x  # AGGREGATE of 12-19 is rewritten (aggregate_gaps)
+        or "SUBTOTAL" in x  # SUBTOTAL is kept where rows are hidden
+        and aggregate_gaps.has_hidden_rows(x)
         for x in sheet_xmls
     )
 
@@ -329,12 +349,16 @@ def engine_formulas(
     tables: dict[str, Table],
     sheets: list[str],
     named: dict[str, str] | None = None,
+    hidden_rows: bool = False,
 ) -> tuple[str, dict[str, str]]:
     """The sheet XML with each formula as the engine should read it: structured references
     as A1 (:func:`tables.translate`), LAMBDA calls as LET (:func:`lambdas.rewrite`), then
-    :func:`engine_gaps.engine_formula`; and
-    ``{ref: reason}`` of the cells that cannot be put so (their formulas are removed from
-    the engine's copy, so they keep Excel's value). ``named``: :func:`named_lambdas`."""
+    :func:`engine_gaps.engine_formula`, omitted arguments (:mod:`.omitted_args`,
+    :func:`database_gaps.fill_field`), numbers as text (:mod:`.numeric_args`), AGGREGATE and
+    SUBTOTAL (:func:`aggregate_gaps.rewrite`; ``hidden_rows``: whether the workbook hides a
+    row); and ``{ref: reason}`` of the cells that cannot be put so (their formulas are
+    removed from the engine's copy, so they keep Excel's value). ``named``:
+    :func:`named_lambdas`."""
     kept: dict[str, str] = {}
     named = named or {}
     if (
@@ -345,6 +369,7 @@ def engine_formulas(
         and not numeric_args.may_have(xml)
         and not lambdas.may_have(xml)
         and not (named and lambdas.calls_named(xml, named))
+        and not aggregate_gaps.may_have(xml, hidden_rows)
     ):
         return xml, kept
 
@@ -360,6 +385,7 @@ def engine_formulas(
             and not numeric_args.may_have(body_f)
             and not lambdas.may_have(body_f)
             and not (named and lambdas.calls_named(body_f, named))
+            and not aggregate_gaps.may_have(body_f, hidden_rows)
         ):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
@@ -369,7 +395,8 @@ def engine_formulas(
             text = translate(old, sheet, ref, tables) if "[" in old else old
             text = lambdas.rewrite(text, kind, named)
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
-            text = numeric_args.wrap(omitted_args.fill(text, FUNCTIONS))
+            text = database_gaps.fill_field(omitted_args.fill(text, FUNCTIONS))
+            text = aggregate_gaps.rewrite(numeric_args.wrap(text), hidden_rows)
         except UnresolvedTableReference as exc:
             why = f"table reference the engine cannot resolve ({exc})"
         except UnresolvedFormula as exc:

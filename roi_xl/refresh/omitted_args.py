@@ -41,10 +41,10 @@ def _name_before(formula: str, at: int) -> str:
     return name
 
 
-def fill(formula: str, ours: Collection[str]) -> str:
-    """``formula`` with ``""`` in every empty argument slot of a call of a function in
-    ``ours`` (names in capitals); other functions, texts, quoted sheet names and array
-    constants are left as they are."""
+def fill(formula: str, ours: Collection[str], blank: str = '""') -> str:
+    """``formula`` with ``blank`` (``""``: a blank) in every empty argument slot of a call
+    of a function in ``ours`` (names in capitals); other functions, texts, quoted sheet
+    names and array constants are left as they are."""
     if not may_have(formula):
         return formula
     out: list[str] = []
@@ -72,7 +72,7 @@ def fill(formula: str, ours: Collection[str]) -> str:
                 while j < n and formula[j] == " ":
                     j += 1
                 if j < n and formula[j] == ",":  # the first argument is omitted
-                    out.append('""')
+                    out.append(blank)
             continue
         elif ch == ")":
             if frames:
@@ -84,7 +84,7 @@ def fill(formula: str, ours: Collection[str]) -> str:
             while j < n and formula[j] == " ":
                 j += 1
             if j < n and formula[j] in ",)":  # an empty slot
-                out.append('""')
+                out.append(blank)
                 i = j
             continue
         out.append(ch)

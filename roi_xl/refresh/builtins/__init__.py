@@ -24,6 +24,7 @@ MODULES = {
     ),
     **dict.fromkeys(("REGEXTEST", "REGEXEXTRACT", "REGEXREPLACE"), "regex"),
     **dict.fromkeys(("ENCODEURL",), "text_ja"),
+    **dict.fromkeys(("FILTERXML",), "web"),
     **dict.fromkeys(("PERCENTOF",), "aggregates"),
     **dict.fromkeys(
         ("COMPLEX", "IMABS", "IMAGINARY", "IMREAL", "IMARGUMENT", "IMCONJUGATE", "IMCOS")
@@ -37,8 +38,8 @@ MODULES = {
         "discount",
     ),
     **dict.fromkeys(("PERMUTATIONA", "PROB"), "probability"),
-    **dict.fromkeys(("AMORLINC",), "amortization"),
-    **dict.fromkeys(("ODDLPRICE", "ODDLYIELD"), "odd_coupons"),
+    **dict.fromkeys(("AMORLINC", "AMORDEGRC"), "amortization"),
+    **dict.fromkeys(("ODDLPRICE", "ODDLYIELD", "ODDFPRICE", "ODDFYIELD"), "odd_coupons"),
     **dict.fromkeys(("BAHTTEXT",), "thai"),
 }
 #: Every name we compute (what :func:`roi_xl.refresh.engine.engine_knows` adds to the engine's).

@@ -1,15 +1,19 @@
 """Excel's FVSCHEDULE and VDB.
 
-VDB is computed for whole periods (``start_period`` and ``end_period`` integers, the
-common case: a year or a month of an asset's life); a fractional period is not computed
-(Excel's and LibreOffice's treatments of a part period are not documented alike).
+VDB over whole periods (``start_period`` and ``end_period`` integers, the common case: a
+year or a month of an asset's life) sums the periods' declining-balance amounts, switched
+to straight line when that is larger. A part period (Microsoft's example: 0 to 0.875 of
+the first year, 315.00) follows the algorithm LibreOffice and Gnumeric share (OpenOffice's
+``ScVDB``): the whole periods around [start, end], less the share of the first and of the
+last period that lies outside it; checked against both (they agree on every case tried).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from ._args import ExcelError, NotComputed, boolean, check_errors, excel_function, grid, number
+from ._args import ExcelError, boolean, check_errors, excel_function, grid, number
 
 
 @excel_function("FVSCHEDULE")
@@ -66,7 +70,7 @@ def vdb(
     if c < 0 or s < 0 or n <= 0 or start < 0 or end < start or end > n or f <= 0 or s > c:
         raise ExcelError("Num")
     if not (start.is_integer() and end.is_integer()):
-        raise NotComputed("a fractional start or end period")
+        return _part_periods(c, s, n, start, end, f, keep)
     total, book, switched, straight = 0.0, c, False, 0.0
     for period in range(1, int(end) + 1):
         if keep:
@@ -82,6 +86,55 @@ def vdb(
         if period > start:
             total += amount
     return total
+
+
+def _declining(
+    cost: float, salvage: float, life: float, life1: float, period: float, factor: float
+) -> float:
+    """Depreciation over the first ``period`` periods (a part of the last one counts its
+    share), switching to straight line over what is left of ``life1``."""
+    total, rest, straight, switched = 0.0, cost - salvage, 0.0, False
+    last = math.ceil(period)
+    for i in range(1, last + 1):
+        if switched:
+            amount = straight
+        else:
+            declining = _ddb(cost, salvage, life, i, factor)
+            straight = rest / (life1 - (i - 1))
+            switched = straight > declining
+            amount = straight if switched else declining
+            if not switched:
+                rest -= declining
+        if i == last:
+            amount *= period + 1.0 - last
+        total += amount
+    return total
+
+
+def _part_periods(
+    cost: float, salvage: float, life: float, start: float, end: float, factor: float, keep: bool
+) -> float:
+    """VDB when ``start`` or ``end`` is a part period (OpenOffice's ``ScVDB``)."""
+    first, last = math.floor(start), math.ceil(end)
+    if keep:  # no switch: each period's declining balance, the part ones in proportion
+        total = 0.0
+        for i in range(first + 1, last + 1):
+            amount = _ddb(cost, salvage, life, i, factor)
+            if i == first + 1:
+                amount *= min(end, first + 1.0) - start
+            elif i == last:
+                amount *= end + 1.0 - last
+            total += amount
+        return total
+    # the whole periods from the first to the last, less the parts of the first and the
+    # last period outside [start, end], each from the book value at its period's start
+    part = 0.0
+    for whole, outside in ((first, start - first), (last - 1, last - end)):
+        if outside:
+            book = cost - _declining(cost, salvage, life, life, whole, factor)
+            part += outside * _declining(book, salvage, life, life - whole, 1.0, factor)
+    book = cost - _declining(cost, salvage, life, life, first, factor)
+    return _declining(book, salvage, life, life - first, last - first, factor) - part
 
 
 FUNCTIONS = {"FVSCHEDULE": (fvschedule, 2, 2), "VDB": (vdb, 5, 7)}
