@@ -23,7 +23,7 @@ logic, the very thing in doubt).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .tables import quoted_end
 
@@ -65,6 +65,27 @@ def guard(formula: str) -> str:
     """``formula`` with every call of the four guarded (nested calls too)."""
     if not may_have(formula):
         return formula
+
+    def one(name: str, spelled: str, args: list[str]) -> str | None:
+        if name not in NAMES or len(args) < 2:
+            return None
+        summed = args[0]
+        if not name.endswith("S") and len(args) > 2 and args[2].strip():
+            summed = args[2]
+        return f"IF(ISERROR(SUM({summed})),{KEPT}(),{spelled}({','.join(args)}))"
+
+    return rewrite_calls(formula, one)
+
+
+def rewrite_calls(formula: str, handle: Callable[[str, str, list[str]], str | None]) -> str:
+    """``formula`` with each function call replaced by ``handle(name, spelled, args)``
+    (the name in capitals without ``_xlfn.``, as written, and the arguments with their own
+    calls handled first), or kept (rebuilt from those arguments) where that gives None.
+    Texts and quoted sheet names are copied whole; an unbalanced formula is left as it is.
+
+    >>> rewrite_calls("=f(g(1),'a(b'!A1)", lambda n, s, a: n.lower() + "!" if n == "G" else None)
+    "=f(g!,'a(b'!A1)"
+    """
     out: list[str] = []
     i, n = 0, len(formula)
     while i < n:
@@ -74,22 +95,25 @@ def guard(formula: str) -> str:
             out.append(formula[i:j])
             i = j
             continue
-        if ch.isalpha() and (i == 0 or not (formula[i - 1].isalnum() or formula[i - 1] in "_.")):
+        if (ch.isalpha() or ch == "_") and not (
+            i and (formula[i - 1].isalnum() or formula[i - 1] in "_.")
+        ):
             j = i
             while j < n and (formula[j].isalnum() or formula[j] in "_."):
                 j += 1
-            name = formula[i:j].upper().removeprefix("_XLFN.")
-            if name in NAMES and j < n and formula[j] == "(":
-                args, end = _arguments(formula, j)
-                if end > 0 and len(args) >= 2:
-                    inner = [guard(a) for a in args]
-                    summed = inner[0]
-                    if not name.endswith("S") and len(inner) > 2 and inner[2].strip():
-                        summed = inner[2]
-                    call = f"{formula[i:j]}({','.join(inner)})"
-                    out.append(f"IF(ISERROR(SUM({summed})),{KEPT}(),{call})")
-                    i = end + 1
-                    continue
+            k = j
+            while k < n and formula[k] == " ":
+                k += 1
+            if k < n and formula[k] == "(":
+                args, end = _arguments(formula, k)
+                if end < 0:
+                    return formula  # unbalanced: the engine says what it makes of it
+                inner = [rewrite_calls(a, handle) for a in args]
+                name = formula[i:j].upper().removeprefix("_XLFN.")
+                new = handle(name, formula[i:j], inner)
+                out.append(new if new is not None else f"{formula[i:k]}({','.join(inner)})")
+                i = end + 1
+                continue
             out.append(formula[i:j])
             i = j
             continue

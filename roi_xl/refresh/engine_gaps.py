@@ -17,6 +17,7 @@ import formualizer as fz
 
 from ..errors import UnresolvedFormula
 from . import aggregate_gaps, builtin_fixes, cell_info, database_gaps, lookup_gaps, text_gaps
+from . import reference_rewrites
 from .builtins import NAMES as BUILTIN_NAMES
 from .sheet import col_name
 
@@ -129,6 +130,7 @@ _NOT_COMPUTED_REASONS = (
     (_calling(database_gaps.NAMES), "{name} with an array as its field: not computed"),
     (_calling(aggregate_gaps.NAMES), aggregate_gaps.REASON),
     (_calling(builtin_fixes.PATTERNS), builtin_fixes.REASON),
+    (_calling(["INDIRECT"]), reference_rewrites.R1C1_REASON),
 )
 
 
@@ -236,8 +238,6 @@ def unsupported(formula: str) -> str:
             return why
     if _EXTERNAL.search(text):
         return "refers to another workbook (its value is the one Excel stored)"
-    if _FORMULATEXT.search(text):
-        return FORMULATEXT_REASON
     if _CATCHER.search(text):
         name = _inside(text, _CATCHER, _MAY_NOT_COMPUTE)
         if name and (name not in lookup_gaps.LOOKUPS or lookup_gaps.has_approximate_lookup(text)):
@@ -257,11 +257,6 @@ def unsupported(formula: str) -> str:
             return f"{m.group(1).upper()} with binary search: Excel's answer on unsorted data"
     return wrong_builtin(formula, text)
 
-
-#: The engine answers FORMULATEXT with its own re-printing of the formula (``=A1 + 1``
-#: for ``=A1+1``); Excel shows the text as typed, which the engine never sees.
-_FORMULATEXT = re.compile(r"(?<![\w.])(?:_xlfn\.)?FORMULATEXT\s*\(", re.I)
-FORMULATEXT_REASON = "FORMULATEXT: the engine re-prints formulas; Excel shows them as typed"
 
 #: A function that looks at an error instead of passing it on. formualizer's would catch
 #: the "not computed" error of an override too (``IFERROR(MATCH(4,B1:B5),"x")`` gave "x"),
@@ -363,27 +358,22 @@ _BINARY_SEARCH = re.compile(r"(?<![\w.])(?:_xlfn\.)?(XLOOKUP|XMATCH)\s*\(", re.I
 # Built-ins the coverage table (docs/function-coverage.md) found answering unlike Excel ---------
 
 
-_DATE_ARGS = (
-    "DAY MONTH YEAR WEEKDAY HOUR MINUTE SECOND DAYS EDATE EOMONTH WEEKNUM ISOWEEKNUM DAYS360 "
-    "YEARFRAC NETWORKDAYS WORKDAY NETWORKDAYS.INTL WORKDAY.INTL DATEDIF"
-).split()
-#: name -> (whether the call's top-level arguments, strings blanked to "", meet the case; why)
+#: name -> (whether the call's top-level arguments, strings blanked to "", meet the case; why).
+#: (ISFORMULA, FORMULATEXT, AREAS, INDEX of several areas, INDIRECT of R1C1 text and dates
+#: written as text are rewritten in the engine's copy, or kept there: reference_rewrites.)
 _WRONG_BUILTINS: dict[str, tuple[Callable[[list[str]], bool], str]] = {
-    **dict.fromkeys(
-        _DATE_ARGS,
-        (lambda a: any('""' in x for x in a[:2]), "{name} of a date or time written as text"),
-    ),
-    "ISFORMULA": (lambda a: True, "ISFORMULA: the engine does not tell formula cells apart"),
     **dict.fromkeys(
         ("GROUPBY", "PIVOTBY"), (lambda a: True, "{name}: the engine answers an error")
     ),
     "INDEX": (
-        lambda a: bool(a) and (a[0].strip().startswith("(") or len(a) > 3),
-        "INDEX of several areas: the engine does not implement them",
+        lambda a: len(a) > 3 and not a[0].strip().startswith("("),
+        "INDEX with an area number: the engine does not implement it",
     ),
     "INDIRECT": (
-        lambda a: len(a) > 1 and a[1].strip().upper() not in ("", "TRUE", "1"),
-        "INDIRECT of an R1C1 reference: the engine does not read it",
+        lambda a: (
+            len(a) > 1 and a[1].strip().upper() not in ("", "TRUE", "1", "FALSE", "0", "FALSE()")
+        ),
+        "INDIRECT with a reference style the formula computes: the engine does not read it",
     ),
     **dict.fromkeys(
         ("DCOUNT", "DCOUNTA"),
@@ -401,9 +391,8 @@ _WRONG_CALL = re.compile(
 )
 #: Substrings one of which a formula that :func:`wrong_builtin` names holds (cheap tests first).
 _WRONG_HINTS = (
-    "DAY", "DATE", "MONTH", "YEAR", "HOUR", "MINUTE", "SECOND", "WEEK", "CEILING", "FLOOR",
-    "GCD", "LCM", "DB(", "ISFORMULA", "BY(", "INDEX", "INDIRECT", "TEXTBEFORE", "TEXTAFTER",
-    "DCOUNT", "VALUE(",
+    "CEILING", "FLOOR", "GCD", "LCM", "DB(", "BY(", "INDEX", "INDIRECT", "TEXTBEFORE",
+    "TEXTAFTER", "DCOUNT", "VALUE(",
 )  # fmt: skip
 
 
@@ -411,8 +400,8 @@ def wrong_builtin(formula: str, text: str) -> str:
     """Why a built-in the engine answers unlike Excel must not compute ``formula`` (""
     when it may); ``text``: the formula with its strings blanked.
 
-    >>> wrong_builtin("ISFORMULA(A1)", "ISFORMULA(A1)")
-    'ISFORMULA: the engine does not tell formula cells apart'
+    >>> wrong_builtin("INDEX(A1:B2,1,1,2)", "INDEX(A1:B2,1,1,2)")
+    'INDEX with an area number: the engine does not implement it'
     >>> wrong_builtin("CEILING(A1,-2)+GCD(A1,B1,C1)", "CEILING(A1,-2)+GCD(A1,B1,C1)")
     ''
     """
@@ -481,7 +470,7 @@ def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
     (or any text that holds them all), when known: the function names are looked for
     there, in any case, instead of in the whole XML.
 
-    >>> may_be_unsupported("<f>SUM(A1:A3)</f>"), may_be_unsupported("<f>formulatext(A1)</f>")
+    >>> may_be_unsupported("<f>SUM(A1:A3)</f>"), may_be_unsupported("<f>xlookup(1,A:A,B:B)</f>")
     (False, True)
     """
     if "[" in xml or "dataTable" in xml:
@@ -489,7 +478,7 @@ def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
     upper = (xml if texts is None else texts).upper()
     if "CELL(" in upper:  # cell_info.why_not
         return True
-    if "XLOOKUP" in upper or "XMATCH" in upper or "FORMULATEXT" in upper:
+    if "XLOOKUP" in upper or "XMATCH" in upper:
         return True
     # one pass for the names called (the alternation regexes took seconds on 10⁵ formulas)
     called = names_called(upper)

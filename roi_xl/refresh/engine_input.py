@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
 from ..excel_functions.table import FUNCTIONS
-from . import conditional_guard, engine_gaps, omitted_args, strict
+from . import conditional_guard, engine_gaps, omitted_args, reference_rewrites, strict
 from .package import Package
 from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
 from .tables import Table, engine_workbook, read_tables, translate
@@ -94,6 +94,7 @@ def _may_need_pass(xml: str, texts: str | None = None) -> bool:
         and _SPACE.search(texts)
         or omitted_args.may_have(texts)
         or conditional_guard.may_have(texts)
+        or reference_rewrites.may_have(texts)
     )
 
 
@@ -114,12 +115,13 @@ def build(
     needs_tables = "[" in original or any("[" in scans[sheet].xml for sheet, _ in sheets)
     tables = read_tables(pkg, sheets) if needs_tables else {}
     names = [name for name, _ in sheets]
+    book_facts = reference_rewrites.Book(scans, names, original, view.date_system)
     for sheet, part in sheets:
         sc = scans[sheet]
         texts = formula_texts(sc)
         text, kept = freeze(sc.xml, texts)
         if every_formula and ":" in text or _may_need_pass(text, texts):
-            text, more = engine_formulas(text, sheet, tables, names)
+            text, more = engine_formulas(text, sheet, tables, names, book_facts)
             kept.update(more)
         view.kept.update({(sheet, ref): why for ref, why in kept.items()})
         if any(":" in ref for ref in sc.array_refs.values()):
@@ -268,10 +270,15 @@ def engine_refused_zip64(exc: BaseException) -> bool:
 
 
 def engine_formulas(
-    xml: str, sheet: str, tables: dict[str, Table], sheets: list[str]
+    xml: str,
+    sheet: str,
+    tables: dict[str, Table],
+    sheets: list[str],
+    book: reference_rewrites.Book | None = None,
 ) -> tuple[str, dict[str, str]]:
     """The sheet XML with each formula as the engine should read it: structured references
-    as A1 (:func:`tables.translate`), then :func:`engine_gaps.engine_formula`; and
+    as A1 (:func:`tables.translate`), the calls that read the workbook (``book``) rewritten
+    (:func:`reference_rewrites.rewrite`), then :func:`engine_gaps.engine_formula`; and
     ``{ref: reason}`` of the cells that cannot be put so (their formulas are removed from
     the engine's copy, so they keep Excel's value)."""
     kept: dict[str, str] = {}
@@ -281,6 +288,7 @@ def engine_formulas(
         and " " not in xml
         and not omitted_args.may_have(xml)
         and not conditional_guard.may_have(xml)
+        and not reference_rewrites.may_have(xml)
     ):
         return xml, kept
 
@@ -294,6 +302,7 @@ def engine_formulas(
             not any(ch in body_f for ch in ":[ ")
             and not omitted_args.may_have(body_f)
             and not conditional_guard.may_have(body_f)
+            and not reference_rewrites.may_have(body_f)
         ):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
@@ -301,6 +310,7 @@ def engine_formulas(
         old = _unescape(fm.group(4))
         try:
             text = translate(old, sheet, ref, tables) if "[" in old else old
+            text = reference_rewrites.rewrite(text, sheet, ref, kind, book)
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
             text = conditional_guard.guard(omitted_args.fill(text, FUNCTIONS))
         except UnresolvedTableReference as exc:
