@@ -11,7 +11,8 @@ names):
   range in an array formula: an array of the same shape);
 - ``FORMULATEXT(ref)``: the formula as Excel shows it, as a text (:mod:`.formula_text`);
 - ``INDEX((A1:B2,C3:D4),r,c,2)``: ``INDEX(C3:D4,r,c)`` (a literal area number only);
-- ``INDIRECT(text,FALSE)``: ``INDIRECT(ROIXL_R1C1(text,ROW(),COLUMN()))``, where
+- ``INDIRECT(text,FALSE)``: ``INDIRECT(ROIXL_R1C1(text,ROW(),COLUMN()))`` (its errors
+  passed on around INDIRECT, which would make them #VALUE!), where
   :func:`r1c1_to_a1` (registered in the engine, :func:`register`) turns the R1C1 text into
   A1 text relative to the formula's own cell when the formula is evaluated;
 - a date or time written as text, as the argument of DAY, HOUR, DAYS, DATEVALUE, ... : its
@@ -23,7 +24,7 @@ keeps Excel's value, and the reason is reported.
 >>> rewrite("=AREAS((A1:B2,C3))+AREAS(Data!A:A)", "S", "A1", "normal", None)
 '=2+1'
 >>> rewrite('=INDEX((A1:A3,B1:B3),2,1,2)&INDIRECT("R[1]C",FALSE)', "S", "A1", "normal", None)
-'=INDEX(B1:B3,2,1)&INDIRECT(ROIXL_R1C1("R[1]C",ROW(),COLUMN()))'
+'=INDEX(B1:B3,2,1)&IF(ISERROR(ROIXL_R1C1("R[1]C",ROW(),COLUMN())),ROIXL_R1C1("R[1]C",ROW(),COLUMN()),INDIRECT(ROIXL_R1C1("R[1]C",ROW(),COLUMN())))'
 >>> rewrite('=HOUR("6:35 PM")+DAYS("2024-03-15",A1)', "S", "A1", "normal", None)
 '=HOUR(0.7743055555555556)+DAYS(45366.0,A1)'
 >>> rewrite('=DAY("3/4/2024")', "S", "A1", "normal", None)
@@ -289,7 +290,7 @@ def areas(text: str, book: Book | None, depth: int = 0) -> list[Area] | None:
     parentheses, or a workbook-level name defined as one of those (None: a computed
     reference, an intersection, a 3-D one...).
 
-    >>> len(areas("((A1,B1:C2),Data!D:D)", None)), areas("OFFSET(A1,1,1)", None)
+    >>> len(areas("(A1,B1:C2,Data!D:D)", None)), areas("OFFSET(A1,1,1)", None)
     (3, None)
     """
     inner = _parenthesised(text)
@@ -308,6 +309,8 @@ def areas(text: str, book: Book | None, depth: int = 0) -> list[Area] | None:
         parts = split_top(defined.lstrip("="))
     out: list[Area] = []
     for part in parts:
+        if _parenthesised(part) is not None:
+            return None  # a union inside a union: Excel's count not checked here
         found = areas(part, book, depth + 1)
         if found is None:
             return None
@@ -416,8 +419,11 @@ def _index(name: str, spelled: str, args: list[str], at: _At) -> str | None:
     if inner is None:
         return None  # one area: the engine's INDEX (engine_gaps keeps an area number)
     parts = split_top(inner)
-    if any(literal_area(p) is None for p in parts):
+    found = [literal_area(p) for p in parts]
+    if any(a is None for a in found):
         raise UnresolvedFormula("INDEX of several areas, one of them not a literal reference")
+    if len({(a.sheet or at.sheet).casefold() for a in found if a is not None}) > 1:
+        raise UnresolvedFormula("INDEX of areas on several sheets")  # Excel: #VALUE!
     if len(args) > 4 or len(args) < 2:
         return None
     number = args[3] if len(args) == 4 else "1"
@@ -446,7 +452,9 @@ def _indirect(name: str, spelled: str, args: list[str], at: _At) -> str | None:
         raise UnresolvedFormula(
             "INDIRECT of an R1C1 reference inside a function that catches errors"
         )
-    return f"{spelled}({R1C1}({args[0]},ROW(),COLUMN()))"
+    text = f"{R1C1}({args[0]},ROW(),COLUMN())"
+    # the engine's INDIRECT turns an error argument into #VALUE!: ours pass through
+    return f"IF(ISERROR({text}),{text},{spelled}({text}))"
 
 
 def _date_argument(name: str, spelled: str, args: list[str], at: _At) -> str | None:
