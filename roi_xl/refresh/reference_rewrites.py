@@ -367,6 +367,8 @@ def _areas_call(name: str, spelled: str, args: list[str], at: _At) -> str | None
     found = areas(args[0], at.book) if len(args) == 1 else None
     if found is None:
         raise UnresolvedFormula("AREAS of a reference computed by the formula")
+    if len({(a.sheet or at.sheet).casefold() for a in found}) > 1:
+        raise UnresolvedFormula("AREAS of areas on several sheets")  # no union in Excel
     return str(len(found))
 
 
