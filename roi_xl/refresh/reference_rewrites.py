@@ -67,22 +67,18 @@ LOCALE_REASON = (
     "{name} of a date written as text with the day and month in an order that depends on the locale"
 )
 _DATE_HINTS = ("DAY", "DATE", "MONTH", "YEAR", "HOUR", "MINUTE", "SECOND", "WEEK", "TIMEVALUE")
-_INDEX_UNION = re.compile(r"(?<![\w.])INDEX\s*\(\s*\(", re.I)
+_INDEX_UNION = re.compile(r"(?<![\w.])INDEX\s*\(\s*\(")  # over text in capitals
 
 
 def may_have(text: str) -> bool:
-    """A cheap test: could ``text`` (formulas, or a whole sheet's) hold a call rewritten here?"""
+    """A cheap test: could ``text`` (formulas, or a whole sheet's) hold a call rewritten
+    here? (Few substring scans: each costs about a millisecond per megabyte of formulas.)"""
     upper = text.upper()
-    return (
-        "AREAS" in upper
-        or "ISFORMULA" in upper
-        or "FORMULATEXT" in upper
-        or "INDIRECT" in upper
-        or "INDEX" in upper
-        and _INDEX_UNION.search(text) is not None
-        or '"' in text
-        and any(h in upper for h in _DATE_HINTS)
-    )
+    if "FORMULA" in upper or "AREAS" in upper:  # ISFORMULA, FORMULATEXT
+        return True
+    if "IND" in upper and ("INDIRECT" in upper or _INDEX_UNION.search(upper) is not None):
+        return True
+    return '"' in text and any(h in upper for h in _DATE_HINTS)
 
 
 @dataclass
@@ -521,10 +517,6 @@ _R1C1_REF = re.compile(
 _PART = re.compile(r"(?:R(?P<r>\d+|\[-?\d+\])?)?(?:C(?P<c>\d+|\[-?\d+\])?)?")
 
 
-class _OutOfSheet(Exception):
-    """A relative R1C1 reference that leaves the sheet (Excel's answer is not settled)."""
-
-
 def r1c1_to_a1(text: Any, row: Any, col: Any) -> Any:
     """The A1 text of an R1C1 reference, relative to the cell at ``row``, ``col``; the
     engine's "not computed" where Excel's answer is not settled here, ``#REF!`` for a text
@@ -552,12 +544,14 @@ def r1c1_to_a1(text: Any, row: Any, col: Any) -> Any:
     m = _R1C1_REF.fullmatch(text)
     if m is None:  # perhaps a defined name, or another language's letters (Z1S1)
         return fz.LiteralValue.error("NImpl", None)
-    try:
-        parts = [_a1_part(p, int(row), int(col)) for p in (m.group("first"), m.group("last")) if p]
-    except _OutOfSheet:
+    found = [_a1_part(p, int(row), int(col)) for p in (m.group("first"), m.group("last")) if p]
+    if any(
+        p == "" for p in found
+    ):  # a relative reference off the sheet: Excel's answer not settled here
         return fz.LiteralValue.error("NImpl", None)
-    except ValueError:
+    if None in found:  # R0C1, C16385: no such cell
         return fz.LiteralValue.error("Ref", None)
+    parts = [p for p in found if isinstance(p, tuple)]
     kinds = {kind for kind, _ in parts}
     if len(kinds) > 1:  # R1:C2 mixes a row and a column: no reference
         return fz.LiteralValue.error("Ref", None)
@@ -569,26 +563,31 @@ def r1c1_to_a1(text: Any, row: Any, col: Any) -> Any:
     )
 
 
-def _a1_part(part: str, row: int, col: int) -> tuple[str, str]:
+def _a1_part(part: str, row: int, col: int) -> tuple[str, str] | str | None:
+    """(kind, A1 text) of one side of an R1C1 reference; "" when a relative reference
+    leaves the sheet, None for an absolute row or column that does not exist."""
     m = _PART.fullmatch(part)
     assert m is not None
     has_r, has_c = part.startswith("R"), "C" in part
-
-    def place(value: str | None, here: int, most: int) -> tuple[str, int]:
-        if value is None:
-            return "", here
-        if value.startswith("["):
+    placed = []
+    for wanted, value, here, most in (
+        (has_r, m.group("r"), row, MAX_ROWS),
+        (has_c, m.group("c"), col, MAX_COLS),
+    ):
+        if not wanted:
+            placed.append(("", 0))
+        elif value is None:
+            placed.append(("", here))
+        elif value.startswith("["):
             n = here + int(value[1:-1])
             if not 1 <= n <= most:
-                raise _OutOfSheet
-            return "", n
-        n = int(value)
-        if not 1 <= n <= most:
-            raise ValueError(part)
-        return "$", n
-
-    r_abs, r = place(m.group("r"), row, MAX_ROWS) if has_r else ("", 0)
-    c_abs, c = place(m.group("c"), col, MAX_COLS) if has_c else ("", 0)
+                return ""
+            placed.append(("", n))
+        elif 1 <= int(value) <= most:
+            placed.append(("$", int(value)))
+        else:
+            return None
+    (r_abs, r), (c_abs, c) = placed
     if has_r and has_c:
         return "cell", f"{c_abs}{col_name(c)}{r_abs}{r}"
     if has_r:
