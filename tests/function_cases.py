@@ -352,7 +352,13 @@ CASES: list[Case] = [
         '=DATEVALUE("3/4/2024")',  # kept: the day and month order depends on the locale
     ),
     X("DATEVALUE", '=DATEVALUE("2011/02/23")', 40597, why="its example: the year first"),
-    *L("DAY", "=DAY(Data!E3)", '=DAY("2024-03-15")', '=DAY("2024-03-05 23:59")'),
+    *L(
+        "DAY",
+        "=DAY(Data!E3)",
+        '=DAY("2024-03-15")',
+        '=DAY("2024-03-05 23:59")',
+        '=DAY("2024-3-5")',
+    ),
     Y("DAY", '=DAY("2024/3/5 23:59")', 5),
     *L(
         "DAYS",

@@ -29,9 +29,11 @@ import re
 _DATE = r"(?P<y>\d{4})(?P<s>[-/])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
 _TIME = (
     r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<sec>\d{2}(?:\.\d+)?))?"
-    r"(?:\s(?P<ampm>AM|PM))?"
+    r"(?: (?P<ampm>AM|PM))?"
 )
-_FORM = re.compile(rf"\s*(?:{_DATE})?(?:(?(y)\s+){_TIME})?\s*")
+#: One space between the date and the time, and before AM or PM; none around (other
+#: spacings are not checked against Excel here).
+_FORM = re.compile(rf"(?:{_DATE})?(?:(?(y) ){_TIME})?")
 #: Day and month in an order the locale decides (``3/4``, ``03-04-2024``, ``3.4.24``).
 _AMBIGUOUS = re.compile(r"\s*\d{1,2}([-/.])\d{1,2}(?:\1\d{2,4})?(?:\s.*)?")
 

@@ -65,6 +65,8 @@ def shown(text: str, kind: str, sheets: list[str]) -> str:
         tokens = Tokenizer("=" + text).items
     except Exception:
         raise _other("a text the tokenizer cannot read") from None
+    if "".join(tok.value for tok in tokens) != text:  # every character accounted for
+        raise _other("a text the tokenizer does not read whole")
     legacy = kind == "normal"
     out: list[str] = []
     calls: list[str] = []  # the function of each open parenthesis ("" for grouping)
