@@ -235,13 +235,14 @@ def test_workbook_rewrites_compute_what_excel_shows(tmp_path):
         ws[f"C{r}"] = '=INDIRECT("RC[-1]",FALSE)'
     ws["E1"] = "=AREAS(Pair)"
     ws["E2"] = "=ISFORMULA(One)"
-    ws["E3"] = "=_xlfn.FORMULATEXT(D3)"
+    ws["E3"] = "=_xlfn.FORMULATEXT(D4)"
     ws["E4"] = "=_xlfn.FORMULATEXT(F1)"
     ws["F1"] = ArrayFormula("F1", "=SUM(B2:B4*2)")
     ws["E5"] = "=_xlfn.ISFORMULA(Data!B1)+_xlfn.ISFORMULA(Data!A1)*10"
     ws["E7"] = '=DAY("2024-03-15")+HOUR("6:30 PM")'
     ws["E8"] = '=SUM(INDIRECT("Data!R1C1:R4C1",FALSE))'
-    ws["G2"], ws["G3"], ws["H2"] = "=_xlfn.ISFORMULA($H$2)", "=_xlfn.ISFORMULA($H$2)", "=1"
+    ws["G2"], ws["G3"], ws["H2"] = "=_xlfn.ISFORMULA(H2)", "=_xlfn.ISFORMULA(H3)", "=1"
+    ws["I2"], ws["I3"] = "=_xlfn.FORMULATEXT(D2)", "=_xlfn.FORMULATEXT(D3)"
     wb.defined_names["Pair"] = DefinedName("Pair", attr_text="Data!$A$1:$A$2,Data!$B$1")
     wb.defined_names["One"] = DefinedName("One", attr_text="Data!$B$1")
     plain = tmp_path / "plain.xlsx"
@@ -257,8 +258,12 @@ def test_workbook_rewrites_compute_what_excel_shows(tmp_path):
             'si="1">INDIRECT("RC[-1]",FALSE)</f>',
             '<c r="C3"><f>INDIRECT("RC[-1]",FALSE)</f>': '<c r="C3"><f t="shared" si="1"/>',
             '<c r="C4"><f>INDIRECT("RC[-1]",FALSE)</f>': '<c r="C4"><f t="shared" si="1"/>',
-            "<f>_xlfn.ISFORMULA($H$2)</f>": '<f t="shared" ref="G2:G3" si="2">'
-            "_xlfn.ISFORMULA($H$2)</f>",
+            "<f>_xlfn.ISFORMULA(H2)</f>": '<f t="shared" ref="G2:G3" si="2">'
+            "_xlfn.ISFORMULA(H2)</f>",
+            "<f>_xlfn.ISFORMULA(H3)</f>": '<f t="shared" si="2"/>',
+            "<f>_xlfn.FORMULATEXT(D2)</f>": '<f t="shared" ref="I2:I3" si="3">'
+            "_xlfn.FORMULATEXT(D2)</f>",
+            "<f>_xlfn.FORMULATEXT(D3)</f>": '<f t="shared" si="3"/>',
         },
     )
     report = refresh_file(path, backup=False)
@@ -266,8 +271,9 @@ def test_workbook_rewrites_compute_what_excel_shows(tmp_path):
     got = openpyxl.load_workbook(path, data_only=True)["S"]
     want = {
         "C2": 20, "C3": 30, "C4": 40,  # each child reads its own row (ROW(), COLUMN())
-        "E1": 2, "E2": True, "E3": "=B3*2", "E4": "{=SUM(B2:B4*2)}", "E5": 1,
-        "E7": 15 + 18, "E8": 10, "G2": True, "G3": True,
+        "E1": 2, "E2": True, "E3": "=B4*2", "E4": "{=SUM(B2:B4*2)}", "E5": 1,
+        "E7": 15 + 18, "E8": 10,
+        "G2": True, "G3": False, "I2": "=B2*2", "I3": "=B3*2",  # shared: each cell its own
     }  # fmt: skip
     assert {ref: got[ref].value for ref in want} == want
 
@@ -277,7 +283,6 @@ def test_what_the_rewrites_cannot_read_keeps_excels_value(tmp_path):
     ws = wb.active
     ws.title = "S"
     ws["A1"], ws["B1"] = "=1+1", 5
-    ws["C1"], ws["C2"] = "=ISFORMULA(A1)", "=ISFORMULA(A2)"  # shared below: relative
     ws["D1"] = '=DAY("3/4/2024")'
     ws["D2"] = '=DATEVALUE("3/4/2024")'
     ws["D3"] = '=INDIRECT("r1c2",FALSE)'  # lower case: Excel's reading not settled here
@@ -288,23 +293,15 @@ def test_what_the_rewrites_cannot_read_keeps_excels_value(tmp_path):
     locked.protection.sheet = True
     plain = tmp_path / "plain.xlsx"
     wb.save(plain)
-    path = _patched(
-        plain,
-        "xl/worksheets/sheet1.xml",
-        {
-            "<f>ISFORMULA(A1)</f>": '<f t="shared" ref="C1:C2" si="0">ISFORMULA(A1)</f>',
-            "<f>ISFORMULA(A2)</f>": '<f t="shared" si="0"/>',
-        },
-    )
+    path = plain
     report = refresh_file(path, backup=False)
     why = {k.cell.split("!")[1]: k.why for k in report.kept_cells if k.cell.startswith("S!")}
-    assert "relative reference in a shared formula" in why["C1"] and "C2" in why
     assert "depends on the locale" in why["D1"] and "depends on the locale" in why["D2"]
     assert "R1C1" in why["D3"]
     assert "area number" in why["D4"]
     assert "protected" in why["D5"]
     got = openpyxl.load_workbook(path, data_only=True)["S"]
-    assert [got[r].value for r in ("C1", "D1", "D2", "D3", "D4", "D5")] == [None] * 6  # as left
+    assert [got[r].value for r in ("D1", "D2", "D3", "D4", "D5")] == [None] * 5  # as left
 
 
 def test_dynamic_array_formula_shows_without_braces(tmp_path):

@@ -120,6 +120,8 @@ def build(
         sc = scans[sheet]
         texts = formula_texts(sc)
         text, kept = freeze(sc.xml, texts)
+        text, own = reference_rewrites.unshare(text, texts)  # ISFORMULA... cell by cell
+        kept.update(own)
         if every_formula and ":" in text or _may_need_pass(text, texts):
             text, more = engine_formulas(text, sheet, tables, names, book_facts)
             kept.update(more)

@@ -43,9 +43,9 @@ from ..errors import UnresolvedFormula
 from . import date_texts, formula_text
 from .conditional_guard import _arguments as call_arguments
 from .conditional_guard import rewrite_calls
-from .sheet import SheetScan, col_name, col_row
+from .sheet import _CELL, _F, SheetScan, _attrs, col_name, col_row
 from .tables import quoted_end
-from .values import decode_text
+from .values import decode_text, encode_text
 
 R1C1 = "ROIXL_R1C1"
 #: Why a cell whose R1C1 text :func:`r1c1_to_a1` did not read keeps Excel's value.
@@ -312,6 +312,63 @@ def areas(text: str, book: Book | None, depth: int = 0) -> list[Area] | None:
             return None
         out += found
     return out
+
+
+# Shared formulas whose answer depends on where each cell is ------------------------------------
+
+_SHARED_ATTRS = re.compile(r"""\s(?:t|ref|si)\s*=\s*("[^"]*"|'[^']*')""")
+_OWN_PLACE = re.compile(r"(?<![\w.])(?:_xlfn\.)?(?:ISFORMULA|FORMULATEXT)\s*\(", re.I)
+
+
+def unshare(xml: str, texts: str) -> tuple[str, dict[str, str]]:
+    """The sheet XML (the engine's copy) with each shared formula that calls ISFORMULA or
+    FORMULATEXT written out cell by cell, each cell's own formula (the master's, shifted
+    as Excel shifts it): their rewrite to a constant differs from cell to cell, which the
+    engine's shifting of one rewritten master would not give. ``texts``: the sheet's
+    formula texts (a cheap test first). Also ``{ref: reason}`` of cells whose own formula
+    cannot be told (they keep Excel's value).
+
+    >>> xml = ('<c r="A1"><f t="shared" ref="A1:A2" si="0">ISFORMULA(B1)</f></c>'
+    ...        '<c r="A2"><f t="shared" si="0"/></c>')
+    >>> unshare(xml, "ISFORMULA(B1)")[0]
+    '<c r="A1"><f>ISFORMULA(B1)</f></c><c r="A2"><f>ISFORMULA(B2)</f></c>'
+    """
+    if "shared" not in xml or ("ORMULA" not in texts and "ormula" not in texts):
+        return xml, {}  # (a miss keeps the cells: _one_area refuses a shared formula)
+    masters: dict[str, tuple[str, str]] = {}
+    for m in _CELL.finditer(xml):
+        fm = _F.search(m.group(4) or "")
+        if fm and fm.group(4) and "shared" in (fm.group(2) or ""):
+            fa = _attrs(fm.group(2))
+            text = decode_text(fm.group(4))
+            if fa.get("t") == "shared" and "si" in fa and _OWN_PLACE.search(text):
+                masters[fa["si"]] = (text, _attrs(m.group(2)).get("r", ""))
+    if not masters:
+        return xml, {}
+    kept: dict[str, str] = {}
+
+    def cell(m: re.Match[str]) -> str:
+        body = m.group(4) or ""
+        fm = _F.search(body)
+        fa = _attrs(fm.group(2)) if fm else {}
+        if not fm or fa.get("t") != "shared" or fa.get("si") not in masters:
+            return m.group(0)
+        from openpyxl.formula.translate import Translator, TranslatorError
+
+        text, origin = masters[fa["si"]]
+        ref = _attrs(m.group(2)).get("r", "")
+        try:
+            own = Translator("=" + text, origin=origin).translate_formula(ref)[1:]
+        except TranslatorError:
+            kept[ref] = "a shared formula that cannot be shifted to this cell (Excel's value kept)"
+            new_f = ""
+        else:
+            attrs = _SHARED_ATTRS.sub("", fm.group(2) or "")
+            new_f = f"<{fm.group(1)}f{attrs}>{encode_text(own)}</{fm.group(1)}f>"
+        body = body[: fm.start()] + new_f + body[fm.end() :]
+        return f"<{m.group(1)}c{m.group(2) or ''}>{body}</{m.group(1)}c>"
+
+    return _CELL.sub(cell, xml), kept
 
 
 # The rewrite --------------------------------------------------------------------------------
