@@ -204,12 +204,13 @@ def X(function: str, formula: str, expected: Any, why: str = "", digits: int = 0
 _LO_BOOL = "LibreOffice stores logical cells as numbers; Excel skips them in ranges"
 
 
-#: Microsoft's DATEVALUE page reads "2011/02/23" as 40597 (LibreOffice in English, no
-#: year-first form with slashes): a date written so, the year first, reads the same
-#: everywhere.
+#: Microsoft's DATEVALUE page reads "2011/02/23" as 40597 (and so does Gnumeric's
+#: ssconvert; LibreOffice in English reads no year-first form with slashes): a date
+#: written so, the year first, reads the same everywhere.
 _YEAR_FIRST = (
     f"Microsoft documentation {DOCS}datevalue-function (its example 2011/02/23: the year "
-    "first, read the same in every locale; LibreOffice in English reads no such text)"
+    "first, read the same in every locale; Gnumeric reads it so too, LibreOffice in "
+    "English reads no such text)"
 )
 
 

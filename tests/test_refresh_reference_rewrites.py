@@ -143,7 +143,7 @@ def test_r1c1_text_becomes_a1_text_relative_to_the_cell(text, want):
     assert r1c1_to_a1(text, 5.0, 5.0) == want
 
 
-@pytest.mark.parametrize("text", ["", "R0C1", "R1C16385", "R1048577C1", "R1:C1"])
+@pytest.mark.parametrize("text", ["", "R0C1", "R1C16385", "R1048577C1", "Data!C0"])
 def test_r1c1_text_that_is_no_reference_is_ref(text):
     wb = fz.Workbook()
     wb.register_function("F", lambda: r1c1_to_a1(text, 5.0, 5.0), min_args=0, max_args=0)
@@ -152,7 +152,9 @@ def test_r1c1_text_that_is_no_reference_is_ref(text):
     assert wb.get_value("S", 1, 1) == {"type": "Error", "kind": "Ref"}
 
 
-@pytest.mark.parametrize("text", ["r1c1", "Z1S1", "MyName", "R[-5]C", "RC[20000]", "[1]S!R1C1"])
+@pytest.mark.parametrize(
+    "text", ["r1c1", "Z1S1", "MyName", "R[-5]C", "RC[20000]", "[1]S!R1C1", "R1:C1", "R1C1:R2"]
+)
 def test_r1c1_text_whose_excel_answer_is_not_settled_is_not_computed(text):
     value = r1c1_to_a1(text, 5.0, 5.0)
     assert isinstance(value, fz.LiteralValue), value

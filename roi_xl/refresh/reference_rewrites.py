@@ -92,6 +92,8 @@ class Book:
     date_system: str = "1900"
     _cells: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict)
     _names: dict[str, str] | None = None
+    _protected: dict[str, bool] = field(default_factory=dict)
+    _masters: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet → si → index
 
     def sheet(self, name: str) -> str:
         """The workbook's spelling of sheet ``name`` (Excel's are case-insensitive)."""
@@ -129,7 +131,9 @@ class Book:
         if i is None:
             return None
         sc = self.scans[sheet]
-        if "<sheetProtection" in sc.xml:  # a hidden formula shows #N/A
+        if sheet not in self._protected:
+            self._protected[sheet] = "<sheetProtection" in sc.xml or ":sheetProtection" in sc.xml
+        if self._protected[sheet]:  # a hidden formula shows #N/A
             raise UnresolvedFormula("FORMULATEXT on a protected sheet (its formula may be hidden)")
         kind = sc.kind(i)
         if kind == "spilled":
@@ -137,7 +141,7 @@ class Book:
             kind = "array"
         text = sc.formula(i)
         if kind == "shared" and text is None:
-            text = self._shared_child(sc, i)
+            text = self._shared_child(sheet, i)
         if text is None:
             raise UnresolvedFormula("FORMULATEXT of a formula the scan does not hold")
         if kind == "array" and self._dynamic(sc, i):
@@ -159,25 +163,29 @@ class Book:
     def _dynamic(sc: SheetScan, i: int) -> bool:
         return " cm=" in (sc.cell_xml(i).group(2) or "")
 
-    def _shared_child(self, sc: SheetScan, i: int) -> str:
+    def _shared_child(self, sheet: str, i: int) -> str:
         """A shared formula's child's own formula: the master's, shifted."""
         from openpyxl.formula.translate import Translator, TranslatorError
 
+        sc = self.scans[sheet]
+        masters = self._masters.get(sheet)
+        if masters is None:
+            masters = {}
+            for j in range(len(sc)):
+                fa = sc.fattrs[j]
+                m = _SI.search(fa) if "ref=" in fa else None
+                if m:
+                    masters[m.group(1)] = j
+            self._masters[sheet] = masters
         si = _SI.search(sc.fattrs[i])
-        for j in range(len(sc)) if si else ():
-            fa = sc.fattrs[j]
-            m = _SI.search(fa) if "ref=" in fa else None
-            if m and m.group(1) == si.group(1):
-                master = sc.formula(j)
-                if master is None:
-                    break
-                try:
-                    return Translator("=" + master, origin=sc.ref(j)).translate_formula(sc.ref(i))[
-                        1:
-                    ]
-                except TranslatorError:
-                    break
-        raise UnresolvedFormula("FORMULATEXT of a shared formula whose master is not found")
+        j = masters.get(si.group(1)) if si else None
+        master = sc.formula(j) if j is not None else None
+        if master is not None:
+            try:
+                return Translator("=" + master, origin=sc.ref(j)).translate_formula(sc.ref(i))[1:]
+            except TranslatorError:
+                pass
+        raise UnresolvedFormula("FORMULATEXT of a shared formula that cannot be shifted here")
 
     def defined(self, name: str) -> str | None:
         """The text of workbook-level name ``name`` (None: no such name, or one defined
@@ -610,8 +618,8 @@ def r1c1_to_a1(text: Any, row: Any, col: Any) -> Any:
         return fz.LiteralValue.error("Ref", None)
     parts = [p for p in found if isinstance(p, tuple)]
     kinds = {kind for kind, _ in parts}
-    if len(kinds) > 1:  # R1:C2 mixes a row and a column: no reference
-        return fz.LiteralValue.error("Ref", None)
+    if len(kinds) > 1:  # R1:C2, R1C1:R2: Excel's reading not checked here
+        return fz.LiteralValue.error("NImpl", None)
     sheet = m.group("sheet")
     return (
         (sheet + "!" if sheet else "")
