@@ -181,6 +181,8 @@ def may_load_as_is(pkg: Package, names: list[str], sheet_xmls: Iterable[str]) ->
         or ":f " in x
         or "SUMIF" in x  # SUMIF & co. are always guarded in the copy (Excel writes
         or "AVERAGEIF" in x  # names in capitals; a miss only loads the engine early)
+        or "FORMULA" in x  # ISFORMULA, FORMULATEXT, AREAS: reference_rewrites
+        or "AREAS(" in x
         for x in sheet_xmls
     )
 
