@@ -707,6 +707,8 @@ CASES: list[Case] = [
         '=SUM(INDIRECT("Data!R1C1:R3C2",0))',
         '=SUM(INDIRECT("Data!C[-1]",FALSE))',  # column A, from column B
         '=INDIRECT("Data!R0C1",FALSE)',
+        "=INDIRECT(Data!AC2)",  # an error argument is passed on
+        "=ISNA(INDIRECT(Data!AC2))",
     ),
     *L(
         "LOOKUP",

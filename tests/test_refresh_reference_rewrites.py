@@ -46,6 +46,9 @@ def _rw(formula: str, kind: str = "normal", ref: str = "B2", book: Book | None =
         ("=SUM(INDEX((A1:B3,C1:D3),0,2,2))", "=SUM(INDEX(C1:D3,0,2))"),
         ("=INDEX(A1:A3,2)", "=INDEX(A1:A3,2)"),
         ('=INDIRECT("A1")&INDIRECT("A1",TRUE)', '=INDIRECT("A1")&INDIRECT("A1",TRUE)'),
+        ("=INDIRECT(A1)", "=IF(ISERROR(A1),A1,INDIRECT(A1))"),  # its error passed on
+        ('=INDIRECT("S!A"&B1,TRUE)', '=IF(ISERROR("S!A"&B1),"S!A"&B1,INDIRECT("S!A"&B1,TRUE))'),
+        ("=SUM(INDIRECT(A1:A2))", "=SUM(INDIRECT(A1:A2))"),
         ('=DAY("2024-03-15")', "=DAY(45366.0)"),
         ('=_xlfn.DAYS("2024-03-15","2024-02-01")', "=_xlfn.DAYS(45366.0,45323.0)"),
         ('=HOUR("10:30 PM")', "=HOUR(0.9375)"),

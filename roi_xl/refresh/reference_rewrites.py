@@ -507,8 +507,10 @@ _CATCHES = re.compile(
 
 
 def _indirect(name: str, spelled: str, args: list[str], at: _At) -> str | None:
-    if len(args) != 2 or args[1].strip().upper() not in _R1C1_OFF:
-        return None  # A1 text: the engine's INDIRECT (engine_gaps keeps a computed a1)
+    if len(args) not in (1, 2):
+        return None
+    if len(args) == 1 or args[1].strip().upper() not in _R1C1_OFF:
+        return _indirect_a1(spelled, args, at)
     if at.kind == "array":
         raise UnresolvedFormula("INDIRECT of an R1C1 reference in an array formula")
     if _CATCHES.search(at.formula):  # would catch ROIXL_R1C1's "not computed"
@@ -518,6 +520,17 @@ def _indirect(name: str, spelled: str, args: list[str], at: _At) -> str | None:
     text = f"{R1C1}({args[0]},ROW(),COLUMN())"
     # the engine's INDIRECT turns an error argument into #VALUE!: ours pass through
     return f"IF(ISERROR({text}),{text},{spelled}({text}))"
+
+
+def _indirect_a1(spelled: str, args: list[str], at: _At) -> str | None:
+    """INDIRECT of A1 text, its error passed on (the engine's INDIRECT answers #VALUE! for
+    an error argument: ``INDIRECT(A1)`` with ``A1`` ``#N/A`` is ``#N/A`` in Excel). Not
+    for a literal text, which is no error, nor a range or array argument (ISERROR of one
+    is an array)."""
+    arg = args[0]
+    if _literal_text(arg) is not None or at.kind == "array" or ":" in arg or "{" in arg:
+        return None
+    return f"IF(ISERROR({arg}),{arg},{spelled}({','.join(args)}))"
 
 
 def _date_argument(name: str, spelled: str, args: list[str], at: _At) -> str | None:
