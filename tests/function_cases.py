@@ -164,7 +164,7 @@ DATA: list[tuple[str, list[list[Any]]]] = [
     ("X1", [["あいう"], ["ｱｲｳ"], ["ＡＢＣ"], ["abc def"]]),
     ("Y1", [[10], [20], [30]]),  # bins
     ("AA1", [[None], [1], [2], [None], [None]]),  # blank edges
-    ("AB1", [["=A1+1"], ["=SUM(A1:A3)*2"]]),  # formulas for FORMULATEXT
+    ("AB1", [["=A1+1"], ["=SUM(A1:A3)*2"], ['=ROUND(_xlfn.STDEV.S(A1:A8),2)&" (sd)"']]),
     ("AC1", [["=1/0"], ["=NA()"]]),  # errors
     ("AD1", [[7], [3.5], [3.5], [1], [2]]),  # ties
 ]
@@ -202,6 +202,21 @@ def X(function: str, formula: str, expected: Any, why: str = "", digits: int = 0
 
 
 _LO_BOOL = "LibreOffice stores logical cells as numbers; Excel skips them in ranges"
+
+
+#: Microsoft's DATEVALUE page reads "2011/02/23" as 40597 (and so does Gnumeric's
+#: ssconvert; LibreOffice in English reads no year-first form with slashes): a date
+#: written so, the year first, reads the same everywhere.
+_YEAR_FIRST = (
+    f"Microsoft documentation {DOCS}datevalue-function (its example 2011/02/23: the year "
+    "first, read the same in every locale; Gnumeric reads it so too, LibreOffice in "
+    "English reads no such text)"
+)
+
+
+def Y(function: str, formula: str, expected: Any) -> Case:
+    """A case of a date written as text with the year first and slashes (:data:`_YEAR_FIRST`)."""
+    return Case(function, formula, expected, _YEAR_FIRST)
 
 
 def L(function: str, *formulas: str, shape: tuple[int, int] = (1, 1)) -> list[Case]:
@@ -350,16 +365,41 @@ CASES: list[Case] = [
         "#NUM!",
         why="start after end; LibreOffice says #VALUE!",
     ),
-    *L("DATEVALUE", '=DATEVALUE("2024-03-15")'),
-    *L("DAY", "=DAY(Data!E3)"),
-    *L("DAYS", "=DAYS(Data!E8,Data!E1)", '=DAYS("2024-03-15","2024-02-01")'),
+    *L(
+        "DATEVALUE",
+        '=DATEVALUE("2024-03-15")',
+        '=DATEVALUE("2024-03-15 10:30")',
+        '=DATEVALUE("3/4/2024")',  # kept: the day and month order depends on the locale
+    ),
+    X("DATEVALUE", '=DATEVALUE("2011/02/23")', 40597, why="its example: the year first"),
+    *L(
+        "DAY",
+        "=DAY(Data!E3)",
+        '=DAY("2024-03-15")',
+        '=DAY("2024-03-05 23:59")',
+        '=DAY("2024-3-5")',
+    ),
+    Y("DAY", '=DAY("2024/3/5 23:59")', 5),
+    *L(
+        "DAYS",
+        "=DAYS(Data!E8,Data!E1)",
+        '=DAYS("2024-03-15","2024-02-01")',
+    ),
+    Y("DAYS", '=DAYS("2024/3/15",Data!E1)', 60),
     *L("DAYS360", "=DAYS360(Data!E1,Data!E8)", "=DAYS360(DATE(2024,1,31),DATE(2024,3,31),TRUE)"),
     *L("EDATE", "=EDATE(DATE(2024,1,31),1)", "=EDATE(Data!E1,-13)"),
     *L("EOMONTH", "=EOMONTH(DATE(2024,1,15),-3)", "=EOMONTH(Data!E2,1)"),
-    *L("HOUR", "=HOUR(0.75)", '=HOUR("3:30:30 PM")'),
+    *L(
+        "HOUR",
+        "=HOUR(0.75)",
+        '=HOUR("3:30:30 PM")',
+        '=HOUR("12:15 AM")',
+        '=HOUR("2024-03-15 18:30")',
+    ),
     *L("ISOWEEKNUM", "=ISOWEEKNUM(DATE(2021,1,1))", "=ISOWEEKNUM(Data!E4)"),
-    *L("MINUTE", '=MINUTE("12:45:00")'),
-    *L("MONTH", "=MONTH(Data!E5)"),
+    *L("MINUTE", '=MINUTE("12:45:00")', '=MINUTE("10:30")', "=MINUTE(Data!E1+0.25)"),
+    *L("MONTH", "=MONTH(Data!E5)", '=MONTH("2024-12-01")'),
+    Y("MONTH", '=MONTH("2024/12/1")', 12),
     *L("NETWORKDAYS", "=NETWORKDAYS(Data!E1,Data!E3,Data!W1:W2)", "=NETWORKDAYS(Data!E3,Data!E1)"),
     *L(
         "NETWORKDAYS.INTL",
@@ -367,11 +407,22 @@ CASES: list[Case] = [
         '=NETWORKDAYS.INTL(Data!E1,Data!E3,"0000011",Data!W1:W2)',
     ),
     X("NOW", "=NOW()>DATE(2024,1,1)", True, why="any time after the case was written"),
-    *L("SECOND", "=SECOND(0.5001)"),
+    *L("SECOND", "=SECOND(0.5001)", '=SECOND("10:30:15")'),
     *L("TIME", "=TIME(14,30,75)", "=TIME(27,0,0)"),
-    *L("TIMEVALUE", '=TIMEVALUE("6:35 PM")'),
+    *L(
+        "TIMEVALUE",
+        '=TIMEVALUE("6:35 PM")',
+        '=TIMEVALUE("2024-03-15 18:30")',
+        '=TIMEVALUE("10:30:15.5")',
+    ),
     X("TODAY", "=TODAY()>=DATE(2024,1,1)", True, why="any day after the case was written"),
-    *L("WEEKDAY", "=WEEKDAY(Data!E1)", "=WEEKDAY(Data!E1,2)", "=WEEKDAY(Data!E1,16)"),
+    *L(
+        "WEEKDAY",
+        "=WEEKDAY(Data!E1)",
+        "=WEEKDAY(Data!E1,2)",
+        "=WEEKDAY(Data!E1,16)",
+        '=WEEKDAY("2024-03-15",2)',
+    ),
     *L(
         "WEEKNUM",
         "=WEEKNUM(DATE(2024,3,9))",
@@ -582,7 +633,20 @@ CASES: list[Case] = [
     *L("ISERR", "=ISERR(Data!AC2)", "=ISERR(Data!AC1)"),
     *L("ISERROR", "=ISERROR(Data!AC2)", "=ISERROR(Data!A1)"),
     *L("ISEVEN", "=ISEVEN(-1)", "=ISEVEN(2.5)"),
-    *L("ISFORMULA", "=ISFORMULA(Data!AB1)", "=ISFORMULA(Data!A1)"),
+    *L(
+        "ISFORMULA",
+        "=ISFORMULA(Data!AB1)",
+        "=ISFORMULA(Data!A1)",
+        "=ISFORMULA(Data!Z99)",  # an empty cell
+        "=ISFORMULA(Data!AC1)",  # a formula whose value is an error
+        "=ISFORMULA($B$1)",  # a case's own sheet
+    ),
+    X(
+        "ISFORMULA",
+        "=ISFORMULA(Data!AB2:AB4)",
+        [[True], [True], [False]],
+        why="a range in an array formula: an array; " + _LO_BOOL,
+    ),
     *L("ISLOGICAL", "=ISLOGICAL(Data!D3)", "=ISLOGICAL(Data!D1)"),
     *L("ISNA", "=ISNA(Data!AC2)", "=ISNA(Data!AC1)"),
     *L("ISNONTEXT", "=ISNONTEXT(Data!D4)", "=ISNONTEXT(Data!D2)"),
@@ -706,7 +770,13 @@ CASES: list[Case] = [
     *L("XOR", "=XOR(TRUE,FALSE,TRUE)", "=XOR(Data!A1>3,Data!A2>30)"),
     # Lookup and reference -----------------------------------------------------------------
     *L("ADDRESS", "=ADDRESS(2,3)", "=ADDRESS(2,3,2)", '=ADDRESS(2,3,1,FALSE,"Data")'),
-    *L("AREAS", "=AREAS((Data!A1:A2,Data!C1:C3))", "=AREAS(Data!A1:B4)"),
+    *L(
+        "AREAS",
+        "=AREAS((Data!A1:A2,Data!C1:C3))",
+        "=AREAS(Data!A1:B4)",
+        "=AREAS((Data!A1,Data!C:C,Data!3:3))",
+        "=AREAS(Data!$E$1)",
+    ),
     *L("CHOOSE", '=CHOOSE(2,"a","b","c")', "=SUM(CHOOSE(2,Data!A1:A2,Data!B1:B2))"),
     X("CHOOSECOLS", "=CHOOSECOLS(Data!P4:R6,1,3)", [[2, 1], [1, 2], [1, 2]]),
     X("CHOOSEROWS", "=CHOOSEROWS(Data!P4:R6,-1)", [[1, 1, 2]]),
@@ -720,6 +790,13 @@ CASES: list[Case] = [
     X("FORMULATEXT", "=FORMULATEXT(Data!AB1)", "=A1+1", why="the formula as typed"),
     X("FORMULATEXT", "=FORMULATEXT(Data!AB2)", "=SUM(A1:A3)*2", why="the formula as typed"),
     X("FORMULATEXT", "=FORMULATEXT(Data!A1)", "#N/A", why="not a formula"),
+    X("FORMULATEXT", "=FORMULATEXT(Data!AB1:AB2)", "=A1+1", why="a range: its upper left cell"),
+    X(
+        "FORMULATEXT",
+        "=FORMULATEXT(Data!AB3)",
+        '=ROUND(_xlfn.STDEV.S(A1:A8),2)&" (sd)"'.replace("_xlfn.", ""),
+        why="the formula bar hides the _xlfn. prefix the file holds",
+    ),
     *L("GETPIVOTDATA", '=GETPIVOTDATA("Profit",Data!G1)'),
     X(
         "GROUPBY",
@@ -735,6 +812,9 @@ CASES: list[Case] = [
         "=INDEX(Data!G1:K7,3,2)",
         "=SUM(INDEX(Data!P4:R6,0,2))",
         "=INDEX((Data!A1:A3,Data!B1:B3),2,1,2)",
+        "=INDEX((Data!A1:A3,Data!B1:B3),3,1)",  # area 1 when none is given
+        "=SUM(INDEX((Data!P1:Q2,Data!P4:R6),0,2,2))",
+        "=INDEX((Data!A1:A3,Data!B1:B3),1,1,3)",  # no third area
     ),
     X(
         "INDEX",
@@ -747,6 +827,12 @@ CASES: list[Case] = [
         '=INDIRECT("Data!A3")',
         '=SUM(INDIRECT("Data!A1:A"&3))',
         '=INDIRECT("Data!R2C1",FALSE)',
+        '=INDIRECT("R[1]C[-1]",FALSE)',  # relative to the formula's cell: A of the next row
+        '=SUM(INDIRECT("Data!R1C1:R3C2",0))',
+        '=SUM(INDIRECT("Data!C[-1]",FALSE))',  # column A, from column B
+        '=INDIRECT("Data!R0C1",FALSE)',
+        "=INDIRECT(Data!AC2)",  # an error argument is passed on
+        "=ISNA(INDIRECT(Data!AC2))",
     ),
     *L(
         "LOOKUP",

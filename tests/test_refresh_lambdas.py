@@ -87,8 +87,8 @@ def test_formulas_without_lambda_are_handed_back_untouched():
 @pytest.mark.parametrize(
     "formula, why",
     [
-        ("=MAP(FILTER(A1:A9,A1:A9>0),LAMBDA(x,x*2))", "not a literal reference"),
-        ("=MAP(SEQUENCE(A1),LAMBDA(x,x*2))", "SEQUENCE of literal size (SEQUENCE(A1))"),
+        ("=MAP(FILTER(A1:A9,A1:A9>0),LAMBDA(x,SUM(x)))", "not a literal reference"),
+        ("=MAP(SEQUENCE(A1),LAMBDA(x,SUM(x)))", "SEQUENCE of literal size (SEQUENCE(A1))"),
         ("=MAP(SEQUENCE(2,),LAMBDA(x,x*2))", "SEQUENCE of literal size"),
         ("=MAP(A:A,LAMBDA(x,x))", "not a literal reference, constant or SEQUENCE"),
         ("=MAP(prices,LAMBDA(x,x))", "SEQUENCE of literal size (prices)"),
@@ -207,7 +207,7 @@ CASES += [
 
 #: Formulas refresh must keep (Excel's cached value stays), with a word of the reason.
 KEPT = [
-    ("=MAP(FILTER(Data!A1:A8,Data!A1:A8>15),LAMBDA(x,x*2))", "not a literal reference"),
+    ("=MAP(FILTER(Data!A1:A8,Data!A1:A8>15),LAMBDA(x,ROUND(x,1)))", "not a literal reference"),
     # an array as a LAMBDA's result: Excel's #CALC! ("anything but a single value returned
     # from the LAMBDA function returns a #CALC error", BYROW's page), which the engine's
     # stack would have spread into cells
@@ -343,3 +343,77 @@ def test_a_shared_formula_block_moves_the_rewritten_ranges_with_its_cells(tmp_pa
     ws = openpyxl.load_workbook(path, data_only=True)["S"]
     # D2 is BYROW(A2:C2,...), E2 MAP(A2,B2,...): a*b + the row of the cell a is bound to
     assert [ws[r].value for r in cells] == [36, 66, 96, 11 * 12 + 1, 21 * 22 + 2]
+
+
+#: bodies the lifted MAP (an array of no known size bound whole) takes, each compared with
+#: MAP written out element by element over the same cells
+LIFTED_BODIES = [
+    "x*2",
+    'x&"!"',
+    'IF(x>2,x,"small")',
+    "IFERROR(1/x,-1)",
+    "IFNA(x,0)",
+    "(x+$E$1)^2",
+    "x=TRUE",
+    '-x%&"|"&x',
+]
+
+
+def test_a_map_of_a_computed_array_with_an_elementwise_body_binds_it_whole():
+    assert lambdas.rewrite("=MAP(SEQUENCE(A1),LAMBDA(x,x*2))") == "=LET(x,SEQUENCE(A1),x*2)"
+    # an omitted argument in the array's call: the engine's reading of it is not checked
+    with pytest.raises(UnresolvedFormula, match="SEQUENCE of literal size"):
+        lambdas.rewrite("=MAP(SEQUENCE(2,),LAMBDA(x,x*2))")
+
+
+@pytest.mark.parametrize("body", LIFTED_BODIES)
+def test_a_lifted_map_equals_map_element_by_element(body):
+    """``LET(x, array, body)`` (what MAP of a FILTER becomes) against the rewrite that binds
+    each cell in turn, on numbers, text, a blank, an error, a logical and a negative."""
+    import formualizer as fz
+
+    wb = fz.Workbook()
+    s = wb.sheet("S")
+    lambdas.register(wb, None)
+    for row, value in enumerate([3, "abc", None, 1.5, True, -4, 0], start=1):
+        if value is not None:
+            s.set_value(row, 1, value)
+    s.set_formula(8, 1, "=1/0")
+    s.set_value(1, 5, 10)
+    lifted = lambdas.rewrite(f"=MAP(FILTER(A1:A8,TRUE),LAMBDA(x,{body}))")
+    assert lifted.startswith("=LET(x,FILTER(")
+    s.set_formula(1, 2, lifted.replace("FILTER(A1:A8,TRUE)", "A1:A8"))
+    s.set_formula(1, 3, lambdas.rewrite(f"=MAP(A1:A8,LAMBDA(x,{body}))"))
+    wb.evaluate_all()
+    assert [wb.get_value("S", r, 2) for r in range(1, 9)] == [
+        wb.get_value("S", r, 3) for r in range(1, 9)
+    ]
+
+
+@pytest.mark.parametrize(
+    "body", ["SUM(x)", "x*B1:B3", "ROWS(x)", "x+y", "INDEX(x,1)", "{1,2}*x", "ABS(x)", "LEN(x)"]
+)
+def test_a_map_of_a_computed_array_is_kept_unless_its_body_is_elementwise(body):
+    with pytest.raises(UnresolvedFormula, match="not a literal reference"):
+        lambdas.rewrite(f"=MAP(FILTER(A1:A8,A1:A8>0),LAMBDA(x,{body}))")
+
+
+def test_an_element_error_a_builtin_raises_keeps_the_whole_map(tmp_path):
+    """UPPER of ``#DIV/0!`` raises past the VSTACK the rewrite builds, so the engine answers
+    one error for the whole array (Excel: ABC, #DIV/0!, DE): the cell keeps Excel's value,
+    and so does a cell reading it; with no error among the elements it is computed."""
+    path = tmp_path / "m.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"], ws["A3"] = "abc", "=1/0", "de"
+    ws["E1"], ws["E2"] = "abc", "de"
+    ws["B1"] = ArrayFormula("B1:B3", file_formula("=MAP(A1:A3,LAMBDA(x,UPPER(x)))"))
+    ws["C1"] = '=B1&"?"'
+    ws["F1"] = ArrayFormula("F1:F2", file_formula("=MAP(E1:E2,LAMBDA(x,UPPER(x)))"))
+    wb.save(path)
+    report = refresh_file(path, backup=False)
+    kept = {k.cell: k.why for k in report.kept_cells}
+    assert "escaped the whole array" in kept["Sheet!B1"]
+    assert "Sheet!C1" in kept and "Sheet!F1" not in kept
+    ws = openpyxl.load_workbook(path, data_only=True).active
+    assert (ws["F1"].value, ws["F2"].value) == ("ABC", "DE")

@@ -120,6 +120,35 @@ def rewrite_calls(
     return "".join(out)
 
 
+class _Every:
+    """Every name (for :func:`map_calls`)."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+def map_calls(formula: str, handle: Callable[[str, str, list[str]], str | None]) -> str:
+    """``formula`` with each function call replaced by ``handle(name, spelled, args)``
+    (the name in capitals without ``_xlfn.``, as written, and the arguments with their own
+    calls handled first), or kept (rebuilt from those arguments) where that gives None:
+    :func:`rewrite_calls` for every name, bottom-up.
+
+    >>> map_calls("=f(g(1),'a(b'!A1)", lambda n, s, a: n.lower() + "!" if n == "G" else None)
+    "=f(g!,'a(b'!A1)"
+    """
+
+    def replace(
+        f: str, start: int, at: int, name: str, args: list[str], end: int
+    ) -> tuple[str, int] | None:
+        if end < 0:
+            return None
+        inner = [map_calls(a, handle) for a in args]
+        new = handle(name, f[start:at], inner)
+        return (new if new is not None else f"{f[start:at]}({','.join(inner)})"), end + 1
+
+    return rewrite_calls(formula, _Every(), replace)
+
+
 def guard(formula: str) -> str:
     """``formula`` with every call of the four guarded (nested calls too)."""
     if not may_have(formula):

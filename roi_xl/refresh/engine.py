@@ -160,7 +160,7 @@ def load(
     else:
         wb = fz.Workbook.from_path(source, config=config, load_limits=limits)
     wb.set_temporal_egress("serial")
-    from . import builtins, conditional_guard, engine_gaps, lambdas
+    from . import builtins, conditional_guard, engine_gaps, lambdas, reference_rewrites
 
     # the names the formulas call, in one pass (each register scanning 10⁵ formulas for its
     # own names took 0.1-0.27 s)
@@ -169,6 +169,7 @@ def load(
     engine_gaps.register(wb, formulas, date_system, upper=upper, seen=seen)
     conditional_guard.register(wb, formulas)
     lambdas.register(wb, formulas, upper=upper)
+    reference_rewrites.register(wb, seen)  # ROIXL_R1C1 for INDIRECT's R1C1 texts
     builtins.register(wb, formulas, date_system, seen=seen)  # Excel functions it lacks
     if seen is None:
         names: tuple[str, ...] = tuple(FUNCTIONS)
@@ -224,8 +225,14 @@ def engine_knows(name: str) -> bool:
     """Whether formualizer has a function called ``name`` (built in or ours)."""
     if name.upper() in FUNCTIONS or name.upper() in BUILTIN_NAMES:
         return True
-    if name.upper() in ("ROIXL_KEPT", "ROIXL_ONE", "ROIXL_OMITTED", "ROIXL_AGGREGATE"):
-        return True  # conditional_guard's, lambdas' and aggregate_gaps' (the engine's copy)
+    if name.upper() in (
+        "ROIXL_KEPT",
+        "ROIXL_ONE",
+        "ROIXL_OMITTED",
+        "ROIXL_AGGREGATE",
+        "ROIXL_R1C1",
+    ):
+        return True  # ours, in the engine's copy only
     wb = fz.Workbook()
     wb.sheet("S").set_formula(1, 1, f"={name}()")
     try:

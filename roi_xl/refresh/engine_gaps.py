@@ -24,6 +24,7 @@ from . import (
     database_gaps,
     lambdas,
     lookup_gaps,
+    reference_rewrites,
     text_gaps,
 )
 from .builtins import NAMES as BUILTIN_NAMES
@@ -153,6 +154,7 @@ _NOT_COMPUTED_REASONS = (
         "(a result at a 15-digit rounding boundary, an argument Excel may read otherwise: "
         "roi_xl/refresh/builtins)",
     ),
+    (_calling(["INDIRECT"]), reference_rewrites.R1C1_REASON),
 )
 
 
@@ -264,8 +266,6 @@ def unsupported(formula: str) -> str:
             return why
     if _EXTERNAL.search(text):
         return "refers to another workbook (its value is the one Excel stored)"
-    if _FORMULATEXT.search(text):
-        return FORMULATEXT_REASON
     if lambdas.may_have(text) and _CATCHER.search(text):
         text = _as_engine_sees(formula, text)
     if _CATCHER.search(text):
@@ -301,11 +301,6 @@ def _as_engine_sees(formula: str, text: str) -> str:
     except UnresolvedFormula:
         return text
 
-
-#: The engine answers FORMULATEXT with its own re-printing of the formula (``=A1 + 1``
-#: for ``=A1+1``); Excel shows the text as typed, which the engine never sees.
-_FORMULATEXT = re.compile(r"(?<![\w.])(?:_xlfn\.)?FORMULATEXT\s*\(", re.I)
-FORMULATEXT_REASON = "FORMULATEXT: the engine re-prints formulas; Excel shows them as typed"
 
 #: A function that looks at an error instead of passing it on. formualizer's would catch
 #: the "not computed" error of an override too (``IFERROR(MATCH(4,B1:B5),"x")`` gave "x"),
@@ -354,6 +349,17 @@ _RAISER = re.compile(
     + r")\s*\(",
     re.IGNORECASE,
 )
+
+
+def calls_raiser(formula: str) -> bool:
+    """Whether ``formula`` calls one of :data:`RAISERS` (strings aside).
+
+    >>> calls_raiser('=MAP(A1:A3,LAMBDA(x,UPPER(x)))'), calls_raiser('="UPPER("&A1')
+    (True, False)
+    """
+    return _RAISER.search(_STRING.sub('""', formula)) is not None
+
+
 #: Functions that look at an error argument instead of passing it on (IFERROR aside).
 _INSPECTOR = re.compile(
     r"(?<![\w.])(?:_xlfn\.)?(?:IFNA|ISERROR|ISERR|ISNA|ERROR\.TYPE|ISNUMBER|ISTEXT|ISNONTEXT|"
@@ -411,28 +417,52 @@ _BINARY_SEARCH = re.compile(r"(?<![\w.])(?:_xlfn\.)?(XLOOKUP|XMATCH)\s*\(", re.I
 # Built-ins the coverage table (docs/function-coverage.md) found answering unlike Excel ---------
 
 
-_DATE_ARGS = (
-    "DAY MONTH YEAR WEEKDAY HOUR MINUTE SECOND DAYS EDATE EOMONTH WEEKNUM ISOWEEKNUM DAYS360 "
-    "YEARFRAC NETWORKDAYS WORKDAY NETWORKDAYS.INTL WORKDAY.INTL DATEDIF"
-).split()
-#: name -> (whether the call's top-level arguments, strings blanked to "", meet the case; why)
+#: A range or an array constant in an argument (strings blanked).
+_ARRAY_ARG = re.compile(
+    r"\{|(?:\$?[A-Z]{1,3})?\$?\d*:\$?[A-Z]{0,3}\$?\d|\$?[A-Z]{1,3}:\$?[A-Z]{1,3}"
+)
+CRITERIA_REASON = (
+    "{name} with an array as criteria: the engine does not answer one value per "
+    "criterion (Excel's value kept)"
+)
+
+
+#: name -> (whether the call's top-level arguments, strings blanked to "", meet the case; why).
+#: (ISFORMULA, FORMULATEXT, AREAS, INDEX of several areas, INDIRECT of R1C1 text and dates
+#: written as text are rewritten in the engine's copy, or kept there: reference_rewrites.)
 _WRONG_BUILTINS: dict[str, tuple[Callable[[list[str]], bool], str]] = {
-    **dict.fromkeys(
-        _DATE_ARGS,
-        (lambda a: any('""' in x for x in a[:2]), "{name} of a date or time written as text"),
-    ),
-    "ISFORMULA": (lambda a: True, "ISFORMULA: the engine does not tell formula cells apart"),
     **dict.fromkeys(
         ("GROUPBY", "PIVOTBY"), (lambda a: True, "{name}: the engine answers an error")
     ),
     "INDEX": (
-        lambda a: bool(a) and (a[0].strip().startswith("(") or len(a) > 3),
-        "INDEX of several areas: the engine does not implement them",
+        lambda a: len(a) > 3 and not a[0].strip().startswith("("),
+        "INDEX with an area number: the engine does not implement it",
     ),
     "INDIRECT": (
-        lambda a: len(a) > 1 and a[1].strip().upper() not in ("", "TRUE", "1"),
-        "INDIRECT of an R1C1 reference: the engine does not read it",
+        lambda a: (
+            len(a) > 1 and a[1].strip().upper() not in ("", "TRUE", "1", "FALSE", "0", "FALSE()")
+        ),
+        "INDIRECT with a reference style the formula computes: the engine does not read it",
     ),
+    # criteria given as an array: Excel answers one count or sum per criterion
+    # (SUMPRODUCT(1/COUNTIF(A1:A5,A1:A5)), the count of distinct values, is 3; the engine
+    # answered #DIV/0!; SUM(COUNTIF(A1:A5,{"a","b"})) 0 for 4)
+    **{
+        name: (
+            lambda a, first=first: any(_ARRAY_ARG.search(c) for c in a[first::2]),
+            CRITERIA_REASON,
+        )
+        for name, first in (
+            ("COUNTIF", 1),
+            ("SUMIF", 1),
+            ("AVERAGEIF", 1),
+            ("COUNTIFS", 1),
+            ("SUMIFS", 2),
+            ("AVERAGEIFS", 2),
+            ("MAXIFS", 2),
+            ("MINIFS", 2),
+        )
+    },
 }
 _WRONG_CALL = re.compile(
     r"(?<![\w.])(?:_xlfn\.)?("
@@ -441,19 +471,16 @@ _WRONG_CALL = re.compile(
     re.I,
 )
 #: Substrings one of which a formula that :func:`wrong_builtin` names holds (cheap tests first).
-_WRONG_HINTS = (
-    "DAY", "DATE", "MONTH", "YEAR", "HOUR", "MINUTE", "SECOND", "WEEK", "CEILING", "FLOOR",
-    "GCD", "LCM", "DB(", "ISFORMULA", "BY(", "INDEX", "INDIRECT", "TEXTBEFORE", "TEXTAFTER",
-    "VALUE(",
-)  # fmt: skip
+_WRONG_HINTS = ("BY(", "INDEX", "INDIRECT", "IF")
+_WRONG_NAMES = frozenset(_WRONG_BUILTINS)
 
 
 def wrong_builtin(formula: str, text: str) -> str:
     """Why a built-in the engine answers unlike Excel must not compute ``formula`` (""
     when it may); ``text``: the formula with its strings blanked.
 
-    >>> wrong_builtin("ISFORMULA(A1)", "ISFORMULA(A1)")
-    'ISFORMULA: the engine does not tell formula cells apart'
+    >>> wrong_builtin("INDEX(A1:B2,1,1,2)", "INDEX(A1:B2,1,1,2)")
+    'INDEX with an area number: the engine does not implement it'
     >>> wrong_builtin("CEILING(A1,-2)+GCD(A1,B1,C1)", "CEILING(A1,-2)+GCD(A1,B1,C1)")
     ''
     """
@@ -525,7 +552,7 @@ def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
     (or any text that holds them all), when known: the function names are looked for
     there, in any case, instead of in the whole XML.
 
-    >>> may_be_unsupported("<f>SUM(A1:A3)</f>"), may_be_unsupported("<f>formulatext(A1)</f>")
+    >>> may_be_unsupported("<f>SUM(A1:A3)</f>"), may_be_unsupported("<f>xlookup(1,A:A,B:B)</f>")
     (False, True)
     """
     if "[" in xml or "dataTable" in xml:
@@ -533,7 +560,7 @@ def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
     upper = (xml if texts is None else texts).upper()
     if "CELL(" in upper:  # cell_info.why_not
         return True
-    if "XLOOKUP" in upper or "XMATCH" in upper or "FORMULATEXT" in upper:
+    if "XLOOKUP" in upper or "XMATCH" in upper:
         return True
     # one pass for the names called (the alternation regexes took seconds on 10⁵ formulas)
     called = names_called(upper)
@@ -547,9 +574,7 @@ def may_be_unsupported(xml: str, texts: str | None = None) -> bool:
         return True
     if "IFERROR" in upper or "IFNA" in upper or "ISERR" in upper or "ISNA" in upper:
         return True  # an unknown function inside them (:func:`_unknown_call`)
-    if any(h in upper for h in _WRONG_HINTS) and (  # wrong_builtin
-        _WRONG_CALL.search(upper) is not None
-    ):
+    if any(h in upper for h in _WRONG_HINTS) and called & _WRONG_NAMES:  # wrong_builtin
         return True
     return False
 
@@ -608,36 +633,54 @@ SCALAR_ARGUMENT = re.compile(
 )
 
 
-def _top_level(formula: str) -> tuple[list[bool], list[bool]]:
+def _top_level(formula: str) -> tuple[list[bool], list[bool], list[str]]:
     """For each character: whether it is in no function call's parentheses (and in no
-    string), and whether it is inside a string literal."""
-    out, stack, quote, inside = [], [], "", []
+    string), whether it is inside a string literal, and the name of the function of
+    :data:`SCALAR_FUNCTIONS` whose call it is right inside ("" when the innermost call is
+    another function's or there is none; grouping parentheses do not count)."""
+    out, stack, quote, inside, scalar = [], [], "", [], []
     for i, ch in enumerate(formula):
         inside.append(quote == '"')
         if quote:
             out.append(False)
+            scalar.append("")
             if ch == quote:
                 quote = ""  # a doubled quote reopens at the next character
             continue
         if ch in "\"'":
             quote = ch
-            out.append(ch == "'" and all(k == "g" for k in stack))
+            out.append(ch == "'" and all(k[0] == "g" for k in stack))
+            scalar.append("")
             continue
         if ch == "(":
             name = _NAME_BEFORE.search(formula, 0, i)
             if name is None:
-                stack.append("g")  # grouping
+                stack.append(("g", ""))  # grouping
             else:  # a function whose arguments are all scalars takes a range's one cell
                 called = name.group(1).upper().removeprefix("_XLFN.")
-                stack.append("g" if called in SCALAR_FUNCTIONS else "f")
+                stack.append(("g", called) if called in SCALAR_FUNCTIONS else ("f", ""))
         elif ch == ")" and stack:
             stack.pop()
         elif ch == "{":
-            stack.append("f")
+            scalar.append(_innermost(stack))  # an array constant given to it
+            out.append(all(k[0] == "g" for k in stack))
+            stack.append(("f", ""))
+            continue
         elif ch == "}" and stack:
             stack.pop()
-        out.append(all(k == "g" for k in stack))
-    return out, inside
+        out.append(all(k[0] == "g" for k in stack))
+        scalar.append(_innermost(stack))
+    return out, inside, scalar
+
+
+def _innermost(stack: list[tuple[str, str]]) -> str:
+    """The scalar function of the innermost call in ``stack`` ("" for another's)."""
+    for kind, name in reversed(stack):
+        if kind == "f":
+            return ""
+        if name:
+            return name
+    return ""
 
 
 def _col_number(letters: str) -> int:
@@ -690,6 +733,15 @@ def three_d(formula: str, sheets: list[str]) -> str:
 _INTERSECTION = re.compile(r"[\w$)]\s+[$'(A-Za-z]")
 
 
+#: formualizer does not apply a function of one value to each element of an array
+#: (``SUMPRODUCT(ABS(A1:A3))`` and ``{=SUM(ABS(A1:A3))}`` were #VALUE!,
+#: ``SUMPRODUCT(--ISNUMBER(A1:A3))`` 0, ``SUMPRODUCT(LEN(B1:B3))`` 1, ``{=UPPER(A1:A3)}``
+#: its first element three times): such a cell keeps Excel's value.
+ARRAY_TO_SCALAR = (
+    "{name} of an array: the engine does not apply it to each element (Excel's value kept)"
+)
+
+
 def engine_formula(formula: str, ref: str, kind: str) -> str:
     """The formula as the engine should read it, in cell ``ref`` (``kind``: normal, shared
     or array):
@@ -709,7 +761,7 @@ def engine_formula(formula: str, ref: str, kind: str) -> str:
     """
     if ":" not in formula and " " not in formula:
         return formula
-    top, inside = _top_level(formula)
+    top, inside, scalar = _top_level(formula)
     for m in _INTERSECTION.finditer(formula):
         if top[m.start()] and not inside[m.start()] and top[m.end() - 1]:
             raise UnresolvedFormula("intersection operator (a space between references)")
@@ -722,6 +774,8 @@ def engine_formula(formula: str, ref: str, kind: str) -> str:
         text = _ordered(m) or text
         if kind != "array" and top[m.start()]:
             text = _intersect(m, col, row, kind)
+        elif scalar[m.start()]:  # an array to a function of one value, element by element
+            raise UnresolvedFormula(ARRAY_TO_SCALAR.format(name=scalar[m.start()]))
         out.append(formula[last : m.start()] + text)
         last = m.end()
     out.append(formula[last:])

@@ -33,6 +33,7 @@ from . import (
     lambdas,
     numeric_args,
     omitted_args,
+    reference_rewrites,
     strict,
 )
 from .package import Package
@@ -133,6 +134,7 @@ def _may_need_pass(
         or omitted_args.may_have(texts)
         or numeric_args.may_have(texts)
         or lambdas.may_have(raw)
+        or reference_rewrites.may_have(raw)
         or bool(named)
         and lambdas.calls_named(raw, named)
     )
@@ -157,12 +159,15 @@ def build(
     names = [name for name, _ in sheets]
     named = named_lambdas(original) if "LAMBDA" in original else {}
     hidden = any(aggregate_gaps.has_hidden_rows(scans[sheet].xml) for sheet, _ in sheets)
+    book_facts = reference_rewrites.Book(scans, names, original, view.date_system)
     for sheet, part in sheets:
         sc = scans[sheet]
         texts = formula_texts(sc)
         text, kept = freeze(sc.xml, texts)
+        text, own = reference_rewrites.unshare(text, texts)  # ISFORMULA... cell by cell
+        kept.update(own)
         if every_formula and ":" in text or _may_need_pass(text, texts, named, hidden):
-            text, more = engine_formulas(text, sheet, tables, names, named, hidden)
+            text, more = engine_formulas(text, sheet, tables, names, named, hidden, book_facts)
             kept.update(more)
         view.kept.update({(sheet, ref): why for ref, why in kept.items()})
         if any(":" in ref for ref in sc.array_refs.values()):
@@ -225,6 +230,8 @@ def may_load_as_is(pkg: Package, names: list[str], sheet_xmls: Iterable[str]) ->
         or "AGGREGATE" in x  # AGGREGATE of 12-19 is rewritten (aggregate_gaps)
         or "SUBTOTAL" in x  # SUBTOTAL is kept where rows are hidden
         and aggregate_gaps.has_hidden_rows(x)
+        or "FORMULA" in x  # ISFORMULA, FORMULATEXT, AREAS: reference_rewrites
+        or "AREAS(" in x
         for x in sheet_xmls
     )
 
@@ -350,9 +357,11 @@ def engine_formulas(
     sheets: list[str],
     named: dict[str, str] | None = None,
     hidden_rows: bool = False,
+    book: reference_rewrites.Book | None = None,
 ) -> tuple[str, dict[str, str]]:
     """The sheet XML with each formula as the engine should read it: structured references
-    as A1 (:func:`tables.translate`), LAMBDA calls as LET (:func:`lambdas.rewrite`), then
+    as A1 (:func:`tables.translate`), LAMBDA calls as LET (:func:`lambdas.rewrite`), the
+    calls that read the workbook (``book``: :func:`reference_rewrites.rewrite`), then
     :func:`engine_gaps.engine_formula`, omitted arguments (:mod:`.omitted_args`,
     :func:`database_gaps.fill_field`), numbers as text (:mod:`.numeric_args`), AGGREGATE and
     SUBTOTAL (:func:`aggregate_gaps.rewrite`; ``hidden_rows``: whether the workbook hides a
@@ -370,6 +379,7 @@ def engine_formulas(
         and not lambdas.may_have(xml)
         and not (named and lambdas.calls_named(xml, named))
         and not aggregate_gaps.may_have(xml, hidden_rows)
+        and not reference_rewrites.may_have(xml)
     ):
         return xml, kept
 
@@ -386,6 +396,7 @@ def engine_formulas(
             and not lambdas.may_have(body_f)
             and not (named and lambdas.calls_named(body_f, named))
             and not aggregate_gaps.may_have(body_f, hidden_rows)
+            and not reference_rewrites.may_have(body_f)
         ):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
@@ -394,6 +405,7 @@ def engine_formulas(
         try:
             text = translate(old, sheet, ref, tables) if "[" in old else old
             text = lambdas.rewrite(text, kind, named)
+            text = reference_rewrites.rewrite(text, sheet, ref, kind, book)
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
             text = database_gaps.fill_field(omitted_args.fill(text, FUNCTIONS))
             text = aggregate_gaps.rewrite(numeric_args.wrap(text), hidden_rows)

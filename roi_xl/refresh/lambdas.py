@@ -53,7 +53,9 @@ LETs mean what they meant.
 '=LET(x,1,y,ROIXL_OMITTED(),IF(TRUE,"no y",x+y))'
 >>> rewrite("=MAP(SEQUENCE(2),LAMBDA(x,x*2))")
 '=LET(_xlpm.roixl_1_array,SEQUENCE(2),VSTACK(ROIXL_ONE(LET(x,INDEX(_xlpm.roixl_1_array,1,1),x*2)),ROIXL_ONE(LET(x,INDEX(_xlpm.roixl_1_array,2,1),x*2))))'
->>> rewrite("=MAP(FILTER(A1:A9,A1:A9>0),LAMBDA(x,x*2))")
+>>> rewrite("=MAP(FILTER(A1:A9,A1:A9>0),LAMBDA(x,x*2))")  # done to each element alike
+'=LET(x,FILTER(A1:A9,A1:A9>0),x*2)'
+>>> rewrite("=MAP(FILTER(A1:A9,A1:A9>0),LAMBDA(x,SUM(x)))")
 Traceback (most recent call last):
 ...
 roi_xl.errors.UnresolvedFormula: MAP of an array that is not a literal reference, constant or SEQUENCE of literal size (FILTER(A1:A9,A1:A9>0))
@@ -67,6 +69,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from ..errors import UnresolvedFormula
+from . import omitted_args
 from .conditional_guard import _arguments, rewrite_calls
 from .sheet import col_name
 from .tables import quoted_end
@@ -519,6 +522,30 @@ class _Rewrite:
                 return _Computed(bound, int(sizes[0]), int(sizes[1]))
         return _grid(function, text, self.shared)
 
+    def lifted(self, args: list[str]) -> str | None:
+        """``MAP(array, LAMBDA(x, body))`` over an array a function computes, of a size the
+        text does not give (``FILTER(...)``), as ``LET(x, array, body)``, where that is the
+        same: the body only does, to ``x``, what the engine does element by element
+        (:func:`_elementwise`); else None."""
+        if not re.match(r"\s*(?:_xlfn\.)?(?:_xlws\.)?[A-Za-z][\w.]*\(", args[0]):
+            return None  # a name, a range, a constant: as :meth:`grid` says
+        if omitted_args.may_have(args[0]):
+            return None  # an omitted argument (SEQUENCE(2,)): the engine may read it as 0
+        fresh = self.fresh
+        try:
+            self.grid("MAP", args[0], [])
+            return None  # a grid: element by element, as written out
+        except UnresolvedFormula:
+            pass
+        finally:
+            self.fresh = fresh
+        if _lambda_arguments(args[1]) is None:
+            return None
+        ((p, bare),), body = self.function("MAP", args[1], 1, 1)
+        if not _elementwise(body, {bare}):
+            return None
+        return f"LET({p},{self.text(args[0].strip())},{body})"
+
     def expand(self, name: str, args: list[str], arrays: list[str]) -> str:
         if name == "MAKEARRAY":
             if len(args) != 3 or not all(re.fullmatch(r"\s*[1-9]\d{0,6}\s*", a) for a in args[:2]):
@@ -546,6 +573,10 @@ class _Rewrite:
         if name == "MAP":
             if len(args) < 2:
                 raise UnresolvedFormula("MAP takes arrays and a LAMBDA")
+            if len(args) == 2:
+                lifted = self.lifted(args)
+                if lifted is not None:
+                    return lifted
             grids = [self.grid(name, a, arrays) for a in args[:-1]]
             if len({(g.rows, g.cols) for g in grids}) != 1:
                 raise UnresolvedFormula("MAP of arrays of different sizes")
@@ -580,6 +611,45 @@ class _Rewrite:
                 [[_one(names[r * g.cols + c]) for c in range(g.cols)] for r in range(g.rows)]
             )
         return f"LET({','.join(bindings + [result])})"
+
+
+#: Functions the engine applies to an array element by element, as Excel does (measured:
+#: formualizer lifts none of the functions of one value, ABS, LEN, ISNUMBER... over an
+#: array; IF, IFERROR and IFNA it does, and every operator).
+ELEMENTWISE = frozenset(("IF", "IFERROR", "IFNA"))
+_TOKEN = re.compile(
+    r"""(?P<call>(?:_xlfn\.)?[A-Za-z_][\w.]*)\s*\(|(?P<ref>(?:'[^']*'|[A-Za-z_][\w.]*)!)?"""
+    r"""\$?[A-Za-z]{1,3}\$?\d+(?![\w(:])|(?P<name>[A-Za-z_][\w.]*)|(?P<bad>[:{!\[])"""
+)
+
+
+def _elementwise(body: str, params: set[str]) -> bool:
+    """Whether ``body`` only combines its parameter (``params``: bare names, capitals) with
+    numbers, texts, logicals, single cells, operators and :data:`ELEMENTWISE` functions:
+    then bound to a whole array it gives, element by element, what each element gives.
+
+    >>> _elementwise("_xlpm.x*2+1", {"X"}), _elementwise('IF(x>$B$1,"y","n")', {"X"})
+    (True, True)
+    >>> _elementwise("ROUND(x,1)", {"X"})  # the engine does not lift it over an array
+    False
+    >>> _elementwise("SUM(x)", {"X"}), _elementwise("x*B1:B3", {"X"}), _elementwise("x+y", {"X"})
+    (False, False, False)
+    """
+    text = _STRING_LITERAL.sub('""', body)
+    for m in _TOKEN.finditer(text):
+        if m.group("bad"):
+            return False
+        if m.group("call"):
+            if m.group("call").upper().removeprefix("_XLFN.") not in ELEMENTWISE:
+                return False
+        elif m.group("name"):
+            bare = m.group("name").upper().removeprefix("_XLPM.")
+            if bare not in params and bare not in ("TRUE", "FALSE"):
+                return False
+    return True
+
+
+_STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
 
 
 def _lambda_arguments(text: str) -> list[str] | None:
@@ -638,3 +708,36 @@ def _stack(rows: list[list[str]]) -> str:
     """One array of the elements' values, rows of columns."""
     lines = [r[0] if len(r) == 1 else f"HSTACK({','.join(r)})" for r in rows]
     return lines[0] if len(lines) == 1 else f"VSTACK({','.join(lines)})"
+
+
+COLLAPSED_REASON = (
+    "an error in one element of a MAP, BYROW, BYCOL, SCAN or MAKEARRAY escaped the whole "
+    "array in the engine (Excel answers element by element): Excel's value kept"
+)
+
+
+def collapsed(formula: str | None, value: Any, block: str | None, next_value: Any) -> bool:
+    """Whether the engine's error ``value`` in the anchor of an array block (``block``:
+    its ``ref`` as the file has it, ``next_value``: the engine's value in the block's next
+    cell) is a rewritten helper's whole array gone: one element's error that a built-in
+    raised (``UPPER`` of ``#DIV/0!``: :data:`engine_gaps.RAISERS`) escapes the VSTACK it
+    sits in, so the engine answers that error alone (nothing in the next cell, or the same
+    error, as a legacy block shows one answer) where Excel shows the array with the error
+    in its element. Two equal errors in a row are kept too: a kept value, never a wrong one.
+
+    >>> f = "_xlfn.MAP(A1:A3,_xlfn.LAMBDA(_xlpm.x,UPPER(_xlpm.x)))"
+    >>> e = {"type": "Error", "kind": "Div"}
+    >>> collapsed(f, e, "B1:B3", None), collapsed(f, e, "B1:B3", dict(e)), collapsed(f, e, "B1:B3", "DE")
+    (True, True, False)
+    >>> collapsed("UPPER(A1)", e, "B1:B3", None), collapsed(f, e, "B1", None)
+    (False, False)
+    """
+    if not isinstance(value, dict) or value.get("type") != "Error" or not formula:
+        return False
+    if not block or ":" not in block or next_value not in (None, value):
+        return False  # (a legacy block shows a single answer in every cell: the same error)
+    upper = formula.upper()
+    return any(name in upper for name in GUARDED) and _HELPER_CALL.search(upper) is not None
+
+
+_HELPER_CALL = re.compile(r"(?<![\w.])(?:_XLFN\.)?(?:" + "|".join(GUARDED) + r")\s*\(")

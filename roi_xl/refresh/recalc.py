@@ -9,7 +9,16 @@ from typing import Any, Callable
 
 from ..errors import EngineFailed
 from ..fileio import WriteError
-from . import arrays, cell_info, conditional_guard, engine_gaps, engine_input, number_text, xlsx
+from . import (
+    arrays,
+    cell_info,
+    conditional_guard,
+    engine_gaps,
+    engine_input,
+    lambdas,
+    number_text,
+    xlsx,
+)
 from .report import FAILED, FileReport, KeptCell
 from .sheet import SheetScan, col_name, col_row, scan, split_ahead, write_sheet
 from .values import Value, number_texts, same
@@ -234,6 +243,9 @@ def _evaluate(
             elif type(value) is str and number_text.suspect(value):
                 value = engine_input.Kept(number_text.REASON)
                 roots.append(f"{_quoted(sheet)}!{col_name(cols[i])}{rows[i]}")
+            elif isinstance(value, dict) and _collapsed(wb, sheet, sc, i, value):
+                value = engine_input.Kept(lambdas.COLLAPSED_REASON)
+                roots.append(f"{_quoted(sheet)}!{col_name(cols[i])}{rows[i]}")
             _other(wb, sheet, sc, i, value, report, changes, name)
         if len(changes) > before:
             changes.sort(key=lambda c: c[0])
@@ -244,6 +256,20 @@ def _evaluate(
     if roots:
         _keep_dependents(wb, roots, scans, view, out, report)
     return out
+
+
+def _collapsed(wb: Any, sheet: str, sc: SheetScan, i: int, value: dict[str, Any]) -> bool:
+    """:func:`lambdas.collapsed` for the scan's cell ``i`` (an error value)."""
+    block = sc.array_refs.get(i)
+    if value.get("type") != "Error" or not block or ":" not in block:
+        return False
+    first, _, last = block.partition(":")
+    (c1, r1), (_, r2) = col_row(first), col_row(last)
+    row, col = (r1 + 1, c1) if r2 > r1 else (r1, c1 + 1)
+    formula = sc.formula(i)
+    if not formula or not engine_gaps.calls_raiser(formula):
+        return False  # only a built-in that raises its error argument breaks the array
+    return lambdas.collapsed(formula, value, block, wb.get_value(sheet, row, col))
 
 
 def _quoted(sheet: str) -> str:
