@@ -30,6 +30,7 @@ then be loaded by the engine itself, while its sheets are scanned
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable
 
 from .sheet import _CELL, _F, _attrs, col_row
@@ -280,3 +281,154 @@ def apply(wb: Any, cells: dict[str, list[tuple[tuple[int, int], bool]]]) -> int:
     if changed:
         wb.evaluate_cells(changed)
     return len(changed)
+
+
+# The check without re-evaluating: an error among the summed cells ------------------------
+#
+# Setting a formula on an evaluated formualizer workbook and evaluating it again costs
+# 0.25-0.5 s on a sheet of 10⁵ formulas (the engine re-plans), more than the whole early
+# load saves. So the summed ranges are read from the engine's printing of each formula and
+# checked against the cells the refresh already knows hold an error (formula cells read
+# from the engine, constant errors of the sheet XML); only a formula whose summed range is
+# no plain reference or name is guarded and evaluated again (:func:`apply`).
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A block of cells of one sheet (the engine's name), 1-based and inclusive."""
+
+    sheet: str
+    r1: int
+    c1: int
+    r2: int
+    c2: int
+
+    def holds(self, sheet: str, row: int, col: int) -> bool:
+        return sheet == self.sheet and self.r1 <= row <= self.r2 and self.c1 <= col <= self.c2
+
+
+_BIG = 1 << 20  # rows; columns go up to 16 384
+_CELL_REF = re.compile(
+    r"(?:(?P<sheet>'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?"
+    r"(?:(?P<c1>[A-Z]{1,3})(?P<r1>\d+)(?::(?P<c2>[A-Z]{1,3})(?P<r2>\d+))?"
+    r"|(?P<cc1>[A-Z]{1,3}):(?P<cc2>[A-Z]{1,3})|(?P<rr1>\d+):(?P<rr2>\d+))"
+)
+
+
+def rect(text: str, sheet: str, names: dict[str, Rect]) -> Rect | None:
+    """The block ``text`` (an argument as the engine prints it, in ``sheet``) refers to:
+    a cell, a range, whole columns or rows, or a defined name of ``names``; else None.
+
+    >>> rect("Data!$C:$C", "S", {}), rect("B2:A1", "S", {}), rect("OFFSET(A1,1,1)", "S", {})
+    (Rect(sheet='Data', r1=1, c1=3, r2=1048576, c2=3), Rect(sheet='S', r1=1, c1=1, r2=2, c2=2), None)
+    >>> rect(" sales ", "S", {"SALES": Rect("D", 1, 2, 9, 2)})
+    Rect(sheet='D', r1=1, c1=2, r2=9, c2=2)
+    """
+    text = text.strip()
+    if text.upper() in names:
+        return names[text.upper()]
+    m = _CELL_REF.fullmatch(text.replace("$", ""))
+    if m is None:
+        return None
+    where = m.group("sheet") or sheet
+    if where.startswith("'"):
+        where = where[1:-1].replace("''", "'")
+    if m.group("cc1"):
+        a, b = sorted((_col(m.group("cc1")), _col(m.group("cc2"))))
+        return Rect(where, 1, a, _BIG, b)
+    if m.group("rr1"):
+        a, b = sorted((int(m.group("rr1")), int(m.group("rr2"))))
+        return Rect(where, a, 1, b, 16384)
+    c1, r1 = _col(m.group("c1")), int(m.group("r1"))
+    c2, r2 = (_col(m.group("c2")), int(m.group("r2"))) if m.group("c2") else (c1, r1)
+    return Rect(where, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+
+
+def _col(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def summed_rects(formula: str, sheet: str, names: dict[str, Rect]) -> list[Rect] | None:
+    """The blocks the SUMIF-family calls of ``formula`` (as the engine prints it, in
+    ``sheet``) sum, or None when one is not a plain reference or name. SUMIF's and
+    AVERAGEIF's ``sum_range`` is read from its top-left cell in the shape of ``range``, as
+    Excel reads it.
+
+    >>> summed_rects("=SUMIF(A1:A5, 1, C1)+SUMIFS(D:D, A:A, 2)", "S", {})
+    [Rect(sheet='S', r1=1, c1=3, r2=5, c2=3), Rect(sheet='S', r1=1, c1=4, r2=1048576, c2=4)]
+    >>> summed_rects("=SUMIF(A1:A5, 1, INDEX(C:C, 1))", "S", {}) is None
+    True
+    """
+    found: list[Rect] = []
+    plain = True
+
+    def visit(
+        f: str, start: int, at: int, name: str, args: list[str], end: int
+    ) -> tuple[str, int] | None:
+        nonlocal plain
+        if end <= 0 or len(args) < 2:
+            plain = False
+            return None
+        block = rect(args[0], sheet, names)
+        if not name.endswith("S") and len(args) > 2 and args[2].strip():
+            top = rect(args[2], sheet, names)
+            if block is not None and top is not None:
+                block = Rect(
+                    top.sheet,
+                    top.r1,
+                    top.c1,
+                    top.r1 + block.r2 - block.r1,
+                    top.c1 + block.c2 - block.c1,
+                )
+            else:
+                block = None
+        if block is None:
+            plain = False
+        else:
+            found.append(block)
+        return None  # the arguments are read on: nested calls too
+
+    rewrite_calls(formula, NAMES, visit)
+    return found if plain else None
+
+
+def named_rects(wb: Any) -> dict[str, Rect]:
+    """The workbook's defined names that are one block of one sheet, in capitals (a name
+    defined for a sheet is left out: which one a formula reads depends on its sheet)."""
+    out: dict[str, Rect] = {}
+    local: set[str] = set()
+    for n in wb.get_named_ranges():
+        name = str(n.get("name", "")).upper()
+        if n.get("scope") != "workbook":
+            local.add(name)
+            continue
+        if n.get("kind") == "range" and n.get("start_sheet") == n.get("end_sheet"):
+            out[name] = Rect(
+                n["start_sheet"], n["start_row"], n["start_col"], n["end_row"], n["end_col"]
+            )
+    return {k: v for k, v in out.items() if k not in local}
+
+
+_ERROR_CELL = re.compile(r"""<c\b[^>]*?\bt\s*=\s*["']e["'][^>]*>""")
+_R = re.compile(r"""\br\s*=\s*["']([A-Z]{1,3})(\d+)["']""")
+
+
+def constant_errors(xml: str) -> set[tuple[int, int]]:
+    """(row, column) of the cells of a sheet's XML that hold an error (``t="e"``): the
+    constants among them are errors the summed ranges may hold (formula cells are read
+    from the engine instead, by the caller).
+
+    >>> sorted(constant_errors('<c r="B2" t="e"><v>#N/A</v></c><c r="C3"><v>1</v></c>'))
+    [(2, 2)]
+    """
+    if 't="e"' not in xml and "t='e'" not in xml:
+        return set()
+    out = set()
+    for m in _ERROR_CELL.finditer(xml):
+        r = _R.search(m.group(0))
+        if r:
+            out.add((int(r.group(2)), _col(r.group(1))))
+    return out

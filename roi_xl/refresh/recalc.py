@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from itertools import repeat
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any, Callable
 from ..errors import EngineFailed
 from ..fileio import WriteError
 from . import (
+    aggregate_gaps,
     arrays,
     cell_info,
     conditional_guard,
@@ -184,8 +186,8 @@ def _evaluate(
         wb = engine.load(source, texts, date_system=view.date_system)
         del texts
         evaluate_all(wb)
-    guarded = {view.renamed.get(n, n): conditional_guard.cells_calling(s) for n, s in scans.items()}
-    conditional_guard.apply(wb, {n: cells for n, cells in guarded.items() if cells})
+    summing = _summing(wb, scans, view)  # SUMIF & co., checked once the errors are known
+    errors: dict[str, set[tuple[int, int]]] = {}  # by the engine's sheet name
     if any(":" in ref for s in scans.values() for ref in s.array_refs.values()):
         # CSE blocks as Excel fits them, in the engine's sheet names
         to_engine = view.renamed
@@ -237,6 +239,16 @@ def _evaluate(
             for i in range(formulas, len(sc))
         ]
         before = len(changes)
+        if summing:
+            held = errors.setdefault(sheet, conditional_guard.constant_errors(sc.xml))
+            held.update(
+                (rows[i], cols[i])
+                for i, value in others
+                if isinstance(value, dict)
+                and value.get("type") == "Error"
+                or isinstance(value, engine_input.Kept)
+                and ts[i] == "e"
+            )
         for i, value in others:
             if isinstance(value, dict) and value.get("kind") in engine.NOT_COMPUTED:
                 roots.append(f"{_quoted(sheet)}!{col_name(cols[i])}{rows[i]}")
@@ -253,9 +265,85 @@ def _evaluate(
             new = _block_cell(wb, sheet, name, row, col, report, kept)
             if new is not None:
                 added.setdefault(name, {})[row, col] = new
+    if summing:
+        _keep_summing_errors(summing, errors, scans, out, report, roots)
     if roots:
         _keep_dependents(wb, roots, scans, view, out, report)
     return out
+
+
+_Summing = tuple[str, str, int, int, list[conditional_guard.Rect], str]
+
+
+def _summing(wb: Any, scans: dict[str, SheetScan], view: engine_input.EngineView) -> list[_Summing]:
+    """The cells that call SUMIF & co. whose summed ranges the engine's printing names
+    plainly, with those ranges: (sheet, the engine's name of it, row, column, blocks, the
+    function); the
+    others are guarded in the engine and evaluated again (:func:`conditional_guard.apply`)."""
+    found = {}
+    for name, sc in scans.items():
+        cells = conditional_guard.cells_calling(sc)
+        if cells:
+            found[name] = cells
+    if not found:
+        return []
+    names = conditional_guard.named_rects(wb)
+    plain, slow = [], {}
+    for name, cells in found.items():
+        sheet = view.renamed.get(name, name)
+        for (row, col), union in cells:
+            text = wb.get_formula(sheet, row, col)
+            if not text:
+                continue
+            blocks = None if union else conditional_guard.summed_rects(text, sheet, names)
+            if blocks is None:
+                slow.setdefault(sheet, []).append(((row, col), union))
+            elif blocks:
+                called = re.search(r"(SUMIFS|SUMIF|AVERAGEIFS|AVERAGEIF)\s*\(", text.upper())
+                plain.append(
+                    (name, sheet, row, col, blocks, called.group(1) if called else "SUMIF")
+                )
+    conditional_guard.apply(wb, slow)
+    return plain
+
+
+def _keep_summing_errors(
+    summing: list[_Summing],
+    errors: dict[str, set[tuple[int, int]]],
+    scans: dict[str, SheetScan],
+    out: dict[str, list[tuple[int, tuple[str | None, str]]]],
+    report: FileReport,
+    roots: list[str],
+) -> None:
+    """SUMIF & co. over a summed range that holds an error keep Excel's value (Excel
+    answers the error, formualizer skips it; :mod:`conditional_guard`): the cells computed
+    already are taken back, and their readers follow them (``roots``)."""
+    kept_refs = {k.cell for k in report.kept_cells}
+    hits: dict[str, dict[tuple[int, int], tuple[str, str]]] = {}
+    for name, sheet, row, col, blocks, function in summing:
+        if any(
+            block.holds(block.sheet, r, c)
+            for block in blocks
+            for r, c in errors.get(block.sheet, ())
+        ):
+            hits.setdefault(name, {})[row, col] = (sheet, function)
+    for name, cells in hits.items():
+        sc = scans[name]
+        index = {(sc.rows[i], sc.cols[i]): i for i in range(len(sc))}
+        taken = set()
+        for (row, col), (sheet, function) in cells.items():
+            i = index.get((row, col))
+            if i is None or f"{name}!{sc.ref(i)}" in kept_refs:
+                continue
+            taken.add(i)
+            report.computed -= 1
+            report.kept += 1
+            report.kept_cells.append(
+                KeptCell(f"{name}!{sc.ref(i)}", (), aggregate_gaps.REASON.format(name=function))
+            )
+            roots.append(f"{_quoted(sheet)}!{sc.ref(i)}")
+        if taken:
+            out[name] = [c for c in out[name] if c[0] not in taken]
 
 
 def _collapsed(wb: Any, sheet: str, sc: SheetScan, i: int, value: dict[str, Any]) -> bool:
