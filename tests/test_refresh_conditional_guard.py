@@ -130,3 +130,36 @@ def test_apply_keeps_a_union_formula_and_guards_the_others():
     assert conditional_guard.apply(wb, cells) == 3
     assert [wb.get_value("S", r, 3) for r in (1, 3)] == [{"type": "Error", "kind": "NImpl"}] * 2
     assert wb.get_value("S", 2, 3) == 2.0
+
+
+def test_the_summed_block_is_read_as_excel_reads_it(tmp_path):
+    """A defined name, a constant error typed in the sheet, SUMIF's one-cell sum_range
+    read in the shape of its range (C1 → C1:C4: C3 holds #N/A), a summed range that is no
+    plain block (INDEX: guarded in the engine instead); an error outside every summed
+    block keeps nothing."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    for r in range(1, 5):
+        ws.cell(r, 1, 1)
+        ws.cell(r, 3, r)
+        ws.cell(r, 5, 10 * r)
+    ws["C3"] = "#N/A"  # a constant error (openpyxl writes t="e")
+    ws["E2"] = "=1/0"  # a computed one
+    ws["G9"] = "#REF!"  # far from every summed block
+    wb.defined_names["Sales"] = DefinedName("Sales", attr_text="Data!$E$1:$E$4")
+    ws["H1"] = "=SUMIF(A1:A4,1,C1)"  # C1:C4 holds C3
+    ws["H2"] = "=SUMIF(A1:A4,1,Sales)"  # E1:E4 holds E2
+    ws["H3"] = "=SUMIFS(INDEX(E1:E4,0,1),A1:A4,1)"  # no plain block: guarded in the engine
+    ws["H4"] = "=SUMIF(A1:A4,1,A1)"  # A1:A4 holds no error
+    ws["H5"] = "=AVERAGEIF(A1:A2,1,C1)"  # C1:C2: none either
+    wb.save(tmp_path / "s.xlsx")
+    report = refresh_file(tmp_path / "s.xlsx", backup=False)
+    kept = {k.cell: k.why for k in report.kept_cells}
+    for ref in ("H1", "H2", "H3"):
+        assert "summed range that holds an error" in kept.get(f"Data!{ref}", ""), kept
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx", data_only=True)["Data"]
+    assert (ws["H4"].value, ws["H5"].value) == (4, 1.5)
+    assert "Data!H4" not in kept and "Data!H5" not in kept
