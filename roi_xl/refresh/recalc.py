@@ -18,6 +18,7 @@ from . import (
     engine_gaps,
     engine_input,
     lambdas,
+    near_zero,
     number_text,
     xlsx,
 )
@@ -225,6 +226,10 @@ def _evaluate(
                             continue
                     except ValueError:
                         pass
+                if -near_zero.TINY < value < near_zero.TINY and value != 0.0:
+                    if near_zero.last_is_sum(wb.get_formula(sheet, rows[i], cols[i]) or ""):
+                        others.append((i, engine_input.Kept(near_zero.REASON)))
+                        continue
                 numbers.append(i)
                 floats.append(value)
             else:
@@ -251,6 +256,8 @@ def _evaluate(
             )
         for i, value in others:
             if isinstance(value, dict) and value.get("kind") in engine.NOT_COMPUTED:
+                roots.append(f"{_quoted(sheet)}!{col_name(cols[i])}{rows[i]}")
+            elif isinstance(value, engine_input.Kept) and value.why is near_zero.REASON:
                 roots.append(f"{_quoted(sheet)}!{col_name(cols[i])}{rows[i]}")
             elif type(value) is str and number_text.suspect(value):
                 value = engine_input.Kept(number_text.REASON)
