@@ -113,7 +113,7 @@ class _Grid:
     def __init__(self, model: MixModel, lo: np.ndarray, hi: np.ndarray) -> None:
         self.lo, self.hi = lo, hi
         self.grids = np.linspace(lo, hi, _GRID).T  # k × G
-        self.values = np.array([c.response(g) for c, g in zip(model.channels, self.grids)])
+        self.values = model.responses(self.grids)
         rows = np.arange(len(lo))
         top = np.nanmax(
             np.diff(self.values, axis=1) / np.maximum(np.diff(self.grids, axis=1), 1e-300)
