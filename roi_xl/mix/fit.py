@@ -270,6 +270,9 @@ def _search(p: _Problem) -> _Curves:
     coef, *_ = np.linalg.lstsq(full, p.y, rcond=None)
     sigma2 = float(np.sum((p.y - full @ coef) ** 2)) / max(p.n - full.shape[1], 1)
     cache = [_candidates(p, c, sigma2) for c in range(k)]
+    # x̃·x̃ = cand·cand − ‖qᵀcand‖² and r·x̃ = r·cand (r ⟂ q): no projected copy of the
+    # candidates is formed
+    norms = [np.einsum("ij,ij->j", cand, cand) for cand, _, _ in cache]
     for _ in range(_SWEEPS):
         changed = False
         for c in range(k):
@@ -277,9 +280,9 @@ def _search(p: _Problem) -> _Curves:
             q, _ = np.linalg.qr(others)
             r = p.y - q @ (q.T @ p.y)
             cand, params, penalty = cache[c]
-            x = cand - q @ (q.T @ cand)
-            xx = np.einsum("ij,ij->j", x, x)
-            rx = r @ x
+            qc = q.T @ cand
+            xx = norms[c] - np.einsum("ij,ij->j", qc, qc)
+            rx = r @ cand
             with np.errstate(divide="ignore", invalid="ignore"):
                 gain = np.where((rx > 0) & (xx > 1e-12), rx * rx / xx, 0.0)
             best = int(np.argmax(gain - penalty))
