@@ -157,9 +157,12 @@ class MixModel:
             carried = x[idx] * s
             b = beta[idx].reshape(-1, *tail)
             if slope:
-                out[idx] = b * saturation.derivatives(carried, form, h, k)[1] * s
+                value = b * saturation.derivatives(carried, form, h, k)[1] * s
             else:
-                out[idx] = b * saturation.saturation(carried, form, h, k)
+                value = b * saturation.saturation(carried, form, h, k)
+            if len(groups) == 1:
+                return value
+            out[idx] = value
         return out
 
     def responses(self, spends: Sequence[float] | np.ndarray) -> np.ndarray:

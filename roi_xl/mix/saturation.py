@@ -57,19 +57,23 @@ def derivatives(
     if form == "hill":
         shape = np.asarray(shape, dtype=float)
         positive = x > 0
-        safe = np.where(positive, x, 1.0)
-        with np.errstate(divide="ignore"):
-            log_ratio = np.where(positive, np.log(safe / half), 0.0)
-        z = np.exp(np.clip(shape * log_ratio, -700, 700))
-        z = np.where(positive, z, 0.0)
+        everywhere = bool(positive.all())  # the allocator's case: no masking needed
+        safe = x if everywhere else np.where(positive, x, 1.0)
+        log_ratio = np.log(safe / half)
+        if not everywhere:
+            log_ratio = np.where(positive, log_ratio, 0.0)
+        z = np.exp(np.minimum(np.maximum(shape * log_ratio, -700.0), 700.0))
+        if not everywhere:
+            z = np.where(positive, z, 0.0)
         f = z / (1.0 + z)
         g = f * (1.0 - f)
-        # the slope at 0: infinite for shape < 1 (the next yen's value is not defined),
-        # 1 / half for shape 1, 0 above
-        with np.errstate(divide="ignore"):
-            at_zero = np.where(shape < 1, np.inf, np.where(shape == 1, 1.0 / half, 0.0))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            df_dx = np.where(positive, shape * g / safe, at_zero)
+        df_dx = shape * g / safe
+        if not everywhere:
+            # the slope at 0: infinite for shape < 1 (the next yen's value is not defined),
+            # 1 / half for shape 1, 0 above
+            with np.errstate(divide="ignore"):
+                at_zero = np.where(shape < 1, np.inf, np.where(shape == 1, 1.0 / half, 0.0))
+            df_dx = np.where(positive, df_dx, at_zero)
         return f, df_dx, -shape * g, g * log_ratio
     u = _LN3 * x / (2.0 * half)
     f = np.tanh(u)
