@@ -50,41 +50,26 @@ def steady_factor(form: str, decay: float, peak_lag: float = 0.0) -> float:
     return float(weights(form, decay, peak_lag).sum())
 
 
-_BLOCK = 16
-
-
 def _recursive(x: np.ndarray, decay: float | np.ndarray) -> np.ndarray:
     """``a_t = x_t + decay · a_(t−1)`` along the first axis; ``decay`` may hold one value
     per column.
 
-    Within blocks of 16 periods, ``a_t = d^t · Σ_(j≤t) d^(−j) x_j`` (a cumulative sum; the
-    terms are ≥ 0 for spends, so nothing cancels, and ``d^(−15)`` stays finite for any
-    ``d ≥ 10⁻⁸``); only the carry from one block to the next is a loop. SciPy's lfilter
-    would do it, but importing scipy.signal costs seconds.
+    A doubling scan: after the step of offset ``s``, ``a_t = Σ_(j<2s) d^j x_(t−j)``, and
+    the next step adds ``d^(2s) · a_(t−2s)``; ⌈log₂ n⌉ array operations instead of one per
+    period (208 weeks: 8). The terms are ≥ 0 for spends, so nothing cancels, and ``d^s``
+    only underflows to 0 where the terms no longer count. SciPy's lfilter would do it, but
+    importing scipy.signal costs seconds.
 
     >>> _recursive(np.array([1.0, 0, 0, 2]), 0.5)
     array([1.   , 0.5  , 0.25 , 2.125])
     """
-    x = np.asarray(x, dtype=float)
-    d = np.broadcast_to(np.asarray(decay, dtype=float), x.shape[1:])
-    tiny = d < 1e-8  # the next term would be below d² ≈ 1e-16 of the value
-    safe = np.where(tiny, 1.0, d)
-    n = x.shape[0]
-    i = np.arange(_BLOCK, dtype=float).reshape((-1,) + (1,) * (x.ndim - 1))
-    up, down, carry_weight = safe**-i, safe**i, safe ** (i + 1)
-    out = np.empty_like(x)
-    carry = np.zeros(x.shape[1:])
-    for start in range(0, n, _BLOCK):
-        block = x[start : start + _BLOCK]
-        m = block.shape[0]
-        a = np.cumsum(block * up[:m], axis=0) * down[:m] + carry_weight[:m] * carry
-        out[start : start + m] = a
-        carry = a[-1]
-    if np.any(tiny):
-        near = x.copy()
-        near[1:] += d * x[:-1]
-        out = np.where(tiny, near, out)
-    return out
+    a = np.array(x, dtype=float)  # a copy
+    power = np.broadcast_to(np.asarray(decay, dtype=float), a.shape[1:])
+    step = 1
+    while step < a.shape[0]:
+        a[step:] += power * a[:-step]
+        step, power = 2 * step, power * power
+    return a
 
 
 def _fir(x: np.ndarray, w: np.ndarray) -> np.ndarray:

@@ -223,27 +223,37 @@ def _prior_centre(p: _Problem, c: int, decay: float, peak: float) -> float:
 
 
 def _candidates(p: _Problem, c: int, sigma2: float) -> tuple[np.ndarray, list[tuple], np.ndarray]:
-    """Every grid candidate of channel ``c``: columns (n × G), parameters, prior penalties."""
+    """Every grid candidate of channel ``c``: columns (n × G), parameters, prior penalties.
+
+    The candidates are ordered decay, peak lag, half ratio, shape (the last varies
+    fastest); every carryover of the channel comes from one call, every saturation from
+    one broadcast call."""
     decays = _DECAYS if p.adstock == "geometric" else _DELAYED_DECAYS
     peaks = _PEAKS if p.adstock == "delayed" else np.array([0.0])
     shapes = _SHAPES if p.hill else np.array([1.0])
-    cols, params, penalty = [], [], []
     s = p.spends[:, c]
-    for d in decays:
-        for lag in peaks:
-            a = _adstock.carryover(s, p.adstock, d, lag)
-            centre = _prior_centre(p, c, d, lag)
-            for ratio in _HALF_RATIOS:
-                log_half = centre + math.log(ratio)
-                half = p.spend_scale[c] * math.exp(log_half)
-                for k in shapes:
-                    cols.append(_saturation.saturation(a, p.saturation, half, k))
-                    params.append((d, lag, log_half, k))
-                    pen = (math.log(ratio) / HALF_PRIOR_SD) ** 2
-                    if p.hill:
-                        pen += (math.log(k / SHAPE_PRIOR_CENTRE) / SHAPE_PRIOR_SD) ** 2
-                    penalty.append(sigma2 * pen)
-    return np.column_stack(cols), params, np.array(penalty)
+    pairs = [(d, lag) for d in decays for lag in peaks]
+    if p.adstock == "geometric":  # one column per decay
+        carried = _adstock.carryover(np.repeat(s[:, None], len(pairs), axis=1), "geometric", decays)
+    else:
+        carried = np.column_stack([_adstock.carryover(s, p.adstock, d, lag) for d, lag in pairs])
+    params, penalty = [], []
+    halves = np.empty((len(pairs), _HALF_RATIOS.size))
+    for i, (d, lag) in enumerate(pairs):
+        centre = _prior_centre(p, c, d, lag)
+        for j, ratio in enumerate(_HALF_RATIOS):
+            log_half = centre + math.log(ratio)
+            halves[i, j] = p.spend_scale[c] * math.exp(log_half)
+            for k in shapes:
+                params.append((d, lag, log_half, k))
+                pen = (math.log(ratio) / HALF_PRIOR_SD) ** 2
+                if p.hill:
+                    pen += (math.log(k / SHAPE_PRIOR_CENTRE) / SHAPE_PRIOR_SD) ** 2
+                penalty.append(sigma2 * pen)
+    cols = _saturation.saturation(
+        carried[:, :, None, None], p.saturation, halves[None, :, :, None], shapes
+    )
+    return cols.reshape(p.n, -1), params, np.array(penalty)
 
 
 def _search(p: _Problem) -> _Curves:
@@ -260,6 +270,9 @@ def _search(p: _Problem) -> _Curves:
     coef, *_ = np.linalg.lstsq(full, p.y, rcond=None)
     sigma2 = float(np.sum((p.y - full @ coef) ** 2)) / max(p.n - full.shape[1], 1)
     cache = [_candidates(p, c, sigma2) for c in range(k)]
+    # x̃·x̃ = cand·cand − ‖qᵀcand‖² and r·x̃ = r·cand (r ⟂ q): no projected copy of the
+    # candidates is formed
+    norms = [np.einsum("ij,ij->j", cand, cand) for cand, _, _ in cache]
     for _ in range(_SWEEPS):
         changed = False
         for c in range(k):
@@ -267,9 +280,9 @@ def _search(p: _Problem) -> _Curves:
             q, _ = np.linalg.qr(others)
             r = p.y - q @ (q.T @ p.y)
             cand, params, penalty = cache[c]
-            x = cand - q @ (q.T @ cand)
-            xx = np.einsum("ij,ij->j", x, x)
-            rx = r @ x
+            qc = q.T @ cand
+            xx = norms[c] - np.einsum("ij,ij->j", qc, qc)
+            rx = r @ cand
             with np.errstate(divide="ignore", invalid="ignore"):
                 gain = np.where((rx > 0) & (xx > 1e-12), rx * rx / xx, 0.0)
             best = int(np.argmax(gain - penalty))
@@ -333,11 +346,7 @@ class _Objective:
             return
         p, lay = self.p, self.layout
         lin, beta, decay, log_half, shape = lay.split(theta)
-        n, k = p.n, p.k
-        f = np.empty((n, k))
-        d_decay = np.empty((n, k))
-        d_half = np.empty((n, k))
-        d_shape = np.empty((n, k))
+        k = p.k
         if p.adstock == "geometric":  # every channel at once
             carried = _adstock.carryover(p.spends, "geometric", decay)
             shifted = np.vstack([np.zeros((1, k)), carried[:-1]])
@@ -357,13 +366,9 @@ class _Objective:
                     for c in range(k)
                 ]
             )
-        for c in range(k):
-            half = p.spend_scale[c] * math.exp(log_half[c])
-            fc, dx, dh, dk = _saturation.derivatives(carried[:, c], p.saturation, half, shape[c])
-            f[:, c] = fc
-            d_decay[:, c] = np.where(np.isfinite(dx), dx, 0.0) * d_carried[:, c]
-            d_half[:, c] = dh
-            d_shape[:, c] = dk
+        half = p.spend_scale * np.exp(log_half)  # every channel in one call
+        f, dx, d_half, d_shape = _saturation.derivatives(carried, p.saturation, half, shape)
+        d_decay = np.where(np.isfinite(dx), dx, 0.0) * d_carried
         self._at = theta.copy()
         self.f, self.d_decay, self.d_half, self.d_shape = f, d_decay, d_half, d_shape
         self.fitted = p.base.columns @ lin + f @ beta
@@ -407,9 +412,10 @@ class _Objective:
             blocks.append(prior_shape)
         ridge = np.zeros((k, lay.size))
         ybar = p.y[rows].mean() * CONTRIBUTION_PRIOR_SD
-        for c in range(k):
-            cols = [lay.index(part, c) for part in range(4 if p.hill else 3)]
-            ridge[c, cols] = jm[rows][:, cols].mean(axis=0) / ybar
+        means = jm[rows].mean(axis=0)
+        for part in range(4 if p.hill else 3):  # channel c's row: its own parameters' columns
+            cols = lay.p0 + part * k + np.arange(k)
+            ridge[np.arange(k), cols] = means[cols] / ybar
         blocks.append(ridge)
         for c, first, last, value, se in p.lifts:
             if last < rows.stop:

@@ -9,6 +9,7 @@ changes, read off the saturation curve.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -122,10 +123,59 @@ class MixModel:
             f"channel {channel!r} is not in the model ({', '.join(self.names)})", "#N/A"
         )
 
+    @functools.cached_property
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list]:
+        """beta, steady factor, half, shape per channel, and the channels of each
+        saturation form (a slice when every channel has the same)."""
+        cs = self.channels
+        beta = np.array([c.beta for c in cs], dtype=float)
+        steady = np.array([c.steady for c in cs], dtype=float)
+        half = np.array([c.half for c in cs], dtype=float)
+        shape = np.array([c.shape for c in cs], dtype=float)
+        forms = [c.saturation for c in cs]
+        if len(set(forms)) <= 1:
+            groups: list = [(forms[0], slice(None))] if forms else []
+        else:
+            groups = [(f, np.flatnonzero([g == f for g in forms])) for f in sorted(set(forms))]
+        return beta, steady, half, shape, groups
+
+    def _per_channel(self, spends: Sequence[float] | np.ndarray, slope: bool) -> np.ndarray | None:
+        """Every channel's response (or marginal ROAS) at once; ``None`` when ``spends``
+        is not one value (or one equal-length array) per channel."""
+        try:
+            x = np.asarray(spends, dtype=float)
+        except (TypeError, ValueError):
+            return None
+        if x.ndim == 0 or x.shape[0] != len(self.channels):
+            return None
+        beta, steady, half, shape, groups = self._arrays
+        tail = (1,) * (x.ndim - 1)
+        out = np.empty_like(x)
+        for form, idx in groups:
+            s = steady[idx].reshape(-1, *tail)
+            h, k = half[idx].reshape(-1, *tail), shape[idx].reshape(-1, *tail)
+            carried = x[idx] * s
+            b = beta[idx].reshape(-1, *tail)
+            if slope:
+                value = b * saturation.derivatives(carried, form, h, k)[1] * s
+            else:
+                value = b * saturation.saturation(carried, form, h, k)
+            if len(groups) == 1:
+                return value
+            out[idx] = value
+        return out
+
     def responses(self, spends: Sequence[float] | np.ndarray) -> np.ndarray:
-        """Incremental revenue per channel at a steady spend per channel."""
+        """Incremental revenue per channel at a steady spend per channel (one value, or
+        one array of spends, per channel)."""
+        out = self._per_channel(spends, slope=False)
+        if out is not None:
+            return out
         return np.array([c.response(s) for c, s in zip(self.channels, spends)], dtype=float)
 
     def marginals(self, spends: Sequence[float] | np.ndarray) -> np.ndarray:
         """Marginal ROAS per channel at a steady spend per channel."""
+        out = self._per_channel(spends, slope=True)
+        if out is not None:
+            return out
         return np.array([c.marginal_roas(s) for c, s in zip(self.channels, spends)], dtype=float)
