@@ -281,7 +281,9 @@ def attribute(
             if vals is None
             else np.bincount(p.codes, w * np.repeat(vals, p.lengths), minlength=k)
         )
-    rounded = np.round(credit, 9)  # float noise must not break ties by name
+    with np.errstate(over="ignore", invalid="ignore"):  # 1e299 × 1e9 inside round
+        rounded = np.round(credit, 9)  # float noise must not break ties by name
+    rounded = np.where(np.isfinite(rounded), rounded, credit)
     order = sorted(range(k), key=lambda i: (-rounded[i], p.channels[i]))
     return Attribution(
         [p.channels[i] for i in order],

@@ -248,3 +248,16 @@ def test_dataframe_models_side_by_side():
     assert many.index.tolist() == ["search", "display", "email"]  # by the first model
     assert many.loc["display"].tolist() == [5, 1]
     assert not math.isnan(many.to_numpy().sum())
+
+
+def test_a_huge_conversion_count_ranks_without_overflow_warnings():
+    """Found by the function-table fuzz: rounding credit of 1.8e299 to 9 places overflowed
+    (a RuntimeWarning the fuzz test forbids); the ranking is unchanged for such values."""
+    import warnings
+
+    from roi_xl.excel_functions.table import FUNCTIONS
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = FUNCTIONS["ATTRIBUTION"](False, 1.797693134862316e299)
+    assert isinstance(result, (str, list))
