@@ -193,8 +193,22 @@ class Grammar:
             lambda: f"IF({b()},{n()},{n()})",
             lambda: f"IFERROR({n()},{n()})",
             lambda: f"({n()})",
+            # everyday array idioms: a function of one value over a range inside
+            # SUMPRODUCT, criteria given as a range (refresh keeps what the engine cannot)
+            lambda: f"SUMPRODUCT(--ISNUMBER({v()}))",
+            lambda: f"SUMPRODUCT({r.choice(['ABS', 'LEN', 'INT', 'SIGN'])}({v()}))",
+            lambda: f"SUMPRODUCT(({v('numbers')}>{self.number_literal()})*1)",
+            lambda: (lambda x: f"SUMPRODUCT(1/COUNTIF({x},{x}))")(self.vector("small", "text")),
+            lambda: f"COMBIN({r.randint(4, 9)},{r.randint(0, 4)})",
+            lambda: self._cancelling(n),
         ]
         return self._pick(options)
+
+    def _cancelling(self, n: Callable[[], str]) -> str:
+        """A sum that cancels (``a+c-c-a``): Excel shows 0 where the doubles leave a
+        trace (refresh keeps it: near_zero)."""
+        a, c = n(), n()
+        return f"({a})+({c})-({c})-({a})"
 
     def _same_size(self, name: str) -> str:
         r = self.rng
@@ -276,5 +290,7 @@ class Grammar:
             lambda: f"ISBLANK({self.cell()})",
             lambda: f"ISERROR({r.choice([n(), t(), self.cell()])})",
             lambda: f"IF({b()},{b()},{b()})",
+            # a check that should hold: Excel compares at 15 digits (OPEN: the engine does not)
+            lambda: (lambda a, c: f"({a})+({c})-({c})=({a})")(n(), n()),
         ]
         return self._pick(options)
