@@ -693,6 +693,9 @@ CASES: list[Case] = [
     ),
     *L("FALSE", "=FALSE()"),
     *L("IF", '=IF(Data!A1>5,"big","small")', '=IF(Data!A1>5,"big")', "=IF(Data!AC1,1,2)"),
+    # a typed "TRUE" is the logical, any case (POI's FormulaEvalTestData, saved by Excel);
+    # other text is #VALUE!
+    *L("IF", '=IF("tRue","A","B")', '=IF("no","A","B")'),
     *L("IFERROR", '=IFERROR(Data!AC1,"err")', '=IFERROR(Data!A1,"err")'),
     *L("IFNA", '=IFNA(Data!AC2,"na")', '=IFNA(Data!AC1,"na")'),
     *L("IFS", '=IFS(Data!A3<10,"low",Data!A3<20,"mid",TRUE,"high")', "=IFS(FALSE,1)"),
@@ -740,7 +743,7 @@ CASES: list[Case] = [
         [[32], [46], [84]],
         why="a computed array of a size the formula does not tell: refresh keeps it",
     ),
-    *L("NOT", "=NOT(Data!A1>5)"),
+    *L("NOT", "=NOT(Data!A1>5)", '=NOT("false")'),
     *L("OR", "=OR(Data!A1>5,FALSE)", "=OR(Data!D1:D8)"),
     X("REDUCE", "=REDUCE(0,Data!A1:A4,LAMBDA(a,v,a+v^2))", 561),
     X("REDUCE", "=REDUCE(1,Data!P4:R6,LAMBDA(a,b,IF(b>1,a*b,a)))", 24, why=_EXAMPLE),
@@ -833,6 +836,8 @@ CASES: list[Case] = [
         '=INDIRECT("Data!R0C1",FALSE)',
         "=INDIRECT(Data!AC2)",  # an error argument is passed on
         "=ISNA(INDIRECT(Data!AC2))",
+        "=INDIRECT(Data!AA1)",  # a blank is no reference: #REF! (the engine: #VALUE!)
+        "=INDIRECT(Data!A1)",  # nor a number
     ),
     *L(
         "LOOKUP",
@@ -1042,6 +1047,18 @@ CASES: list[Case] = [
     *L("SUMX2MY2", "=SUMX2MY2(Data!A1:A4,Data!B1:B4)"),
     *L("SUMX2PY2", "=SUMX2PY2(Data!A1:A4,Data!B1:B4)"),
     *L("SUMXMY2", "=SUMXMY2(Data!A1:A4,Data!B1:B4)"),
+    # Microsoft's examples, as array constants
+    X("SUMX2MY2", "=SUMX2MY2({2,3,9,1,8,7,5},{6,5,11,7,5,4,4})", -55),
+    X("SUMX2PY2", "=SUMX2PY2({2,3,9,1,8,7,5},{6,5,11,7,5,4,4})", 521),
+    X("SUMXMY2", "=SUMXMY2({2,3,9,1,8,7,5},{6,5,11,7,5,4,4})", 79),
+    # a pair with text, a logical or a blank is left out (D1:D8 pairs 1-4, 5-23, 2.5-0.5;
+    # LibreOffice reads the logicals as numbers); no pair left is #DIV/0! (POI's
+    # FormulaEvalTestData, saved by Excel; LibreOffice answers 0); an error in the arrays
+    # is the answer; arrays of different sizes #N/A
+    X("SUMX2MY2", "=SUMX2MY2(Data!D1:D8,Data!A1:A8)", 1 - 16 + 25 - 529 + 6.25 - 0.25),
+    X("SUMXMY2", "=SUMXMY2(Data!C1:C3,Data!A1:A3)", "#DIV/0!", why="no pair of numbers"),
+    X("SUMX2PY2", "=SUMX2PY2(Data!A1:A2,Data!AB1:AC1)", "#DIV/0!", why="AC1 is #DIV/0!"),
+    X("SUMX2MY2", "=SUMX2MY2(Data!A1:A3,Data!B1:B2)", "#N/A", why="3 values and 2"),
     *L("TAN", "=TAN(0.785)"),
     *L("TANH", "=TANH(-2)"),
     *L("TRUNC", "=TRUNC(-8.9)", "=TRUNC(PI(),3)"),
@@ -1077,6 +1094,8 @@ CASES: list[Case] = [
     *L("CONFIDENCE.T", "=CONFIDENCE.T(0.05,1,50)"),
     *L("CORREL", "=CORREL(Data!A1:A8,Data!B1:B8)"),
     *L("COUNT", '=COUNT(1,"2",TRUE)'),
+    # errors typed or computed as arguments are not counted (the engine passed them on)
+    *L("COUNT", '=COUNT(2,"A","",#REF!,#DIV/0!)', "=COUNT(1/0,Data!A1,-Data!AC1,Data!AC1:AC2)"),
     X("COUNT", "=COUNT(Data!D1:D8)", 3, why=_LO_BOOL),
     *L("COUNTA", "=COUNTA(Data!D1:D8)"),
     *L("COUNTBLANK", "=COUNTBLANK(Data!D1:D8)"),

@@ -46,8 +46,12 @@ def _rw(formula: str, kind: str = "normal", ref: str = "B2", book: Book | None =
         ("=SUM(INDEX((A1:B3,C1:D3),0,2,2))", "=SUM(INDEX(C1:D3,0,2))"),
         ("=INDEX(A1:A3,2)", "=INDEX(A1:A3,2)"),
         ('=INDIRECT("A1")&INDIRECT("A1",TRUE)', '=INDIRECT("A1")&INDIRECT("A1",TRUE)'),
-        ("=INDIRECT(A1)", "=IF(ISERROR(A1),A1,INDIRECT(A1))"),  # its error passed on
-        ('=INDIRECT("S!A"&B1,TRUE)', '=IF(ISERROR("S!A"&B1),"S!A"&B1,INDIRECT("S!A"&B1,TRUE))'),
+        # its error passed on, a value that is no text #REF!
+        ("=INDIRECT(A1)", "=IF(ISERROR(A1),A1,IF(ISTEXT(A1),INDIRECT(A1),#REF!))"),
+        (
+            '=INDIRECT("S!A"&B1,TRUE)',
+            '=IF(ISERROR("S!A"&B1),"S!A"&B1,IF(ISTEXT("S!A"&B1),INDIRECT("S!A"&B1,TRUE),#REF!))',
+        ),
         ("=SUM(INDIRECT(A1:A2))", "=SUM(INDIRECT(A1:A2))"),
         ('=DAY("2024-03-15")', "=DAY(45366.0)"),
         ('=_xlfn.DAYS("2024-03-15","2024-02-01")', "=_xlfn.DAYS(45366.0,45323.0)"),

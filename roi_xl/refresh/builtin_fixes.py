@@ -385,6 +385,57 @@ def text_split_at(
     return s[stop:] if after else s[:start]
 
 
+# SUMX2MY2, SUMX2PY2, SUMXMY2 ----------------------------------------------------------------
+
+_PAIR_TERMS: dict[str, Callable[[float, float], float]] = {
+    "SUMX2MY2": lambda x, y: x * x - y * y,
+    "SUMX2PY2": lambda x, y: x * x + y * y,
+    "SUMXMY2": lambda x, y: (x - y) * (x - y),
+}
+
+
+def _flat(value: Any) -> list[Any]:
+    return [v for row in grid(value) for v in row]
+
+
+def sum_of_pairs(name: str, array_x: Any, array_y: Any) -> float:
+    """Excel's ``SUMX2MY2`` (Σx²−y²), ``SUMX2PY2`` (Σx²+y²) or ``SUMXMY2`` (Σ(x−y)²) of
+    two arrays paired by position (row by row): a pair where either value is text, a
+    logical or empty is left out; an error in the arrays is the answer; arrays of
+    different sizes are ``#N/A``; no pair left is ``#DIV/0!`` (POI's FormulaEvalTestData,
+    values saved by Excel;
+    https://support.microsoft.com/office/sumx2my2-function-9e599cc5-5399-48e9-a5e0-e37812dfa3e9).
+    The engine paired text, blanks and logicals and skipped errors. Several errors of
+    different kinds, or an error with arrays of different sizes (which Excel answers
+    first is not documented), and a single value that is text or a logical (Excel may
+    read a typed one), are not computed.
+
+    >>> sum_of_pairs("SUMX2PY2", [[1e-05], [1.1], [1.00001]], [[-1.0, -1.00001, None]])
+    3.2100200002
+    >>> sum_of_pairs("SUMXMY2", 2.0, 4.0)
+    4.0
+    """
+    xs, ys = _flat(array_x), _flat(array_y)
+    if any(isinstance(arg, (str, bool)) for arg in (array_x, array_y)):
+        raise NotComputed("a single text or logical value")
+    kinds = {k for k in map(error_kind, xs + ys) if k}
+    if len(kinds) > 1 or kinds and len(xs) != len(ys):
+        raise NotComputed("errors of different kinds, or an error and arrays of different sizes")
+    if kinds:
+        raise ExcelError(kinds.pop())
+    if len(xs) != len(ys):
+        raise ExcelError("NA")
+    term = _PAIR_TERMS[name]
+    total, pairs = 0.0, 0
+    for x, y in zip(xs, ys):
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (x, y)):
+            total += term(float(x), float(y))
+            pairs += 1
+    if not pairs:
+        raise ExcelError("Div")
+    return total
+
+
 def _named(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return excel_function(name)(function)
 
@@ -399,6 +450,7 @@ FIXES: dict[str, tuple[Callable[..., Any], int, int]] = {
     "DATE": (date_function, 3, 3),
     "DATEDIF": (datedif_function, 3, 3),
     "VALUE": (_named("VALUE", value), 1, 1),
+    **{name: (_named(name, partial(sum_of_pairs, name)), 2, 2) for name in _PAIR_TERMS},
     **{  # newer than 2007: Excel writes them with _xlfn., which overrides must name too
         spelled: entry
         for name, entry in {

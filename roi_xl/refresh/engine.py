@@ -160,7 +160,7 @@ def load(
     else:
         wb = fz.Workbook.from_path(source, config=config, load_limits=limits)
     wb.set_temporal_egress("serial")
-    from . import builtins, conditional_guard, engine_gaps, lambdas, reference_rewrites
+    from . import builtins, conditional_guard, engine_gaps, lambdas, reference_rewrites, typed_args
 
     # the names the formulas call, in one pass (each register scanning 10⁵ formulas for its
     # own names took 0.1-0.27 s)
@@ -170,6 +170,7 @@ def load(
     conditional_guard.register(wb, formulas)
     lambdas.register(wb, formulas, upper=upper)
     reference_rewrites.register(wb, seen)  # ROIXL_R1C1 for INDIRECT's R1C1 texts
+    typed_args.register(wb, seen)  # ROIXL_NUMERIC for DOLLAR's argument
     builtins.register(wb, formulas, date_system, seen=seen)  # Excel functions it lacks
     if seen is None:
         names: tuple[str, ...] = tuple(FUNCTIONS)
@@ -231,6 +232,7 @@ def engine_knows(name: str) -> bool:
         "ROIXL_OMITTED",
         "ROIXL_AGGREGATE",
         "ROIXL_R1C1",
+        "ROIXL_NUMERIC",
     ):
         return True  # ours, in the engine's copy only
     wb = fz.Workbook()

@@ -26,6 +26,7 @@ from . import (
     lookup_gaps,
     reference_rewrites,
     text_gaps,
+    typed_args,
 )
 from .builtins import NAMES as BUILTIN_NAMES
 from .sheet import col_name
@@ -155,6 +156,7 @@ _NOT_COMPUTED_REASONS = (
         "roi_xl/refresh/builtins)",
     ),
     (_calling(["INDIRECT"]), reference_rewrites.R1C1_REASON),
+    (_calling(["DOLLAR"]), typed_args.DOLLAR_REASON),
 )
 
 
@@ -321,6 +323,7 @@ _MAY_NOT_COMPUTE = _calling(
         *builtin_fixes.PATTERNS,
         lambdas.ONE,  # a LAMBDA result that is an array, an omitted LAMBDA argument
         lambdas.OMITTED,
+        "DOLLAR",  # of a text (typed_args)
     ]
 )
 #: AGGREGATE of a function the engine may not compute (12-19, or a number not written out).
@@ -463,6 +466,10 @@ _WRONG_BUILTINS: dict[str, tuple[Callable[[list[str]], bool], str]] = {
             ("MINIFS", 2),
         )
     },
+    # a text typed as an argument (typed_args: MODE(B8,"1",2,3) is #VALUE! in Excel)
+    **dict.fromkeys(
+        typed_args.TYPED_TEXT_FUNCTIONS, (typed_args.typed_text, typed_args.TYPED_TEXT_REASON)
+    ),
 }
 _WRONG_CALL = re.compile(
     r"(?<![\w.])(?:_xlfn\.)?("
@@ -471,7 +478,7 @@ _WRONG_CALL = re.compile(
     re.I,
 )
 #: Substrings one of which a formula that :func:`wrong_builtin` names holds (cheap tests first).
-_WRONG_HINTS = ("BY(", "INDEX", "INDIRECT", "IF")
+_WRONG_HINTS = ("BY(", "INDEX", "INDIRECT", "IF", '"')
 _WRONG_NAMES = frozenset(_WRONG_BUILTINS)
 
 
@@ -540,6 +547,7 @@ _MAY_NOT_COMPUTE_NAMES = {
         *BUILTIN_NAMES,
         *lambdas.GUARDED,  # their rewrite (lambdas.ONE) may answer "not computed"
         "LAMBDA",
+        "DOLLAR",
         *(p.split(")?", 1)[-1].split("(")[0].replace("\\", "") for p in builtin_fixes.PATTERNS),
     )
 }
@@ -619,17 +627,39 @@ SCALAR_FUNCTIONS = frozenset(
         "PDURATION RRI"
     ).split()
 )
+#: Functions some of whose parameters take one value, by position (from 0): a range given
+#: there in an ordinary formula is implicitly intersected as at the top level, the other
+#: parameters take it whole (``OFFSET(F7,E7:I7,E7:I7)`` in G1008 is ``OFFSET(F7,G7,G7)``,
+#: 1.001 in POI's FormulaEvalTestData; the engine answered #VALUE!).
+SCALAR_POSITIONS: dict[str, frozenset[int]] = {
+    "OFFSET": frozenset({1, 2, 3, 4}),
+    "INDEX": frozenset({1, 2}),
+    "VLOOKUP": frozenset({0, 2, 3}),
+    "HLOOKUP": frozenset({0, 2, 3}),
+    "MATCH": frozenset({0, 2}),
+    "LOOKUP": frozenset({0}),
+}
 _NAME_BEFORE = re.compile(r"([A-Za-z_][\w.]*)$")
+_RANGE_START = r"(?:'[^'\n]*'!|[\w.]+!)?\$?[A-Z]{1,3}\$?\d*:"
 #: A range among the arguments of one of :data:`SCALAR_FUNCTIONS` (no parenthesis between
-#: the call and the range): a test of the formulas' shapes before the pass
+#: the call and the range), or at one of :data:`SCALAR_POSITIONS` (no parenthesis or comma
+#: before it but the arguments'): a test of the formulas' shapes before the pass
 #: (:func:`engine_input.shapes`: capitals, every digit a 1, so the names are written so).
 SCALAR_ARGUMENT = re.compile(
-    r"(?<![\w.])(?:_XLFN\.)?(?:"
+    r"(?<![\w.])(?:_XLFN\.)?(?:(?:"
     + "|".join(
         re.escape(n.translate(str.maketrans("0123456789", "1111111111")))
         for n in sorted(SCALAR_FUNCTIONS, key=len, reverse=True)
     )
-    + r")\([^()\n]*?(?:'[^'\n]*'!|[\w.]+!)?\$?[A-Z]{1,3}\$?\d*:"
+    + r")\([^()\n]*?"
+    + _RANGE_START
+    + "|"
+    + "|".join(
+        rf"{name}\((?:[^(),\n]*,){{{k}}}\s*{_RANGE_START}"
+        for name, places in SCALAR_POSITIONS.items()
+        for k in sorted(places)
+    )
+    + ")"
 )
 
 
@@ -658,7 +688,12 @@ def _top_level(formula: str) -> tuple[list[bool], list[bool], list[str]]:
                 stack.append(("g", ""))  # grouping
             else:  # a function whose arguments are all scalars takes a range's one cell
                 called = name.group(1).upper().removeprefix("_XLFN.")
-                stack.append(("g", called) if called in SCALAR_FUNCTIONS else ("f", ""))
+                if called in SCALAR_POSITIONS:
+                    stack.append(_position(called, 0))
+                else:
+                    stack.append(("g", called) if called in SCALAR_FUNCTIONS else ("f", ""))
+        elif ch == "," and stack and len(stack[-1]) == 4:  # the next argument
+            stack[-1] = _position(stack[-1][2], stack[-1][3] + 1)
         elif ch == ")" and stack:
             stack.pop()
         elif ch == "{":
@@ -673,9 +708,17 @@ def _top_level(formula: str) -> tuple[list[bool], list[bool], list[str]]:
     return out, inside, scalar
 
 
-def _innermost(stack: list[tuple[str, str]]) -> str:
+def _position(name: str, k: int) -> tuple[str, str, str, int]:
+    """A stack entry of :func:`_top_level` for argument ``k`` of ``name`` (one of
+    :data:`SCALAR_POSITIONS`): a grouping, as the top level, where that argument takes one
+    value (no scalar name: an array there outside implicit intersection is left to the
+    engine, as before), a call elsewhere."""
+    return ("g", "", name, k) if k in SCALAR_POSITIONS[name] else ("f", "", name, k)
+
+
+def _innermost(stack: list[tuple[Any, ...]]) -> str:
     """The scalar function of the innermost call in ``stack`` ("" for another's)."""
-    for kind, name in reversed(stack):
+    for kind, name, *_ in reversed(stack):
         if kind == "f":
             return ""
         if name:

@@ -35,6 +35,7 @@ from . import (
     omitted_args,
     reference_rewrites,
     strict,
+    typed_args,
 )
 from .package import Package
 from .sheet import _CELL, _F, SheetScan, _attrs, as_dynamic_arrays, block, col_row
@@ -133,6 +134,7 @@ def _may_need_pass(
         and _SPACE.search(texts)
         or omitted_args.may_have(texts)
         or numeric_args.may_have(texts)
+        or typed_args.may_have(texts)
         or lambdas.may_have(raw)
         or reference_rewrites.may_have(raw)
         or bool(named)
@@ -376,6 +378,7 @@ def engine_formulas(
         and " " not in xml
         and not omitted_args.may_have(xml)
         and not numeric_args.may_have(xml)
+        and not typed_args.may_have(xml)
         and not lambdas.may_have(xml)
         and not (named and lambdas.calls_named(xml, named))
         and not aggregate_gaps.may_have(xml, hidden_rows)
@@ -393,6 +396,7 @@ def engine_formulas(
             not any(ch in body_f for ch in ":[ ")
             and not omitted_args.may_have(body_f)
             and not numeric_args.may_have(body_f)
+            and not typed_args.may_have(body_f)
             and not lambdas.may_have(body_f)
             and not (named and lambdas.calls_named(body_f, named))
             and not aggregate_gaps.may_have(body_f, hidden_rows)
@@ -409,6 +413,7 @@ def engine_formulas(
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
             text = database_gaps.fill_field(omitted_args.fill(text, FUNCTIONS))
             text = aggregate_gaps.rewrite(numeric_args.wrap(text), hidden_rows)
+            text = typed_args.rewrite(text)
         except UnresolvedTableReference as exc:
             why = f"table reference the engine cannot resolve ({exc})"
         except UnresolvedFormula as exc:

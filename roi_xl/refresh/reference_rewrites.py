@@ -524,13 +524,16 @@ def _indirect(name: str, spelled: str, args: list[str], at: _At) -> str | None:
 
 def _indirect_a1(spelled: str, args: list[str], at: _At) -> str | None:
     """INDIRECT of A1 text, its error passed on (the engine's INDIRECT answers #VALUE! for
-    an error argument: ``INDIRECT(A1)`` with ``A1`` ``#N/A`` is ``#N/A`` in Excel). Not
+    an error argument: ``INDIRECT(A1)`` with ``A1`` ``#N/A`` is ``#N/A`` in Excel), and
+    ``#REF!`` for a value that is not text (the engine: ``#VALUE!``). Not
     for a literal text, which is no error, nor a range or array argument (ISERROR of one
     is an array)."""
     arg = args[0]
     if _literal_text(arg) is not None or at.kind == "array" or ":" in arg or "{" in arg:
         return None
-    return f"IF(ISERROR({arg}),{arg},{spelled}({','.join(args)}))"
+    # a value that is no text (a blank, a number, a logical) is no reference: #REF! (POI's
+    # FormulaEvalTestData: INDIRECT(D10) of a blank D10; the engine answered #VALUE!)
+    return f"IF(ISERROR({arg}),{arg},IF(ISTEXT({arg}),{spelled}({','.join(args)}),#REF!))"
 
 
 def _date_argument(name: str, spelled: str, args: list[str], at: _At) -> str | None:
