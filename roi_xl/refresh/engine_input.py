@@ -28,6 +28,7 @@ from ..errors import UnresolvedFormula, UnresolvedTableReference
 from ..excel_functions.table import FUNCTIONS
 from . import (
     aggregate_gaps,
+    array_lifting,
     database_gaps,
     engine_gaps,
     lambdas,
@@ -128,6 +129,7 @@ def _may_need_pass(
             or "!" in texts
             and _3D.search(texts)
             or engine_gaps.SCALAR_ARGUMENT.search(texts)
+            or array_lifting.may_have_computed(texts)
         )
         or " " in texts
         and _SPACE.search(texts)
