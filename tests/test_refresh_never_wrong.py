@@ -107,7 +107,10 @@ CASES["F89"] = ("=SUMPRODUCT(ABS(B1:B5*C1:C4))", "different sizes")  # Excel: #N
 CASES["F90"] = ("=SUMPRODUCT(--ISNUMBER(LEN(TRIM(N1:N4))))", "computed")
 CASES["F79"] = ("=SUMPRODUCT(LEN(TRIM(N1:N4)))", "not implemented")
 CASES["F91"] = ("=SUMPRODUCT(--ISERROR(UPPER(N1:N4)))+SUMPRODUCT(--ISNA(LEN(N1:N4)))", "computed")
-CASES["F92"] = ("=SUMPRODUCT(LEN(AA2:AA4))+SUMPRODUCT(--ISTEXT(AA1:AA5))", "computed")  # TRUE: below
+CASES["F92"] = (
+    "=SUMPRODUCT(LEN(AA2:AA4))+SUMPRODUCT(--ISTEXT(AA1:AA5))",
+    "computed",
+)  # TRUE: below
 CASES["F93"] = ("=SUMPRODUCT(--ISBLANK(AA1:AA5))+SUMPRODUCT(--ISERROR(ABS(AA1:AA5)))", "computed")
 CASES["F94"] = ("=SUMPRODUCT(MOD(ROW(Y1:Y9),2)*Y1:Y9)", "computed")  # every other row
 CASES["F95"] = ("=SUMPRODUCT(ABS(B1:B5-AVERAGE(B1:B5)))", "computed")
@@ -174,8 +177,13 @@ def _workbook(path):
 @pytest.fixture(scope="module")
 def refreshed(tmp_path_factory):
     """(LibreOffice's values, the refreshed file's values, {cell: kept reason})."""
-    tmp = tmp_path_factory.mktemp("never_wrong")
-    _workbook(tmp / "cases.xlsx")
+    return libreoffice_and_refreshed(tmp_path_factory.mktemp("never_wrong"), _workbook)
+
+
+def libreoffice_and_refreshed(tmp, write):
+    """The workbook ``write(path)`` saves, recalculated by LibreOffice, then refreshed:
+    (LibreOffice's sheet "S", the refreshed file's, {cell: kept reason})."""
+    write(tmp / "cases.xlsx")
     (lo,) = convert([tmp / "cases.xlsx"], tmp / "lo")
     ours = tmp / "ours.xlsx"
     shutil.copy(lo, ours)

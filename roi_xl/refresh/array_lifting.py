@@ -72,9 +72,7 @@ _VOLATILE = frozenset({"RAND", "RANDBETWEEN", "RANDARRAY"})
 GUARD = "_xlpm.roixl_g"
 _LITERAL = re.compile(r'\s*(?:-?\d+(?:\.\d+)?(?:E[+-]?\d+)?|"(?:[^"]|"")*"|TRUE|FALSE)?\s*', re.I)
 _NAME = re.compile(r"[A-Za-z_\\][\w.]*")
-_CELL = re.compile(
-    r"(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?\$?[A-Za-z]{1,3}\$?\d+(?![\w(!:])"
-)
+_CELL = re.compile(r"(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?\$?[A-Za-z]{1,3}\$?\d+(?![\w(!:])")
 
 
 def may_have(text: str) -> bool:
@@ -84,9 +82,7 @@ def may_have(text: str) -> bool:
     >>> may_have("SUMPRODUCT(LEN(A1:A9))"), may_have("SUM(A1:A9)")
     (True, False)
     """
-    return ":" in text and bool(
-        engine_gaps.SCALAR_ARGUMENT.search(text.translate(_ONES).upper())
-    )
+    return ":" in text and bool(engine_gaps.SCALAR_ARGUMENT.search(text.translate(_ONES).upper()))
 
 
 _ONES = str.maketrans("0123456789", "1111111111")

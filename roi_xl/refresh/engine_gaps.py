@@ -248,10 +248,12 @@ _EXTERNAL = re.compile(
 )
 
 
-def unsupported(formula: str) -> str:
+def unsupported(formula: str, kind: str = "normal") -> str:
     """Why the engine must not compute ``formula`` ("" when it may). Such a cell keeps
     Excel's cached value, and the engine sees that value as a constant, so the cells that
-    depend on it compute from Excel's answer instead of from the engine's guess.
+    depend on it compute from Excel's answer instead of from the engine's guess. ``kind``:
+    the cell's formula kind (in an ``array`` formula every function of one value given an
+    array is applied element by element, :mod:`.array_lifting`).
 
     >>> unsupported("SUM([1]Sheet1!A1:B2)")
     'refers to another workbook (its value is the one Excel stored)'
@@ -274,7 +276,7 @@ def unsupported(formula: str) -> str:
         if name and (name not in lookup_gaps.LOOKUPS or lookup_gaps.has_approximate_lookup(text)):
             return CAUGHT_REASON.format(name=name)
     if _INSPECTOR.search(text):
-        name = _inside(_lifted(text), _INSPECTOR, _RAISER, needs_reference=True)
+        name = _inside(_lifted(text, kind), _INSPECTOR, _RAISER, needs_reference=True)
         if name:
             return RAISED_REASON.format(name=name)
     if _CATCHER.search(text) or _INSPECTOR.search(text):
@@ -303,7 +305,7 @@ def _as_engine_sees(formula: str, text: str) -> str:
         return text
 
 
-def _lifted(text: str) -> str:
+def _lifted(text: str, kind: str = "normal") -> str:
     """``text`` (strings blanked) with the functions of one value that SUMPRODUCT applies
     to each element written out as :mod:`.array_lifting` writes them for the engine (their
     raising built-ins guarded); ``text`` itself where there are none or it refuses them.
@@ -314,7 +316,7 @@ def _lifted(text: str) -> str:
     if not array_lifting.may_have(text):
         return text
     try:
-        return array_lifting.expand(text, "normal")
+        return array_lifting.expand(text, "array" if kind == "array" else "normal")
     except UnresolvedFormula:
         return text
 

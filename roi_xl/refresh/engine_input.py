@@ -266,7 +266,7 @@ def freeze(xml: str, texts: str | None = None) -> tuple[str, dict[str, str]]:
         fm = _F.search(m.group(4) or "")
         if fm and fm.group(4):
             fa = _attrs(fm.group(2))
-            why = engine_gaps.unsupported(_unescape(fm.group(4)))
+            why = engine_gaps.unsupported(_unescape(fm.group(4)), fa.get("t", "normal"))
             if why and fa.get("t") == "shared" and "si" in fa:
                 shared[fa["si"]] = why
     kept: dict[str, str] = {}
@@ -277,7 +277,7 @@ def freeze(xml: str, texts: str | None = None) -> tuple[str, dict[str, str]]:
         if not fm:
             return m.group(0)
         fa = _attrs(fm.group(2))
-        why = engine_gaps.unsupported(_unescape(fm.group(4) or ""))
+        why = engine_gaps.unsupported(_unescape(fm.group(4) or ""), fa.get("t", "normal"))
         if not why and fa.get("t") == "shared":
             why = shared.get(fa.get("si", ""), "")
         if fa.get("t") == "dataTable":
