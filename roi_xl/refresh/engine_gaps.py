@@ -799,7 +799,7 @@ def engine_formula(formula: str, ref: str, kind: str) -> str:
         last = m.end()
     out.append(formula[last:])
     text = "".join(out)
-    if lift or array_lifting.may_have_computed(text):
+    if lift or any(scalar) and array_lifting.may_have_computed(text):
         return array_lifting.expand(text, kind)  # (array_lifting)
     return text
 
