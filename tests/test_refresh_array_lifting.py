@@ -38,6 +38,10 @@ WRITTEN_OUT = {
         "SUMPRODUCT(VSTACK(LEN('My data'!A1),LEN('My data'!A2)))"
     ),
     ('SUMPRODUCT(LEN("A1:A3"))', "normal"): 'SUMPRODUCT(LEN("A1:A3"))',
+    # a chain inside an aggregate inside another: the inner one first
+    ("SUM(ABS(A1:A2-SUM(LEN(B1:B2))))", "array"): (
+        "SUM(VSTACK(ABS(A1-SUM(VSTACK(LEN(B1),LEN(B2)))),ABS(A2-SUM(VSTACK(LEN(B1),LEN(B2))))))"
+    ),
 }
 
 
@@ -97,6 +101,9 @@ CASES = {
     "F14": ('SUM(IFERROR(FIND("a",A1:A5),0))+SUM(--ISERROR(UPPER(C1:C4)))', "F14", "computed"),
     "F15": ("SUM(ROUND(B1:B5*D1:D5/3,1))", "F15", "computed"),
     "F16": ("ABS(B1:B3*D1:D2)", "F16:F18", "different sizes"),
+    "F19": ("SUM(ABS(B1:B3-TRANSPOSE(B1:B3)))", "F19", "what TRANSPOSE answers"),
+    "F20": ("SUM(ROUND(B1:B2/D1:E1,1))", "F20", "computed"),  # a column against a row
+    "F21": ("SUM(MOD(ROW(B2:B5),2)*B2:B5)", "F21", "computed"),
 }
 
 
@@ -110,6 +117,7 @@ def _workbook(path):
         start=1,
     ):  # fmt: skip
         ws.cell(row, 1, a), ws.cell(row, 2, b), ws.cell(row, 3, c), ws.cell(row, 4, d)
+    ws["E1"] = 3
     for ref, (formula, block, _) in CASES.items():
         ws[ref] = ArrayFormula(block, "=" + formula) if block else formula
     wb.save(path)

@@ -222,6 +222,13 @@ def expand(formula: str, kind: str) -> str:
     str
         The rewritten formula (``formula`` itself when no chain is given an array).
     """
+    if GUARD.upper() in formula.upper():
+        raise UnresolvedFormula(f"a name the array rewrite would introduce ({GUARD}...)")
+    return _Expansion(kind == "shared").expand(formula, kind)
+
+
+def _roots(formula: str, kind: str) -> tuple[dict[int, _Node], list[tuple[int, int]]]:
+    """The chains of ``formula`` given an array, by where they start; the quoted spans."""
     tree, quoted = _parse(formula)
     roots: dict[int, _Node] = {}
     for m in engine_gaps._RANGE.finditer(formula):
@@ -242,27 +249,39 @@ def expand(formula: str, kind: str) -> str:
             node.name in _ARRAYS or node.name in _MAY_BE_ARRAYS and _holds_array(formula, node)
         ):
             _computed(roots, node, kind)
-    if not roots:
-        return formula
-    if GUARD.upper() in formula.upper():
-        raise UnresolvedFormula(f"a name the array rewrite would introduce ({GUARD}...)")
-    work = _Expansion(formula, quoted, kind == "shared")
-    out, last = [], 0
-    for top in sorted(roots.values(), key=lambda r: r.start):
-        parent = _call_of(top.parent)
-        if kind != "array" and (parent is None or parent.name not in FORCE_ARRAY):
-            raise UnresolvedFormula(engine_gaps.ARRAY_TO_SCALAR.format(name=top.name))
-        out.append(formula[last : top.start] + work.lift(top))
-        last = top.close + 1
-    out.append(formula[last:])
-    return "".join(out)
+    return roots, quoted
 
 
 class _Expansion:
-    def __init__(self, formula: str, quoted: list[tuple[int, int]], shared: bool) -> None:
-        self.formula, self.quoted, self.shared = formula, quoted, shared
+    def __init__(self, shared: bool) -> None:
+        self.formula, self.quoted, self.shared = "", [], shared
         self.fresh = 0
         self.elements = 0
+
+    def expand(self, formula: str, kind: str) -> str:
+        """:func:`expand`: the innermost chains first (one inside an aggregate of another
+        is written out before the other's elements copy it), then again."""
+        roots, quoted = _roots(formula, kind)
+        if not roots:
+            return formula
+        self.formula, self.quoted = formula, quoted
+        inner = [
+            r
+            for r in roots.values()
+            if not any(
+                o is not r and r.start < o.start and o.close < r.close for o in roots.values()
+            )
+        ]
+        out, last = [], 0
+        for top in sorted(inner, key=lambda r: r.start):
+            parent = _call_of(top.parent)
+            if kind != "array" and (parent is None or parent.name not in FORCE_ARRAY):
+                raise UnresolvedFormula(engine_gaps.ARRAY_TO_SCALAR.format(name=top.name))
+            out.append(formula[last : top.start] + self.lift(top))
+            last = top.close + 1
+        out.append(formula[last:])
+        text = "".join(out)
+        return text if len(inner) == len(roots) else self.expand(text, kind)
 
     def lift(self, top: _Node) -> str:
         """The chain ``top`` as the array of its element calls."""
