@@ -116,6 +116,9 @@ CASES["F94"] = ("=SUMPRODUCT(MOD(ROW(Y1:Y9),2)*Y1:Y9)", "computed")  # every oth
 CASES["F95"] = ("=SUMPRODUCT(ABS(B1:B5-AVERAGE(B1:B5)))", "computed")
 CASES["F96"] = ("=SUMPRODUCT(ABS(B1:B2-P1:Q1))", "computed")  # a column against a row: 2×2
 CASES["F97"] = ("=SUMPRODUCT(ABS(IF(B1:B5>2,B1:B5,0)))", "what IF answers")  # computed
+CASES["F76"] = ("=SUMPRODUCT(ABS(SEQUENCE(3)-5))", "what SEQUENCE answers")  # was #VALUE!
+CASES["F77"] = ('=SUMPRODUCT(ABS({1,-2,3}))+SUMPRODUCT(LEN({"a","bb";"ccc",1}))', "computed")
+CASES["F78"] = ("=SUMPRODUCT(ABS(OFFSET(B1,0,0,3,1)))", "what OFFSET answers")  # was #VALUE!
 CASES["F98"] = ("=SUM(ABS(B1:B5))", "of an array")  # an ordinary formula: intersected
 CASES["F99"] = ('=SUMPRODUCT(--(LEFT(A1:A5&G1:G5,2)="ba"))', "computed")
 CASES["F83"] = ("=ABS(SUM(B1:B5))+SUMPRODUCT((B1:B5>2)*B1:B5)", "computed")

@@ -246,7 +246,10 @@ def _roots(formula: str, kind: str) -> tuple[dict[int, _Node], list[tuple[int, i
         roots[top.start] = top
     for node in _walk(tree):  # a computed array given to a chain: kept below
         if _scalar(_call_of(node.parent)) and (
-            node.name in _ARRAYS or node.name in _MAY_BE_ARRAYS and _holds_array(formula, node)
+            node.name in _ARRAYS
+            or node.name == "{"  # an array constant: written out element by element
+            or node.name in _MAY_BE_ARRAYS
+            and _holds_array(formula, node)
         ):
             _computed(roots, node, kind)
     return roots, quoted
@@ -422,15 +425,15 @@ class _Expansion:
 
 @lru_cache(maxsize=1)
 def _computed_argument() -> re.Pattern[str]:
-    """A call of ``ROW``, ``COLUMN`` or a function that may answer an array right inside a
-    function of one value, in a shape (capitals, every digit a 1, as
+    """A call of ``ROW``, ``COLUMN`` or a function that may answer an array, or an array
+    constant, right inside a function of one value, in a shape (capitals, every digit a 1, as
     :data:`engine_gaps.SCALAR_ARGUMENT` is written)."""
     names = sorted(_POSITION | _ARRAYS | _MAY_BE_ARRAYS, key=len, reverse=True)
     return re.compile(
         engine_gaps.SCALAR_ARGUMENT.pattern.split(r"\([^()\n]*?")[0]
-        + r"\([^()\n]*?(?<![\w.])(?:_XLFN\.)?(?:"
+        + r"\([^()\n]*?(?:\{|(?<![\w.])(?:_XLFN\.)?(?:"
         + "|".join(re.escape(n) for n in names)
-        + r")\("
+        + r")\()"
     )
 
 
@@ -439,6 +442,8 @@ def may_have_computed(text: str) -> bool:
     array to a function of one value (``MOD(ROW(A1:A9),2)``, ``ABS(IF(A1:A3>0,...))``)?
 
     >>> may_have_computed("SUMPRODUCT(MOD(ROW(A1:A9),2))"), may_have_computed("ROW(A1:A9)")
+    (True, False)
+    >>> may_have_computed("SUMPRODUCT(ABS({1,-2}))"), may_have_computed("SUMPRODUCT(A1:A2,{1;2})")
     (True, False)
     """
     upper = text.upper()
