@@ -22,6 +22,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
@@ -92,6 +93,7 @@ def formula_texts(sc: SheetScan) -> str:
 _ONES = str.maketrans("0123456789", "1111111111")
 
 
+@lru_cache(maxsize=2)  # read again by build for array_lifting
 def shapes(texts: str) -> str:
     """The distinct formula texts of ``texts`` (one a line) with every digit a 1, in
     capitals: what the tests of :func:`_may_need_pass` read (a filled column of 10⁵ formulas
