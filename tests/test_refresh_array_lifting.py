@@ -75,6 +75,8 @@ def test_a_raising_builtin_gives_an_error_element_as_itself():
         # an ordinary formula: Excel intersects the argument of SUM's ABS
         ("SUM(ABS(A1:A3))", "normal", "of an array"),
         ("SUMPRODUCT(ABS($A1:A3))", "shared", "shared formula"),
+        ("SUMPRODUCT(ABS(A1:A3 A2:B2))", "normal", "intersection"),
+        ("SUMPRODUCT(ABS((A1:A3,B1:B3)))", "normal", "union"),
     ],
 )
 def test_what_is_not_exact_is_kept(formula, kind, words):

@@ -191,6 +191,13 @@ def _walk(node: _Node) -> list[_Node]:
     return out
 
 
+_QUOTED_NAME = re.compile(r"'(?:[^']|'')*'")
+
+
+def _blank_quoted(text: str) -> str:
+    return _QUOTED_NAME.sub(lambda m: "_" * len(m.group(0)), text)
+
+
 def _computed(roots: dict[int, _Node], node: _Node, kind: str) -> None:
     """Note the chain a computed array ``node`` is given to, where Excel applies it element
     by element (in an ordinary formula elsewhere, Excel takes one value of the array)."""
@@ -336,6 +343,8 @@ class _Expansion:
                     f"{child.name} in {top.name} of an array: Excel computes it once for the "
                     "whole array (Excel's value kept)"
                 )
+            elif child.name == "" and child.commas:
+                raise UnresolvedFormula(f"{top.name} of a union of references: not computed")
             elif child.name == "" or child.name in engine_gaps.SCALAR_FUNCTIONS:
                 self.leaves(child, top, arrays)
             elif child.name not in SINGLE_VALUE:
@@ -351,6 +360,8 @@ class _Expansion:
         for a, b in self.quoted:
             if at <= a < at + len(text) and self.formula[a] == '"':
                 masked = masked[: a - at] + " " * (b - a) + masked[b - at :]
+        if " " in text and engine_gaps._INTERSECTION.search(_blank_quoted(masked)):
+            raise UnresolvedFormula(f"{top.name} of an intersection of references: not computed")
         for m in engine_gaps._RANGE.finditer(masked):
             g = lambdas._grid(top.name, m.group(0), self.shared)
             arrays[(at + m.start(), at + m.end())] = g
