@@ -19,7 +19,10 @@ element, as Excel broadcasts it; a range of one row (one column) is the same in 
 (column), so a column against a row is their table, as in Excel. Ranges of different
 sizes otherwise (Excel: #N/A where one is shorter) are kept: where the missing element
 meets IF, IFERROR or an IS function the element is not simply #N/A. ``ROW`` and ``COLUMN``
-of a range inside the chain are taken cell by cell too (``MOD(ROW(A1:A9),2)``).
+of a range inside the chain are taken cell by cell too (``MOD(ROW(A1:A9),2)``), an array
+constant element by element (``ABS({1,-2,3})``), and an aggregate inside the chain
+(``ABS(A1:A3-AVERAGE(A1:A3))``) is copied into each element as written (a chain inside
+it is written out first).
 
 A built-in of :data:`engine_gaps.RAISERS` (UPPER, TRIM, SEARCH, VALUE...) raises its error
 argument past the VSTACK it sits in, so one error element would make the whole array that
@@ -32,9 +35,11 @@ function called only otherwise::
 Raises :class:`UnresolvedFormula` (the cell keeps Excel's value) with
 :data:`engine_gaps.ARRAY_TO_SCALAR`'s reason where that is not exact: a name, a computed
 array or a call of another function inside the chain (but those that always answer one
-value, :data:`SINGLE_VALUE`), RAND and its kin (Excel computes them once for the whole
-array), more than :data:`lambdas.MAX_CALLS` elements (a whole column), ranges of
-different sizes; and outside an array formula a chain not right inside SUMPRODUCT
+value, :data:`SINGLE_VALUE`; ``SUMPRODUCT(ABS(OFFSET(B1,0,0,3)))`` and
+``ABS(IF(A1:A3>0,...))`` were #VALUE! and are kept, with a range or without), RAND and its
+kin (Excel computes them once for the whole array), more than :data:`lambdas.MAX_CALLS`
+elements (a whole column), ranges of different sizes, a union or an intersection of
+references; and outside an array formula a chain not right inside SUMPRODUCT
 (``SUM(ABS(A1:A3))`` is implicitly intersected there by Excel before 365).
 
 >>> expand("SUMPRODUCT(ABS(A1:A3))", "normal")
