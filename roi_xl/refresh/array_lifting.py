@@ -308,14 +308,13 @@ class _Expansion:
         cols = max(g.cols for g in arrays.values())
         if any(g.rows not in (1, rows) or g.cols not in (1, cols) for g in arrays.values()):
             raise UnresolvedFormula(
-                f"{top.name} of arrays of different sizes (Excel: #N/A where one is "
-                "shorter): Excel's value kept"
+                f"{top.name} of arrays of different sizes (Excel: #N/A where one is shorter)"
             )
         self.elements += rows * cols
         if self.elements > lambdas.MAX_CALLS:
             raise UnresolvedFormula(
                 f"{top.name} of an array of more than {lambdas.MAX_CALLS} elements: the "
-                "engine does not apply it to each element (Excel's value kept)"
+                "engine does not apply it to each element"
             )
         return lambdas._stack(
             [[self.element(top, arrays, r, c) for c in range(cols)] for r in range(rows)]
@@ -346,7 +345,7 @@ class _Expansion:
             elif child.name in _VOLATILE:
                 raise UnresolvedFormula(
                     f"{child.name} in {top.name} of an array: Excel computes it once for the "
-                    "whole array (Excel's value kept)"
+                    "whole array"
                 )
             elif child.name == "" and child.commas:
                 raise UnresolvedFormula(f"{top.name} of a union of references: not computed")
@@ -355,7 +354,7 @@ class _Expansion:
             elif child.name not in SINGLE_VALUE:
                 raise UnresolvedFormula(
                     f"{top.name} of what {child.name} answers: the engine does not apply it "
-                    "to each element (Excel's value kept)"
+                    "to each element"
                 )
             pos = child.close + 1
 
@@ -376,8 +375,7 @@ class _Expansion:
         for m in _NAME.finditer(masked):
             if m.group(0).upper() not in ("TRUE", "FALSE"):
                 raise UnresolvedFormula(
-                    f"{top.name} of {m.group(0)}: a name, which may be an array (Excel's "
-                    "value kept)"
+                    f"{top.name} of {m.group(0)}: a name, which may be an array"
                 )
 
     def element(self, node: _Node, arrays: dict, r: int, c: int) -> str:
