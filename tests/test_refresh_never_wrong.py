@@ -92,11 +92,35 @@ CASES: dict[str, tuple[str, str]] = {
 CASES["F63"] = ('="a"&(0.1+0.2)', "more digits than Excel writes")  # engine: 17 digits
 CASES["F66"] = ('=CONCATENATE("v",2/3)', "more digits than Excel writes")
 CASES["F67"] = ('="a"&0.25&"b"&1/4', "computed")  # short numbers: the engine's text is Excel's
-# a function of one value given an array, outside implicit intersection: the engine does
-# not apply it element by element (ABS: #VALUE!, ISNUMBER: 0, LEN: 1; Excel 19, 5, 15)
-CASES["F80"] = ("=SUMPRODUCT(ABS(B1:B5))", "of an array")
-CASES["F81"] = ("=SUMPRODUCT(--ISNUMBER(B1:B5))", "of an array")
-CASES["F82"] = ("=SUMPRODUCT(LEN(G1:G5))", "of an array")
+# a function of one value given an array, outside implicit intersection: the engine did
+# not apply it element by element (ABS: #VALUE!, ISNUMBER: 0, LEN: 1; Excel 19, 5, 15);
+# written out element by element in the engine's copy (array_lifting)
+CASES["F80"] = ("=SUMPRODUCT(ABS(B1:B5))", "computed")
+CASES["F81"] = ("=SUMPRODUCT(--ISNUMBER(B1:B5))", "computed")
+CASES["F82"] = ("=SUMPRODUCT(LEN(G1:G5))", "computed")
+CASES["F85"] = ('=SUMPRODUCT(--ISNUMBER(SEARCH("e",G1:G5)))', "computed")  # SEARCH's #VALUE!
+CASES["F86"] = ("=SUMPRODUCT(ROUND(B1:B5*C1:C5/7,2))", "computed")
+CASES["F87"] = ('=SUMPRODUCT(LEN(TRIM(" "&A1:A5&"  x")))', "computed")
+CASES["F88"] = ("=SUMPRODUCT(ABS(B1:C5-4))", "computed")  # 2-D
+CASES["F89"] = ("=SUMPRODUCT(ABS(B1:B5*C1:C4))", "different sizes")  # Excel: #N/A in row 5
+# N2 is #DIV/0!: TRIM raised it past the whole array (0 for 3); SUMPRODUCT of an error: kept
+CASES["F90"] = ("=SUMPRODUCT(--ISNUMBER(LEN(TRIM(N1:N4))))", "computed")
+CASES["F79"] = ("=SUMPRODUCT(LEN(TRIM(N1:N4)))", "not implemented")
+CASES["F91"] = ("=SUMPRODUCT(--ISERROR(UPPER(N1:N4)))+SUMPRODUCT(--ISNA(LEN(N1:N4)))", "computed")
+CASES["F92"] = (
+    "=SUMPRODUCT(LEN(AA2:AA4))+SUMPRODUCT(--ISTEXT(AA1:AA5))",
+    "computed",
+)  # TRUE: below
+CASES["F93"] = ("=SUMPRODUCT(--ISBLANK(AA1:AA5))+SUMPRODUCT(--ISERROR(ABS(AA1:AA5)))", "computed")
+CASES["F94"] = ("=SUMPRODUCT(MOD(ROW(Y1:Y9),2)*Y1:Y9)", "computed")  # every other row
+CASES["F95"] = ("=SUMPRODUCT(ABS(B1:B5-AVERAGE(B1:B5)))", "computed")
+CASES["F96"] = ("=SUMPRODUCT(ABS(B1:B2-P1:Q1))", "computed")  # a column against a row: 2×2
+CASES["F97"] = ("=SUMPRODUCT(ABS(IF(B1:B5>2,B1:B5,0)))", "what IF answers")  # computed
+CASES["F76"] = ("=SUMPRODUCT(ABS(SEQUENCE(3)-5))", "what SEQUENCE answers")  # was #VALUE!
+CASES["F77"] = ('=SUMPRODUCT(ABS({1,-2,3}))+SUMPRODUCT(LEN({"a","bb";"ccc",1}))', "computed")
+CASES["F78"] = ("=SUMPRODUCT(ABS(OFFSET(B1,0,0,3,1)))", "what OFFSET answers")  # was #VALUE!
+CASES["F98"] = ("=SUM(ABS(B1:B5))", "of an array")  # an ordinary formula: intersected
+CASES["F99"] = ('=SUMPRODUCT(--(LEFT(A1:A5&G1:G5,2)="ba"))', "computed")
 CASES["F83"] = ("=ABS(SUM(B1:B5))+SUMPRODUCT((B1:B5>2)*B1:B5)", "computed")
 # ... and in an ordinary formula one cell of it, as Excel intersects (POI's
 # FormulaEvalTestData: COMBIN, CONCATENATE, DOLLAR, EXACT, LEFT of ranges written wrong)
@@ -170,6 +194,8 @@ def _workbook(path):
         ws.cell(row, 12, l_), ws.cell(row, 13, m), ws.cell(row, 14, n)
     for row in range(1, 10):
         ws.cell(row, 25, row)
+    for row, value in enumerate([True, "x", None, -2, "=NA()"], start=1):
+        ws.cell(row, 27, value)
     ws.row_dimensions[7].hidden = True
     for ref, (formula, _) in [*CASES.items(), *OPEN_CASES.items()]:
         ws[ref] = formula
@@ -181,8 +207,13 @@ def _workbook(path):
 @pytest.fixture(scope="module")
 def refreshed(tmp_path_factory):
     """(LibreOffice's values, the refreshed file's values, {cell: kept reason})."""
-    tmp = tmp_path_factory.mktemp("never_wrong")
-    _workbook(tmp / "cases.xlsx")
+    return libreoffice_and_refreshed(tmp_path_factory.mktemp("never_wrong"), _workbook)
+
+
+def libreoffice_and_refreshed(tmp, write):
+    """The workbook ``write(path)`` saves, recalculated by LibreOffice, then refreshed:
+    (LibreOffice's sheet "S", the refreshed file's, {cell: kept reason})."""
+    write(tmp / "cases.xlsx")
     (lo,) = convert([tmp / "cases.xlsx"], tmp / "lo")
     ours = tmp / "ours.xlsx"
     shutil.copy(lo, ours)

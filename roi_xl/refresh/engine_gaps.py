@@ -18,6 +18,7 @@ import formualizer as fz
 from ..errors import UnresolvedFormula
 from . import (
     aggregate_gaps,
+    array_lifting,
     builtin_fixes,
     cell_info,
     conditional_guard,
@@ -249,10 +250,12 @@ _EXTERNAL = re.compile(
 )
 
 
-def unsupported(formula: str) -> str:
+def unsupported(formula: str, kind: str = "normal") -> str:
     """Why the engine must not compute ``formula`` ("" when it may). Such a cell keeps
     Excel's cached value, and the engine sees that value as a constant, so the cells that
-    depend on it compute from Excel's answer instead of from the engine's guess.
+    depend on it compute from Excel's answer instead of from the engine's guess. ``kind``:
+    the cell's formula kind (in an ``array`` formula every function of one value given an
+    array is applied element by element, :mod:`.array_lifting`).
 
     >>> unsupported("SUM([1]Sheet1!A1:B2)")
     'refers to another workbook (its value is the one Excel stored)'
@@ -275,7 +278,7 @@ def unsupported(formula: str) -> str:
         if name and (name not in lookup_gaps.LOOKUPS or lookup_gaps.has_approximate_lookup(text)):
             return CAUGHT_REASON.format(name=name)
     if _INSPECTOR.search(text):
-        name = _inside(text, _INSPECTOR, _RAISER, needs_reference=True)
+        name = _inside(_lifted(text, kind), _INSPECTOR, _RAISER, needs_reference=True)
         if name:
             return RAISED_REASON.format(name=name)
     if _CATCHER.search(text) or _INSPECTOR.search(text):
@@ -300,6 +303,22 @@ def _as_engine_sees(formula: str, text: str) -> str:
     """
     try:
         return _STRING.sub('""', lambdas.rewrite(formula))
+    except UnresolvedFormula:
+        return text
+
+
+def _lifted(text: str, kind: str = "normal") -> str:
+    """``text`` (strings blanked) with the functions of one value that SUMPRODUCT applies
+    to each element written out as :mod:`.array_lifting` writes them for the engine (their
+    raising built-ins guarded); ``text`` itself where there are none or it refuses them.
+
+    >>> _lifted('SUMPRODUCT(--ISNUMBER(SEARCH("",A1:A2)))')[:60]
+    'SUMPRODUCT(--VSTACK(ISNUMBER(LET(_xlpm.roixl_g1,A1,IF(ISERRO'
+    """
+    if not array_lifting.may_have(text):
+        return text
+    try:
+        return array_lifting.expand(text, "array" if kind == "array" else "normal")
     except UnresolvedFormula:
         return text
 
@@ -406,8 +425,8 @@ def _inside(
     for m in outer.finditer(text):
         args = ",".join(_arguments(text, m.end()))
         for n in inner.finditer(args):
-            if needs_reference:
-                own = ",".join(_arguments(args, n.end()))
+            if needs_reference:  # (an argument array_lifting guards is not an error)
+                own = ",".join(_arguments(args, n.end())).replace(array_lifting.GUARD, "")
                 if not re.search(r"[A-Za-z_]", _STRING.sub("", own)):
                     continue
             return n.group(1).upper()
@@ -809,7 +828,7 @@ def engine_formula(formula: str, ref: str, kind: str) -> str:
         if top[m.start()] and not inside[m.start()] and top[m.end() - 1]:
             raise UnresolvedFormula("intersection operator (a space between references)")
     col, row = _cell(ref)
-    out, last = [], 0
+    out, last, lift = [], 0, False
     for m in _RANGE.finditer(formula):
         if inside[m.start()]:
             continue  # in a string literal
@@ -818,11 +837,14 @@ def engine_formula(formula: str, ref: str, kind: str) -> str:
         if kind != "array" and top[m.start()]:
             text = _intersect(m, col, row, kind)
         elif scalar[m.start()]:  # an array to a function of one value, element by element
-            raise UnresolvedFormula(ARRAY_TO_SCALAR.format(name=scalar[m.start()]))
+            lift = True
         out.append(formula[last : m.start()] + text)
         last = m.end()
     out.append(formula[last:])
-    return "".join(out)
+    text = "".join(out)
+    if lift or any(scalar) and array_lifting.may_have_computed(text):
+        return array_lifting.expand(text, kind)  # (array_lifting)
+    return text
 
 
 def _cell(ref: str) -> tuple[int, int]:

@@ -22,12 +22,14 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from ..errors import UnresolvedFormula, UnresolvedTableReference
 from ..excel_functions.table import FUNCTIONS
 from . import (
     aggregate_gaps,
+    array_lifting,
     database_gaps,
     engine_gaps,
     lambdas,
@@ -92,6 +94,7 @@ def formula_texts(sc: SheetScan) -> str:
 _ONES = str.maketrans("0123456789", "1111111111")
 
 
+@lru_cache(maxsize=2)  # read again by build for array_lifting
 def shapes(texts: str) -> str:
     """The distinct formula texts of ``texts`` (one a line) with every digit a 1, in
     capitals: what the tests of :func:`_may_need_pass` read (a filled column of 10⁵ formulas
@@ -130,6 +133,7 @@ def _may_need_pass(
             and _3D.search(texts)
             or engine_gaps.SCALAR_ARGUMENT.search(texts)
         )
+        or array_lifting.may_have_computed(texts)
         or " " in texts
         and _SPACE.search(texts)
         or omitted_args.may_have(texts)
@@ -169,7 +173,10 @@ def build(
         text, own = reference_rewrites.unshare(text, texts)  # ISFORMULA... cell by cell
         kept.update(own)
         if every_formula and ":" in text or _may_need_pass(text, texts, named, hidden):
-            text, more = engine_formulas(text, sheet, tables, names, named, hidden, book_facts)
+            lifting = bool(texts) and array_lifting.may_have_computed(shapes(texts))
+            text, more = engine_formulas(
+                text, sheet, tables, names, named, hidden, book_facts, lifting
+            )
             kept.update(more)
         view.kept.update({(sheet, ref): why for ref, why in kept.items()})
         if any(":" in ref for ref in sc.array_refs.values()):
@@ -266,7 +273,7 @@ def freeze(xml: str, texts: str | None = None) -> tuple[str, dict[str, str]]:
         fm = _F.search(m.group(4) or "")
         if fm and fm.group(4):
             fa = _attrs(fm.group(2))
-            why = engine_gaps.unsupported(_unescape(fm.group(4)))
+            why = engine_gaps.unsupported(_unescape(fm.group(4)), fa.get("t", "normal"))
             if why and fa.get("t") == "shared" and "si" in fa:
                 shared[fa["si"]] = why
     kept: dict[str, str] = {}
@@ -277,7 +284,7 @@ def freeze(xml: str, texts: str | None = None) -> tuple[str, dict[str, str]]:
         if not fm:
             return m.group(0)
         fa = _attrs(fm.group(2))
-        why = engine_gaps.unsupported(_unescape(fm.group(4) or ""))
+        why = engine_gaps.unsupported(_unescape(fm.group(4) or ""), fa.get("t", "normal"))
         if not why and fa.get("t") == "shared":
             why = shared.get(fa.get("si", ""), "")
         if fa.get("t") == "dataTable":
@@ -360,6 +367,7 @@ def engine_formulas(
     named: dict[str, str] | None = None,
     hidden_rows: bool = False,
     book: reference_rewrites.Book | None = None,
+    lifting: bool = False,
 ) -> tuple[str, dict[str, str]]:
     """The sheet XML with each formula as the engine should read it: structured references
     as A1 (:func:`tables.translate`), LAMBDA calls as LET (:func:`lambdas.rewrite`), the
@@ -369,7 +377,9 @@ def engine_formulas(
     SUBTOTAL (:func:`aggregate_gaps.rewrite`; ``hidden_rows``: whether the workbook hides a
     row); and ``{ref: reason}`` of the cells that cannot be put so (their formulas are
     removed from the engine's copy, so they keep Excel's value). ``named``:
-    :func:`named_lambdas`."""
+    :func:`named_lambdas`; ``lifting``: whether a formula may give a computed array or an
+    array constant to a function of one value (:func:`array_lifting.may_have_computed`
+    of the sheet's shapes), which a formula without a range may do too."""
     kept: dict[str, str] = {}
     named = named or {}
     if (
@@ -401,6 +411,7 @@ def engine_formulas(
             and not (named and lambdas.calls_named(body_f, named))
             and not aggregate_gaps.may_have(body_f, hidden_rows)
             and not reference_rewrites.may_have(body_f)
+            and not (lifting and "(" in body_f and array_lifting.may_have_computed(body_f))
         ):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
@@ -410,6 +421,8 @@ def engine_formulas(
             text = translate(old, sheet, ref, tables) if "[" in old else old
             text = lambdas.rewrite(text, kind, named)
             text = reference_rewrites.rewrite(text, sheet, ref, kind, book)
+            if lifting and ":" not in text and array_lifting.may_have_computed(text):
+                text = array_lifting.expand(text, kind)  # (engine_formula: those with ranges)
             text = engine_gaps.engine_formula(engine_gaps.three_d(text, sheets), ref, kind)
             text = database_gaps.fill_field(omitted_args.fill(text, FUNCTIONS))
             text = aggregate_gaps.rewrite(numeric_args.wrap(text), hidden_rows)
