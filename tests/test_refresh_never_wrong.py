@@ -98,29 +98,29 @@ CASES["F67"] = ('="a"&0.25&"b"&1/4', "computed")  # short numbers: the engine's 
 CASES["F80"] = ("=SUMPRODUCT(ABS(B1:B5))", "computed")
 CASES["F81"] = ("=SUMPRODUCT(--ISNUMBER(B1:B5))", "computed")
 CASES["F82"] = ("=SUMPRODUCT(LEN(G1:G5))", "computed")
-CASES["F85"] = ('=SUMPRODUCT(--ISNUMBER(SEARCH("e",G1:G5)))', "computed")  # SEARCH's #VALUE!
-CASES["F86"] = ("=SUMPRODUCT(ROUND(B1:B5*C1:C5/7,2))", "computed")
-CASES["F87"] = ('=SUMPRODUCT(LEN(TRIM(" "&A1:A5&"  x")))', "computed")
-CASES["F88"] = ("=SUMPRODUCT(ABS(B1:C5-4))", "computed")  # 2-D
-CASES["F89"] = ("=SUMPRODUCT(ABS(B1:B5*C1:C4))", "different sizes")  # Excel: #N/A in row 5
+CASES["F150"] = ('=SUMPRODUCT(--ISNUMBER(SEARCH("e",G1:G5)))', "computed")  # SEARCH's #VALUE!
+CASES["F151"] = ("=SUMPRODUCT(ROUND(B1:B5*C1:C5/7,2))", "computed")
+CASES["F152"] = ('=SUMPRODUCT(LEN(TRIM(" "&A1:A5&"  x")))', "computed")
+CASES["F153"] = ("=SUMPRODUCT(ABS(B1:C5-4))", "computed")  # 2-D
+CASES["F154"] = ("=SUMPRODUCT(ABS(B1:B5*C1:C4))", "different sizes")  # Excel: #N/A in row 5
 # N2 is #DIV/0!: TRIM raised it past the whole array (0 for 3); SUMPRODUCT of an error: kept
-CASES["F90"] = ("=SUMPRODUCT(--ISNUMBER(LEN(TRIM(N1:N4))))", "computed")
+CASES["F155"] = ("=SUMPRODUCT(--ISNUMBER(LEN(TRIM(N1:N4))))", "computed")
 CASES["F79"] = ("=SUMPRODUCT(LEN(TRIM(N1:N4)))", "not implemented")
-CASES["F91"] = ("=SUMPRODUCT(--ISERROR(UPPER(N1:N4)))+SUMPRODUCT(--ISNA(LEN(N1:N4)))", "computed")
-CASES["F92"] = (
+CASES["F156"] = ("=SUMPRODUCT(--ISERROR(UPPER(N1:N4)))+SUMPRODUCT(--ISNA(LEN(N1:N4)))", "computed")
+CASES["F157"] = (
     "=SUMPRODUCT(LEN(AA2:AA4))+SUMPRODUCT(--ISTEXT(AA1:AA5))",
     "computed",
 )  # TRUE: below
-CASES["F93"] = ("=SUMPRODUCT(--ISBLANK(AA1:AA5))+SUMPRODUCT(--ISERROR(ABS(AA1:AA5)))", "computed")
-CASES["F94"] = ("=SUMPRODUCT(MOD(ROW(Y1:Y9),2)*Y1:Y9)", "computed")  # every other row
-CASES["F95"] = ("=SUMPRODUCT(ABS(B1:B5-AVERAGE(B1:B5)))", "computed")
-CASES["F96"] = ("=SUMPRODUCT(ABS(B1:B2-P1:Q1))", "computed")  # a column against a row: 2×2
-CASES["F97"] = ("=SUMPRODUCT(ABS(IF(B1:B5>2,B1:B5,0)))", "what IF answers")  # computed
+CASES["F158"] = ("=SUMPRODUCT(--ISBLANK(AA1:AA5))+SUMPRODUCT(--ISERROR(ABS(AA1:AA5)))", "computed")
+CASES["F159"] = ("=SUMPRODUCT(MOD(ROW(Y1:Y9),2)*Y1:Y9)", "computed")  # every other row
+CASES["F160"] = ("=SUMPRODUCT(ABS(B1:B5-AVERAGE(B1:B5)))", "computed")
+CASES["F161"] = ("=SUMPRODUCT(ABS(B1:B2-P1:Q1))", "computed")  # a column against a row: 2×2
+CASES["F162"] = ("=SUMPRODUCT(ABS(IF(B1:B5>2,B1:B5,0)))", "what IF answers")  # computed
 CASES["F76"] = ("=SUMPRODUCT(ABS(SEQUENCE(3)-5))", "what SEQUENCE answers")  # was #VALUE!
 CASES["F77"] = ('=SUMPRODUCT(ABS({1,-2,3}))+SUMPRODUCT(LEN({"a","bb";"ccc",1}))', "computed")
 CASES["F78"] = ("=SUMPRODUCT(ABS(OFFSET(B1,0,0,3,1)))", "what OFFSET answers")  # was #VALUE!
-CASES["F98"] = ("=SUM(ABS(B1:B5))", "of an array")  # an ordinary formula: intersected
-CASES["F99"] = ('=SUMPRODUCT(--(LEFT(A1:A5&G1:G5,2)="ba"))', "computed")
+CASES["F163"] = ("=SUM(ABS(B1:B5))", "of an array")  # an ordinary formula: intersected
+CASES["F164"] = ('=SUMPRODUCT(--(LEFT(A1:A5&G1:G5,2)="ba"))', "computed")
 CASES["F83"] = ("=ABS(SUM(B1:B5))+SUMPRODUCT((B1:B5>2)*B1:B5)", "computed")
 # ... and in an ordinary formula one cell of it, as Excel intersects (POI's
 # FormulaEvalTestData: COMBIN, CONCATENATE, DOLLAR, EXACT, LEFT of ranges written wrong)
@@ -153,9 +153,9 @@ EXCEL_VALUES: dict[str, tuple[str, object, str]] = {
     # SUMX2MY2 & co.: "If an array or reference argument contains text, logical values, or
     # empty cells, those values are ignored" (Microsoft's SUMX2MY2 page): the pair goes;
     # no pair left is #DIV/0! (POI's FormulaEvalTestData, saved by Excel; LibreOffice: 0)
-    "F97": ("=SUMXMY2(A1:A3,B1:B3)", "#DIV/0!", "POI FormulaEvalTestData I1344"),
-    "F98": ("=SUMX2PY2(L1:L4,M1:M4)", 3 * 3 + 2 * 2 + 2.5 * 2.5 + 1, "L2 text, L3 blank"),
-    "F99": ("=SUMX2MY2(N1:N4,M1:M4)", "#DIV/0!", "N2's error is the answer"),
+    "F197": ("=SUMXMY2(A1:A3,B1:B3)", "#DIV/0!", "POI FormulaEvalTestData I1344"),
+    "F198": ("=SUMX2PY2(L1:L4,M1:M4)", 3 * 3 + 2 * 2 + 2.5 * 2.5 + 1, "L2 text, L3 blank"),
+    "F199": ("=SUMX2MY2(N1:N4,M1:M4)", "#DIV/0!", "N2's error is the answer"),
 }
 
 #: Written wrong and not fixed yet (tests/test_refresh_differential.py, OPEN): each fails

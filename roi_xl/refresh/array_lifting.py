@@ -443,9 +443,14 @@ def _computed_argument() -> re.Pattern[str]:
     constant, right inside a function of one value, in a shape (capitals, every digit a 1, as
     :data:`engine_gaps.SCALAR_ARGUMENT` is written)."""
     names = sorted(_POSITION | _ARRAYS | _MAY_BE_ARRAYS, key=len, reverse=True)
+    scalar = "|".join(
+        re.escape(n.translate(_ONES))
+        for n in sorted(engine_gaps.SCALAR_FUNCTIONS, key=len, reverse=True)
+    )
     return re.compile(
-        engine_gaps.SCALAR_ARGUMENT.pattern.split(r"\([^()\n]*?")[0]
-        + r"\([^()\n]*?(?:\{|(?<![\w.])(?:_XLFN\.)?(?:"
+        r"(?<![\w.])(?:_XLFN\.)?(?:"
+        + scalar
+        + r")\([^()\n]*?(?:\{|(?<![\w.])(?:_XLFN\.)?(?:"
         + "|".join(re.escape(n) for n in names)
         + r")\()"
     )
