@@ -91,8 +91,8 @@ _TEXT = {
     ),
     "no_allocation": T("配分は計算できません: {why}", "No allocation: {why}"),
     "spread": T(
-        "  推定の不確かさ (90%): 増分売上 +{low}～+{high}/期",
-        "  how sure (90 %, models drawn from the fit): uplift +{low} to +{high} per period",
+        "  推定の不確かさ (90%): 増分売上 {low}～{high}/期",
+        "  how sure (90 %, models drawn from the fit): uplift {low} to {high} per period",
     ),
     "report": T("レポート: {path}", "report: {path}"),
 }
@@ -434,6 +434,11 @@ def _allocation(fitted: Any, budget: float | None) -> tuple[Any, str]:
 # Printing ------------------------------------------------------------------------------------
 
 
+def _signed(x: float) -> str:
+    """Money with its sign ("+1,200", "-37,924"): an uplift range may start below 0."""
+    return ("+" if x >= 0 else "") + _money(x)
+
+
 def _money(x: float | None) -> str:
     return f"{round(x):,d}" if x is not None and np.isfinite(x) else ""  # never "-0"
 
@@ -565,7 +570,9 @@ def print_result(
     )
     if plan.uplift_low is not None:
         say(
-            _TEXT["spread"](lang).format(low=_money(plan.uplift_low), high=_money(plan.uplift_high))
+            _TEXT["spread"](lang).format(
+                low=_signed(plan.uplift_low), high=_signed(plan.uplift_high)
+            )
         )
     for line in allocation_lines(plan, lang):
         say(line)

@@ -382,18 +382,24 @@ def engine_formulas(
     of the sheet's shapes), which a formula without a range may do too."""
     kept: dict[str, str] = {}
     named = named or {}
-    if (
-        ":" not in xml
-        and "[" not in xml
-        and " " not in xml
-        and not omitted_args.may_have(xml)
-        and not numeric_args.may_have(xml)
-        and not typed_args.may_have(xml)
-        and not lambdas.may_have(xml)
-        and not (named and lambdas.calls_named(xml, named))
-        and not aggregate_gaps.may_have(xml, hidden_rows)
-        and not reference_rewrites.may_have(xml)
-    ):
+
+    def may_rewrite(text: str) -> bool:  # the whole sheet's XML first, then each formula
+        return (
+            any(ch in text for ch in ":[ ")
+            or omitted_args.may_have(text)
+            or numeric_args.may_have(text)
+            or typed_args.may_have(text)
+            or lambdas.may_have(text)
+            or bool(named)
+            and lambdas.calls_named(text, named)
+            or aggregate_gaps.may_have(text, hidden_rows)
+            or reference_rewrites.may_have(text)
+            or lifting
+            and "(" in text
+            and array_lifting.may_have_computed(text)
+        )
+
+    if not may_rewrite(xml):
         return xml, kept
 
     def cell(m: re.Match[str]) -> str:
@@ -401,18 +407,7 @@ def engine_formulas(
         fm = _F.search(body)
         if not fm or not fm.group(4):
             return m.group(0)
-        body_f = fm.group(4)
-        if (
-            not any(ch in body_f for ch in ":[ ")
-            and not omitted_args.may_have(body_f)
-            and not numeric_args.may_have(body_f)
-            and not typed_args.may_have(body_f)
-            and not lambdas.may_have(body_f)
-            and not (named and lambdas.calls_named(body_f, named))
-            and not aggregate_gaps.may_have(body_f, hidden_rows)
-            and not reference_rewrites.may_have(body_f)
-            and not (lifting and "(" in body_f and array_lifting.may_have_computed(body_f))
-        ):
+        if not may_rewrite(fm.group(4)):
             return m.group(0)
         ref = _attrs(m.group(2)).get("r", "")
         kind = _attrs(fm.group(2)).get("t", "normal")
