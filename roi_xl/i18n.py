@@ -146,6 +146,10 @@ LABELS: dict[str, dict[Language, str]] = {
     "revenue_today": {"en": "Incremental revenue today", "ja": "現在の増分売上"},
     "revenue_recommended": {"en": "Incremental revenue, recommended", "ja": "推奨時の増分売上"},
     "total": {"en": "Total", "ja": "合計"},
+    "draw": {"en": "Draw (0: the fit)", "ja": "サンプル番号(0:推定値)"},
+    "range_low": {"en": "Low (90 %)", "ja": "下限(90%)"},
+    "range_high": {"en": "High (90 %)", "ja": "上限(90%)"},
+    "uplift": {"en": "Uplift per period", "ja": "期あたり上積み売上"},
     "mmm_warn_flat": {
         "en": "{channel}: spend never varies, so its effect cannot be told from the baseline",
         "ja": "{channel}:広告費が一定で変化しないため、効果をベース売上と区別できません",

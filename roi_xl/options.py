@@ -115,7 +115,7 @@ PACING_MEASURE_WORDS: dict[str, str] = {m: m for m in PACING_MEASURES} | {
 }
 
 #: The marketing mix (SPEC §3c): what MMM spills, and the model's forms.
-MMM_MEASURES: tuple[str, ...] = ("summary", "model", "fit", "decomposition")
+MMM_MEASURES: tuple[str, ...] = ("summary", "model", "fit", "decomposition", "draws")
 MMM_MEASURE_WORDS: dict[str, str] = {m: m for m in MMM_MEASURES} | {
     "decomp": "decomposition",
     "params": "model",
@@ -128,6 +128,9 @@ MMM_MEASURE_WORDS: dict[str, str] = {m: m for m in MMM_MEASURES} | {
     "当てはまり": "fit",
     "分解": "decomposition",
     "要因分解": "decomposition",
+    "draw": "draws",
+    "サンプル": "draws",
+    "事後サンプル": "draws",
 }
 ADSTOCK_WORDS: dict[str, str] = {
     "geometric": "geometric",
@@ -149,6 +152,9 @@ ALLOCATE_MEASURE_WORDS: dict[str, str] = {
     "uplift": "uplift",
     "増分": "uplift",
     "上積み": "uplift",
+    "range": "range",
+    "範囲": "range",
+    "幅": "range",
 }
 TARGET_MEASURE_WORDS: dict[str, str] = {
     "table": "table",

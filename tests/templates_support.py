@@ -22,6 +22,7 @@ MMM_MODEL = ["beta", "decay", "peak_lag", "half", "shape", "current_spend", "bas
 _MMM_SUMMARY = ["spend", "contribution", "share_of_spend", "share_of_effect", "roas", "roi"]
 _MMM_SUMMARY += ["marginal_roas", "roas_low", "roas_high"]
 _MMM_PLAN = ["recommended", "change", "revenue_today", "revenue_recommended", "marginal_roas"]
+_MMM_PLAN += ["recommended_low", "recommended_high"]
 
 #: SPEC §4: key defined names per template (inputs and outputs).
 KEY_NAMES = {
@@ -130,7 +131,11 @@ KEY_NAMES = {
         *(f"model_{c}" for c in MMM_MODEL),
         *(f"curves_{c}" for c in MMM_CHANNELS),
         "allocation_recommended",
+        "allocation_recommended_low",
+        "allocation_recommended_high",
         "uplift",
+        "uplift_low",
+        "uplift_high",
         "least_budget",
         "target_plan_recommended",
     ],
@@ -149,6 +154,8 @@ ADD_IN_KEYS = {
         *(f"model_{c}" for c in MMM_MODEL),
         *(f"allocation_{c}" for c in _MMM_PLAN),
         "uplift",
+        "uplift_low",
+        "uplift_high",
         "least_budget",
         *(f"target_plan_{c}" for c in ("recommended", "revenue", "marginal_roas")),
     ],
@@ -523,7 +530,7 @@ def expected(name: str, wb) -> dict[str, Any]:
 def _mmm_expected(wb) -> dict[str, Any]:
     """The library's fit of the sheet's history, its curves, allocation and target budget
     (the kernels' defaults: geometric carryover, Hill saturation, 52 weeks a year)."""
-    from roi_xl.mix.allocate import allocate, budget_for_target
+    from roi_xl.mix.allocate import allocate, budget_for_target, with_spread
     from roi_xl.mix.fit import fit_mix
 
     v = lambda n: value(wb, n)
@@ -557,7 +564,13 @@ def _mmm_expected(wb) -> dict[str, Any]:
     low = np.array(v("min_multiple") * model.current_spend)
     high = np.array(v("max_multiple") * model.current_spend)
     plan = allocate(model, v("budget"), low, high)
+    # the ranges: the same draws from the fit as MMM's "draws" table (BUDGET_ALLOCATE "range")
+    plan = with_spread(plan, fit.posterior.draws(), low, high)
     out |= {
+        "allocation_recommended_low": list(plan.recommended_low),
+        "allocation_recommended_high": list(plan.recommended_high),
+        "uplift_low": plan.uplift_low,
+        "uplift_high": plan.uplift_high,
         "allocation_recommended": list(plan.recommended),
         "allocation_change": list(plan.change),
         "allocation_revenue_today": list(plan.revenue_today),

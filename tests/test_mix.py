@@ -12,7 +12,7 @@ from mix_recovery import FORMS, run
 from roi_xl.excel_functions import FUNCTIONS
 from roi_xl.mix.adstock import carryover
 from roi_xl.mix.allocate import allocate, budget_for_target, with_spread
-from roi_xl.mix.fit import LiftTest, fit_mix
+from roi_xl.mix.fit import SPREAD_DRAWS, LiftTest, fit_mix
 from roi_xl.mix.model import ChannelCurve, MixModel
 from roi_xl.mix.saturation import saturation
 from roi_xl.mix.simulate import simulate
@@ -345,3 +345,45 @@ def test_the_allocation_says_how_sure_it_is():
         spends.append(inside.mean())
     assert np.mean(hits) >= 0.8
     assert np.mean(spends) >= 0.75
+
+
+def test_the_allocation_range_in_a_cell_is_the_one_python_gives():
+    """MMM's "draws" table (the fit, then the 40 models Python's ``allocate`` draws) read by
+    BUDGET_ALLOCATE's "range": the same 90 % ranges as ``with_spread`` in Python."""
+    sim = simulate(seed=7, periods=156, channels=3, noise=0.08)
+    revenue = [[float(v)] for v in sim.revenue]
+    spends, names = sim.spends.tolist(), [sim.channel_names]
+    draws = FUNCTIONS["MMM"](revenue, spends, names, sim.controls.tolist(), "draws")
+    model = FUNCTIONS["MMM"](revenue, spends, names, sim.controls.tolist(), "model")
+    k = len(sim.channel_names)
+    assert len(draws) == 1 + (SPREAD_DRAWS + 1) * k
+    assert [row[:-1] for row in draws[1 : k + 1]] == model[1:]  # draw 0 is the fit
+    assert [row[-1] for row in draws[1:]] == [
+        float(d) for d in range(SPREAD_DRAWS + 1) for _ in range(k)
+    ]
+    fit = fit_mix(sim.revenue, sim.spends, sim.channel_names, sim.controls)
+    today = fit.model.current_spend
+    lo, hi = 0.6 * today, 1.8 * today
+    budget = float(today.sum()) * 1.1
+    plan = with_spread(allocate(fit.model, budget, lo, hi), fit.posterior.draws(), lo, hi)
+    table = FUNCTIONS["BUDGET_ALLOCATE"](draws, budget, [list(lo)], [list(hi)], "range")
+    assert [row[0] for row in table[1:-1]] == sim.channel_names
+    got = np.array([row[1:] for row in table[1:-1]], dtype=float)
+    want = np.column_stack([plan.recommended, plan.recommended_low, plan.recommended_high])
+    np.testing.assert_allclose(got, want, rtol=1e-9)
+    np.testing.assert_allclose(
+        table[-1][1:], [plan.uplift, plan.uplift_low, plan.uplift_high], rtol=1e-9
+    )
+    assert np.all(got[:, 1] <= got[:, 0] + 1e-6) and np.all(got[:, 0] <= got[:, 2] + 1e-6)
+    # the point plan is the same from the draws table as from the model table
+    assert FUNCTIONS["BUDGET_ALLOCATE"](draws, budget) == FUNCTIONS["BUDGET_ALLOCATE"](
+        model, budget
+    )
+    # a model table holds no uncertainty: "range" says which table it needs
+    r = FUNCTIONS["BUDGET_ALLOCATE"].evaluate(model, budget, None, None, "range")
+    assert r.value == "#VALUE!" and '"draws"' in r.reason("BUDGET_ALLOCATE")
+    # a draw block whose channels differ from the fit's is named
+    broken = [list(row) for row in draws]
+    broken[-1][0] = "radio"
+    r = FUNCTIONS["BUDGET_ALLOCATE"].evaluate(broken, budget, None, None, "range")
+    assert r.value == "#VALUE!" and "radio" in r.reason("BUDGET_ALLOCATE")

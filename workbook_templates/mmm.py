@@ -58,6 +58,8 @@ _SHORT = {
     "revenue_recommended": T("推奨時の増分売上", "Revenue, recommended"),
     "roas_low": T("ROAS 下限(90%)", "ROAS low (90%)"),
     "roas_high": T("ROAS 上限(90%)", "ROAS high (90%)"),
+    "range_low": T("推奨の下限(90%)", "Recommended, low (90%)"),
+    "range_high": T("推奨の上限(90%)", "Recommended, high (90%)"),
 }
 
 
@@ -342,6 +344,13 @@ TEMPLATE = Template(
                     "budget_allocate",
                     {"budget": "budget"},
                 ),
+                *(
+                    _plan(key, word, "money", col, "budget_range", _HISTORY | {"budget": "budget"})
+                    for key, word, col in (
+                        ("recommended_low", "range_low", 3),
+                        ("recommended_high", "range_high", 4),
+                    )
+                ),
                 _plan("change", "change", "money", 4, "budget_allocate", {"budget": "budget"}),
                 _plan(
                     "revenue_today",
@@ -384,6 +393,32 @@ TEMPLATE = Template(
                         "Same total, moved until the marginal ROAS is equal across channels",
                     ),
                     named=True,
+                ),
+                *(
+                    Calc(
+                        f"uplift_{end}",
+                        head,
+                        "budget_uplift_range",
+                        _HISTORY
+                        | _BOUNDS
+                        | {"budget": "budget", "row": len(CHANNELS) + 2, "column": column},
+                        "money",
+                        note,
+                        named=True,
+                    )
+                    for end, column, head, note in (
+                        (
+                            "low",
+                            3,
+                            T("その 90% 範囲:下限", "Its 90 % range: low"),
+                            T(
+                                "事後分布から引いた 40 組のモデル(=MMM, draws)で同じ配分を評価",
+                                "The same split judged by 40 models drawn from the fit (=MMM, "
+                                "draws)",
+                            ),
+                        ),
+                        ("high", 4, T("その 90% 範囲:上限", "Its 90 % range: high"), None),
+                    )
                 ),
             ],
             results=True,

@@ -41,6 +41,9 @@ MODEL_COLUMNS = (
     "current_spend",
     "baseline",
 )
+#: MMM's "draws": the model table's columns and the draw each row belongs to (0: the fit)
+DRAWS_COLUMNS = (*MODEL_COLUMNS, "draw")
+_DRAW = len(MODEL_COLUMNS)
 
 
 def _blank(v: Any) -> bool:
@@ -210,6 +213,8 @@ def mmm(
         return Result(model_rows(fit.model))
     if measure == "fit":
         return Result(fit_rows(fit))
+    if measure == "draws":
+        return Result(draws_rows(fit))
     return Result(decomposition_rows(fit))
 
 
@@ -253,7 +258,22 @@ def summary_rows(fit: Any, gross_margin: float = 1.0) -> list[list[Any]]:
 
 def model_rows(model: Any) -> list[list[Any]]:
     """MMM "model": the parameter table the other functions read."""
-    rows: list[list[Any]] = [[label(w) for w in MODEL_COLUMNS]]
+    return [[label(w) for w in MODEL_COLUMNS], *_channel_rows(model)]
+
+
+def draws_rows(fit: Any) -> list[list[Any]]:
+    """MMM "draws": the model table of the fit (draw 0), then of each model drawn from the
+    fit's approximate posterior (:meth:`roi_xl.mix.fit.Posterior.draws`), one block per
+    draw with its number in the last column. BUDGET_ALLOCATE's "range" reads it."""
+    models = [fit.model, *fit.posterior.draws()]
+    rows: list[list[Any]] = [[label(w) for w in DRAWS_COLUMNS]]
+    for d, model in enumerate(models):
+        rows += [[*row, float(d)] for row in _channel_rows(model)]
+    return rows
+
+
+def _channel_rows(model: Any) -> list[list[Any]]:
+    rows = []
     for i, c in enumerate(model.channels):
         rows.append(
             [
@@ -299,13 +319,46 @@ def decomposition_rows(fit: Any) -> list[list[Any]]:
 
 
 def read_model(rows: list[list[Any]]) -> Any:
-    """A model table (MMM's "model" spill, header optional) → a :class:`MixModel`."""
+    """A model table (MMM's "model" spill, header optional) → a :class:`MixModel`; of a
+    "draws" table, the fit's own (draw 0)."""
+    return read_models(rows)[0]
+
+
+def read_models(rows: list[list[Any]]) -> list[Any]:
+    """A model table → one :class:`MixModel`; a "draws" table (a draw number in the
+    column after the baseline) → one per draw, in the order of their numbers."""
+    rows = [(i, row) for i, row in enumerate(rows) if not all(_blank(v) for v in row)]
+    drawn = [cell(r[_DRAW]) if len(r) > _DRAW and not _blank(r[_DRAW]) else None for _, r in rows]
+    numbered = any(d is not None and not d[1] for d in drawn)
+    groups: dict[float, list[tuple[int, list[Any]]]] = {}
+    for (i, row), d in zip(rows, drawn):
+        if not numbered:  # a model table: whatever stands beside it is not read
+            groups.setdefault(0.0, []).append((i, row))
+            continue
+        if d is None or d[1]:
+            if not groups and len(row) > 3 and isinstance(row[3], str) and cell(row[3])[1]:
+                continue  # the header row (its beta a label)
+            raise ArgumentError(ExcelError.VALUE, f"model row {i + 1}: draw is not a number")
+        groups.setdefault(float(d[0]), []).append((i, row))
+    if not groups:
+        raise ArgumentError(ExcelError.VALUE, "model: no channel row (give MMM's model table)")
+    models = [_read_one(groups[d]) for d in sorted(groups)]
+    names = models[0].names
+    for d, m in zip(sorted(groups), models):
+        if m.names != names:
+            raise ArgumentError(
+                ExcelError.VALUE,
+                f"draw {d:g} has the channels {m.names}, draw {sorted(groups)[0]:g} {names}",
+            )
+    return models
+
+
+def _read_one(numbered: list[tuple[int, list[Any]]]) -> Any:
+    """One model's rows (with their row numbers in the table) → a :class:`MixModel`."""
     from ..mix.model import ChannelCurve, MixModel, ModelError
 
     channels, baseline = [], None
-    for i, row in enumerate(rows):
-        if all(_blank(v) for v in row):
-            continue
+    for i, row in numbered:
         row = list(row) + [None] * (len(MODEL_COLUMNS) - len(row))
         beta_number, beta_code = cell(row[3])
         if isinstance(row[3], str) and beta_code and not channels:
@@ -370,43 +423,19 @@ def mmm_response(model: list[list[Any]], channel: Any, spend: NumberGrid) -> Res
     return Result(to_excel(out, codes if codes.any() else None, spend.ndim))
 
 
-def _plan_rows(plan: Any) -> list[list[Any]]:
-    header = [
-        label(w)
-        for w in (
-            "channel",
-            "today",
-            "recommended",
-            "change",
-            "revenue_today",
-            "revenue_recommended",
-            "marginal_roas",
-        )
-    ]
-    rows: list[list[Any]] = [header]
+def _per_channel(plan: Any, words: tuple[str, ...], heads: tuple[str, ...] = ()) -> list[list[Any]]:
+    """A header (the labels of ``heads``, default ``words``), then each channel's name and
+    the plan's attributes named by ``words``."""
+    rows: list[list[Any]] = [[label(w) for w in ("channel", *(heads or words))]]
     for i, name in enumerate(plan.channels):
-        rows.append(
-            [
-                name,
-                _num(plan.today[i]),
-                _num(plan.recommended[i]),
-                _num(plan.change[i]),
-                _num(plan.revenue_today[i]),
-                _num(plan.revenue_recommended[i]),
-                _num(plan.marginal_roas[i]),
-            ]
-        )
-    rows.append(
-        [
-            label("total"),
-            _num(plan.today.sum()),
-            _num(plan.recommended.sum()),
-            _num(plan.change.sum()),
-            _num(plan.revenue_today.sum()),
-            _num(plan.revenue_recommended.sum()),
-            "",
-        ]
-    )
+        rows.append([name, *(_num(getattr(plan, w)[i]) for w in words)])
+    return rows
+
+
+def _plan_rows(plan: Any) -> list[list[Any]]:
+    words = ("today", "recommended", "change", "revenue_today", "revenue_recommended")
+    rows = _per_channel(plan, (*words, "marginal_roas"))
+    rows.append([label("total"), *(_num(getattr(plan, w).sum()) for w in words), ""])
     return rows
 
 
@@ -415,9 +444,12 @@ def _bound(value: np.ndarray | None) -> np.ndarray | None:
 
 
 def _allocation(function, model, amount, min_spend, max_spend):
+    return _plan_of(function, read_model(model), amount, min_spend, max_spend)
+
+
+def _plan_of(function, mix, amount, min_spend, max_spend):
     from ..mix.allocate import InfeasibleBudget
 
-    mix = read_model(model)
     if not math.isfinite(amount):
         raise ArgumentError(ExcelError.NUM, "the amount must be a finite number")
     try:
@@ -437,7 +469,50 @@ def budget_allocate(
     """BUDGET_ALLOCATE: the split of a budget per period that brings the most revenue."""
     from ..mix.allocate import allocate
 
+    if measure == "range":
+        return Result(_range_rows(model, budget, min_spend, max_spend))
     return _plan_result(allocate, model, budget, min_spend, max_spend, measure, "uplift")
+
+
+_RANGES: OrderedDict[tuple, list[list[Any]]] = OrderedDict()
+
+
+def _range_rows(model, budget, min_spend, max_spend) -> list[list[Any]]:
+    """BUDGET_ALLOCATE "range": the plan of the fit (draw 0 of MMM's "draws" table) with the
+    5th–95th percentiles, over the other draws, of each channel's best spend and of the
+    uplift the plan brings: what :func:`roi_xl.mix.allocate.with_spread` gives in Python.
+    Cached on its inputs: a sheet reads the table cell by cell."""
+    from ..mix.allocate import allocate, with_spread
+
+    fingerprint = (
+        tuple(tuple(map(repr, row)) for row in model),
+        budget,
+        _fingerprint(_bound(min_spend), _bound(max_spend)),
+        language(),
+    )
+    if fingerprint in _RANGES:
+        _RANGES.move_to_end(fingerprint)
+        return _RANGES[fingerprint]
+    models = read_models(model)
+    if len(models) < 2:
+        raise ArgumentError(
+            ExcelError.VALUE,
+            'range needs MMM\'s "draws" table (MMM(…, "draws")): a model table holds no '
+            "uncertainty",
+        )
+    plan = _plan_of(allocate, models[0], budget, min_spend, max_spend)
+    with np.errstate(all="ignore"):
+        plan = with_spread(plan, models[1:], _bound(min_spend), _bound(max_spend))
+    rows = _per_channel(
+        plan,
+        ("recommended", "recommended_low", "recommended_high"),
+        ("recommended", "range_low", "range_high"),
+    )
+    rows.append([label("uplift"), _num(plan.uplift), _num(plan.uplift_low), _num(plan.uplift_high)])
+    _RANGES[fingerprint] = rows
+    if len(_RANGES) > _CACHE_SIZE:
+        _RANGES.popitem(last=False)
+    return rows
 
 
 def budget_for_target(

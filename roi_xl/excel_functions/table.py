@@ -85,8 +85,8 @@ STAGE_NAMES = text_list(
 LIFT_MEASURE_WORDS = MEASURE_WORDS | TABLE_WORDS
 MODEL_TABLE = cells(
     "model",
-    ja="MMM の model 表(見出し行は省略可。手で編集してもかまいません)",
-    en="MMM's model table (header optional; it may be edited by hand)",
+    ja="MMM の model 表(見出し行は省略可。手で編集してもかまいません)。draws 表なら推定値(0)を使います",
+    en="MMM's model table (header optional; it may be edited by hand); of a draws table, the fit's (0)",
 )
 MIN_SPEND = vector(
     "min_spend",
@@ -712,6 +712,7 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 "同じ結果)。summary:媒体ごとに 広告費、増分売上、費用シェア、効果シェア、ROAS、ROI"
                 "(純額)、限界ROAS(次の1円の売上)、ROAS の90%区間。model:他の関数が読むパラメータ表。"
                 "fit:R²、MAPE、NRMSE、DECOMP.RSSD、検証期間MAPE、注意。decomposition:期ごとの分解。"
+                "draws:推定値(0)と事後分布から引いた 40 組のモデル表(BUDGET_ALLOCATE の range が読む)。"
                 "見出し行付きでスピルします。"
             ),
             en=(
@@ -721,7 +722,9 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 "summary: per channel spend, incremental revenue, share of spend, share of effect, "
                 "ROAS, ROI (net), marginal ROAS (the next 1 of spend), 90 % ROAS interval; model: "
                 "the parameter table the other functions read; fit: R², MAPE, NRMSE, DECOMP.RSSD, "
-                "holdout MAPE, warnings; decomposition: per period. Spills with a header row."
+                "holdout MAPE, warnings; decomposition: per period; draws: the model table of the "
+                "fit (0) and of 40 models drawn from its posterior (BUDGET_ALLOCATE's range reads "
+                "it). Spills with a header row."
             ),
             params=(
                 cells(
@@ -748,8 +751,8 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 ),
                 option(
                     "measure",
-                    ja="返す表:summary(既定)、model、fit、decomposition",
-                    en="What to spill: summary (default), model, fit or decomposition",
+                    ja="返す表:summary(既定)、model、fit、decomposition、draws",
+                    en="What to spill: summary (default), model, fit, decomposition or draws",
                     words=MMM_MEASURE_WORDS,
                     default="summary",
                 ),
@@ -839,7 +842,9 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 "予算配分:期あたりの総予算を、増分売上の合計が最大になるよう媒体に配分します"
                 "(媒体ごとの上下限内。既定は現在の 0.5〜2 倍)。最適点では上下限に当たらない媒体の"
                 "限界ROAS が等しくなります。table:媒体、現在、推奨、増減、現在の増分売上、推奨時"
-                "の増分売上、限界ROAS(最後に合計行)。uplift:期あたりの上積み売上。"
+                "の増分売上、限界ROAS(最後に合計行)。uplift:期あたりの上積み売上。range:model に"
+                "MMM の draws 表を渡すと、媒体ごとの推奨広告費と上積み売上の90%範囲(事後サンプル"
+                "ごとの最適配分から)。"
             ),
             en=(
                 "Budget allocation: splits a total budget per period among the channels so that "
@@ -847,7 +852,8 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 "to 2× today's spend). At the optimum every channel off its bounds has the same "
                 "marginal ROAS. table: channel, today, recommended, change, incremental revenue "
                 "today and recommended, marginal ROAS (then a total row); uplift: revenue gained "
-                "per period."
+                "per period; range: given MMM's draws table as the model, the 90 % range of each "
+                "channel's best spend and of the uplift, over the models drawn from the fit."
             ),
             params=(
                 MODEL_TABLE,
@@ -856,8 +862,9 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 MAX_SPEND,
                 option(
                     "measure",
-                    ja="table(既定、配分表)、uplift(期あたりの上積み売上)",
-                    en="table (default) or uplift (revenue gained per period)",
+                    ja="table(既定、配分表)、uplift(期あたりの上積み売上)、range(90%範囲。draws 表から)",
+                    en="table (default), uplift (revenue gained per period) or range (90 % ranges; "
+                    "needs MMM's draws table)",
                     words=ALLOCATE_MEASURE_WORDS,
                     default="table",
                 ),

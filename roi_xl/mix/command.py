@@ -425,7 +425,7 @@ def _allocation(fitted: Any, budget: float | None) -> tuple[Any, str]:
         with np.errstate(all="ignore"):
             plan = allocate(fitted.model, amount)
             if fitted.posterior is not None:
-                plan = with_spread(plan, fitted.posterior.draws(40))
+                plan = with_spread(plan, fitted.posterior.draws())
             return plan, ""
     except (InfeasibleBudget, ValueError) as exc:
         return None, str(exc)

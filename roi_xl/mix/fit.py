@@ -47,6 +47,9 @@ SHAPE_BOUNDS = (0.5, 4.0)
 HALF_BOUNDS = (math.log(0.02), math.log(50.0))  # half ÷ typical carried-over spend
 INTERVAL_Z = 1.6448536269514722  # 90 % two-sided
 HOLDOUT_SHARE = 0.10
+#: Models drawn from the fit's posterior to say how sure an allocation is (the same draws
+#: in Python, the CLI and MMM's "draws" table, which BUDGET_ALLOCATE's "range" reads)
+SPREAD_DRAWS = 40
 
 _DECAYS = np.array([0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
 _DELAYED_DECAYS = np.array([0.1, 0.3, 0.5, 0.7, 0.85])
@@ -134,7 +137,7 @@ class Posterior:
     peaks: np.ndarray
     model: MixModel
 
-    def draws(self, count: int = 40, seed: int = 0) -> list[MixModel]:
+    def draws(self, count: int = SPREAD_DRAWS, seed: int = 0) -> list[MixModel]:
         """``count`` models drawn from the approximate posterior (deterministic in
         ``seed``), each within the parameters' bounds; the baseline is the fit's."""
         rng = np.random.default_rng(seed)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..errors import MissingColumnsError
 from .allocate import Allocation, allocate, budget_for_target, with_spread
-from .fit import LiftTest, MixFit, fit_mix
+from .fit import SPREAD_DRAWS, LiftTest, MixFit, fit_mix
 
 
 def periods_per_year(dates: pd.Series) -> float:
@@ -128,7 +128,7 @@ class MMMResult:
         return m.channels[m.index(channel)].response(np.asarray(spend, dtype=float))
 
     def allocate(
-        self, budget: float, bounds: tuple[Any, Any] | None = None, spread: int = 40
+        self, budget: float, bounds: tuple[Any, Any] | None = None, spread: int = SPREAD_DRAWS
     ) -> Allocation:
         """The best split of ``budget`` per period; ``bounds`` = (min_spend, max_spend).
         With ``spread`` draws from the fit's posterior (0: none), the plan also carries

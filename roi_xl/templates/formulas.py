@@ -72,6 +72,7 @@ _ATTRIBUTION = 'ATTRIBUTION({paths},{conversions},{model},{values},">",{non_conv
 _MMM = "MMM({revenue},{spends},{names},{controls},"
 _PLAN = "{model},{budget},{min_spend},{max_spend}"
 _TARGET = "{model},{target_revenue},{min_spend},{max_spend}"
+_RANGE = _MMM + '"draws"),{budget},{min_spend},{max_spend},"range"'
 # a channel's response at a steady spend: beta × saturation(spend × 1 ÷ (1 − decay)),
 # geometric carryover; Hill (x/half)^shape ÷ (1 + (x/half)^shape) or logistic tanh
 _X = "({spend}/(1-{decay}))"
@@ -177,6 +178,12 @@ METRICS: dict[str, Metric] = {
         None, f"VLOOKUP({{channel}},BUDGET_ALLOCATE({_PLAN}),{{column}},FALSE)"
     ),
     "budget_uplift": Metric(None, f'BUDGET_ALLOCATE({_PLAN},"uplift")'),
+    # how sure the split is: the 90 % ranges over the models drawn from the fit (MMM's
+    # "draws"), from BUDGET_ALLOCATE's "range" table (a channel's row; the uplift's last)
+    "budget_range": Metric(
+        None, f"VLOOKUP({{channel}},BUDGET_ALLOCATE({_RANGE}),{{column}},FALSE)"
+    ),
+    "budget_uplift_range": Metric(None, f"INDEX(BUDGET_ALLOCATE({_RANGE}),{{row}},{{column}})"),
     "budget_for_target": Metric(
         None, f"VLOOKUP({{channel}},BUDGET_FOR_TARGET({_TARGET}),{{column}},FALSE)"
     ),
