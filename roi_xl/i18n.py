@@ -168,6 +168,12 @@ LABELS: dict[str, dict[Language, str]] = {
         "en": "{channel}: ROAS is uncertain (90 % interval {low}–{high})",
         "ja": "{channel}:ROAS の不確かさが大きい(90% 区間 {low}〜{high})",
     },
+    "mmm_warn_later": {
+        "en": "{channel}: its effect seems to peak {lag} period(s) after the spend, which a "
+        'geometric carryover cannot show: fit with adstock="delayed"',
+        "ja": "{channel}:効果が広告の {lag} 期後にピークを迎えているようです(幾何減衰では表せません)。"
+        'adstock="delayed" で推定してください',
+    },
     "mmm_warn_r2": {
         "en": "the model explains little of revenue (R² {r2})",
         "ja": "モデルが売上をあまり説明できていません(R² {r2})",

@@ -47,6 +47,12 @@ SHAPE_BOUNDS = (0.5, 4.0)
 HALF_BOUNDS = (math.log(0.02), math.log(50.0))  # half ÷ typical carried-over spend
 INTERVAL_Z = 1.6448536269514722  # 90 % two-sided
 HOLDOUT_SHARE = 0.10
+#: A geometric fit warns that a channel's effect peaks later when a delayed carryover
+#: would improve its fit by this many σ² (χ²₁ at p = 0.001 is 10.8). Measured on the
+#: recovery histories (2 × 27 per truth): no channel of a geometric truth warned (0 of 222,
+#: none even at 4), 64 % of a delayed truth's did (70 % of those with ≥ 5 % of the
+#: effect), 97 % of them naming the true lag
+LATER_PEAK_GAIN = 11.0
 #: Models drawn from the fit's posterior to say how sure an allocation is (the same draws
 #: in Python, the CLI and MMM's "draws" table, which BUDGET_ALLOCATE's "range" reads)
 SPREAD_DRAWS = 40
@@ -723,7 +729,16 @@ def fit_mix(
     )
     if holdout:
         result.holdout_mape = _holdout_mape(problem, theta, curves.peak, centres, sigma, p_count)
+    fitted_curves = _Curves(decay.copy(), curves.peak, log_half.copy(), shape.copy())
+    later = (
+        _later_peaks(problem, obj.f, fitted_curves, sigma_hat**2) if adstock == "geometric" else []
+    )
     result.warnings = _warnings(result, s, problem, theta, lay, sd)
+    result.warnings += [
+        label("mmm_warn_later", channel=names[c], lag=f"{lag:.0f}")
+        for c, lag, gain in later
+        if gain > LATER_PEAK_GAIN and beta[c] > 0
+    ]
     lo_b, hi_b = _bounds(lay, centres)
     result.posterior = Posterior(
         theta,
@@ -772,6 +787,40 @@ def _holdout_mape(
     y = p.y[train:]
     ok = y > 0
     return float(np.mean(np.abs((y - obj.fitted[train:]) / y)[ok])) if ok.any() else float("nan")
+
+
+def _later_peaks(
+    p: _Problem, f: np.ndarray, curves: "_Curves", sigma2: float
+) -> list[tuple[int, float, float]]:
+    """For a geometric fit: each channel's best *delayed* carryover (its effect peaking
+    1–3 periods after the spend), as (channel, peak lag, gain in fit ÷ σ²).
+
+    With the other channels' fitted columns and the baseline held (projected out), the
+    gain of a candidate column is exact (Frisch–Waugh–Lovell, as in the search). The
+    candidates keep the channel's fitted saturation (its half scaled by the steady
+    carryover), and are compared with its fitted geometric column."""
+    out = []
+    pairs = [(d, lag) for d in _DELAYED_DECAYS for lag in _PEAKS if lag >= 1]
+    for c in range(p.k):
+        others = np.column_stack([p.base.columns, np.delete(f, c, axis=1)])
+        q, _ = np.linalg.qr(others)
+        r = p.y - q @ (q.T @ p.y)
+        geometric = _adstock.steady_factor("geometric", curves.decay[c])
+        half = p.spend_scale[c] * math.exp(curves.log_half[c])
+        cols = [f[:, c]]
+        for d, lag in pairs:
+            a = _adstock.carryover(p.spends[:, c], "delayed", d, lag)
+            scaled = half * _adstock.steady_factor("delayed", d, lag) / geometric
+            cols.append(_saturation.saturation(a, p.saturation, scaled, curves.shape[c]))
+        cand = np.column_stack(cols)
+        qc = q.T @ cand
+        xx = np.einsum("ij,ij->j", cand, cand) - np.einsum("ij,ij->j", qc, qc)
+        rx = r @ cand
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gain = np.where((rx > 0) & (xx > 1e-12), rx * rx / xx, 0.0)
+        best = 1 + int(np.argmax(gain[1:]))
+        out.append((c, float(pairs[best - 1][1]), float((gain[best] - gain[0]) / sigma2)))
+    return out
 
 
 def _warnings(
