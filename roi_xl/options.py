@@ -161,6 +161,9 @@ TARGET_MEASURE_WORDS: dict[str, str] = {
     "表": "table",
     "budget": "budget",
     "予算": "budget",
+    "range": "range",
+    "範囲": "range",
+    "幅": "range",
 }
 
 #: The extra word of an Excel function that spills every measure of one case as a table.

@@ -137,6 +137,8 @@ KEY_NAMES = {
         "uplift_low",
         "uplift_high",
         "least_budget",
+        "least_budget_low",
+        "least_budget_high",
         "target_plan_recommended",
     ],
 }
@@ -157,6 +159,8 @@ ADD_IN_KEYS = {
         "uplift_low",
         "uplift_high",
         "least_budget",
+        "least_budget_low",
+        "least_budget_high",
         *(f"target_plan_{c}" for c in ("recommended", "revenue", "marginal_roas")),
     ],
 }
@@ -530,7 +534,7 @@ def expected(name: str, wb) -> dict[str, Any]:
 def _mmm_expected(wb) -> dict[str, Any]:
     """The library's fit of the sheet's history, its curves, allocation and target budget
     (the kernels' defaults: geometric carryover, Hill saturation, 52 weeks a year)."""
-    from roi_xl.mix.allocate import allocate, budget_for_target, with_spread
+    from roi_xl.mix.allocate import allocate, budget_for_target, target_with_spread, with_spread
     from roi_xl.mix.fit import fit_mix
 
     v = lambda n: value(wb, n)
@@ -579,8 +583,11 @@ def _mmm_expected(wb) -> dict[str, Any]:
         "uplift": plan.uplift,
     }
     least = budget_for_target(model, v("target_revenue"), low, high)
+    least = target_with_spread(least, fit.posterior.draws(), v("target_revenue"), low, high)
     out |= {
         "least_budget": least.budget,
+        "least_budget_low": least.budget_low,
+        "least_budget_high": least.budget_high,
         "target_plan_recommended": list(least.recommended),
         "target_plan_revenue": list(least.revenue_recommended),
         "target_plan_marginal_roas": list(least.marginal_roas),

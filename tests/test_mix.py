@@ -11,7 +11,7 @@ import pytest
 from mix_recovery import FORMS, run
 from roi_xl.excel_functions import FUNCTIONS
 from roi_xl.mix.adstock import carryover
-from roi_xl.mix.allocate import allocate, budget_for_target, with_spread
+from roi_xl.mix.allocate import allocate, budget_for_target, target_with_spread, with_spread
 from roi_xl.mix.fit import SPREAD_DRAWS, LiftTest, fit_mix
 from roi_xl.mix.model import ChannelCurve, MixModel
 from roi_xl.mix.saturation import saturation
@@ -382,6 +382,25 @@ def test_the_allocation_range_in_a_cell_is_the_one_python_gives():
     # a model table holds no uncertainty: "range" says which table it needs
     r = FUNCTIONS["BUDGET_ALLOCATE"].evaluate(model, budget, None, None, "range")
     assert r.value == "#VALUE!" and '"draws"' in r.reason("BUDGET_ALLOCATE")
+    # the least budget for a target, and its range, from the same draws
+    target = 1.02 * plan.expected_revenue
+    least = target_with_spread(
+        budget_for_target(fit.model, target, lo, hi), fit.posterior.draws(), target, lo, hi
+    )
+    table = FUNCTIONS["BUDGET_FOR_TARGET"](draws, target, [list(lo)], [list(hi)], "range")
+    np.testing.assert_allclose(
+        table[-1][1:], [least.budget, least.budget_low, least.budget_high], rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        np.array([row[2:] for row in table[1:-1]], dtype=float),
+        np.column_stack([least.recommended_low, least.recommended_high]),
+        rtol=1e-9,
+    )
+    assert table[-1][2] <= table[-1][1] <= table[-1][3]
+    # a target the fit just reaches and many drawn models cannot: the high end is #NUM!
+    most = allocate(fit.model, float(hi.sum()), lo, hi).expected_revenue
+    table = FUNCTIONS["BUDGET_FOR_TARGET"](draws, 0.999 * most, [list(lo)], [list(hi)], "range")
+    assert table[-1][3] == "#NUM!" and table[-1][1] <= float(hi.sum()) + 1e-6
     # a draw block whose channels differ from the fit's is named
     broken = [list(row) for row in draws]
     broken[-1][0] = "radio"

@@ -94,6 +94,26 @@ def _plan(key: str, word: str, kind: str, column: int, metric: str, extra: dict)
     return _column(key, word, kind, metric, args, column)
 
 
+def _range(key: str, metric: str, extra: dict, note: T) -> list[Calc]:
+    """The 90 % range of ``key`` over the models drawn from the fit: two named cells, low
+    and high, from the last row of a "range" table (columns 3 and 4)."""
+    return [
+        Calc(
+            f"{key}_{end}",
+            head,
+            metric,
+            _HISTORY | _BOUNDS | extra | {"row": len(CHANNELS) + 2, "column": column},
+            "money",
+            note if end == "low" else None,
+            named=True,
+        )
+        for end, column, head in (
+            ("low", 3, T("その 90% 範囲:下限", "Its 90 % range: low")),
+            ("high", 4, T("その 90% 範囲:上限", "Its 90 % range: high")),
+        )
+    ]
+
+
 _TRUTH_NAMES = {
     "roas": T("ROAS", "ROAS"),
     "beta": T("beta", "beta"),
@@ -394,31 +414,14 @@ TEMPLATE = Template(
                     ),
                     named=True,
                 ),
-                *(
-                    Calc(
-                        f"uplift_{end}",
-                        head,
-                        "budget_uplift_range",
-                        _HISTORY
-                        | _BOUNDS
-                        | {"budget": "budget", "row": len(CHANNELS) + 2, "column": column},
-                        "money",
-                        note,
-                        named=True,
-                    )
-                    for end, column, head, note in (
-                        (
-                            "low",
-                            3,
-                            T("その 90% 範囲:下限", "Its 90 % range: low"),
-                            T(
-                                "事後分布から引いた 40 組のモデル(=MMM, draws)で同じ配分を評価",
-                                "The same split judged by 40 models drawn from the fit (=MMM, "
-                                "draws)",
-                            ),
-                        ),
-                        ("high", 4, T("その 90% 範囲:上限", "Its 90 % range: high"), None),
-                    )
+                *_range(
+                    "uplift",
+                    "budget_uplift_range",
+                    {"budget": "budget"},
+                    T(
+                        "事後分布から引いた 40 組のモデル(=MMM, draws)で同じ配分を評価",
+                        "The same split judged by 40 models drawn from the fit (=MMM, draws)",
+                    ),
                 ),
             ],
             results=True,
@@ -443,6 +446,16 @@ TEMPLATE = Template(
                     _BOUNDS | {"target_revenue": "target_revenue"},
                     "money",
                     named=True,
+                ),
+                *_range(
+                    "least_budget",
+                    "least_budget_range",
+                    {"target_revenue": "target_revenue"},
+                    T(
+                        "40 組の引いたモデルそれぞれで逆算(5% 超が届かなければ上限は #NUM!)",
+                        "Worked back on each of the 40 drawn models (#NUM! high when over 5 % "
+                        "cannot reach it)",
+                    ),
                 ),
             ],
             results=True,

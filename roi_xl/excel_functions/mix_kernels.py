@@ -477,16 +477,19 @@ def budget_allocate(
 _RANGES: OrderedDict[tuple, list[list[Any]]] = OrderedDict()
 
 
-def _range_rows(model, budget, min_spend, max_spend) -> list[list[Any]]:
+def _range_rows(model, amount, min_spend, max_spend, target: bool = False) -> list[list[Any]]:
     """BUDGET_ALLOCATE "range": the plan of the fit (draw 0 of MMM's "draws" table) with the
     5th–95th percentiles, over the other draws, of each channel's best spend and of the
     uplift the plan brings: what :func:`roi_xl.mix.allocate.with_spread` gives in Python.
-    Cached on its inputs: a sheet reads the table cell by cell."""
-    from ..mix.allocate import allocate, with_spread
+    BUDGET_FOR_TARGET's (``target``): of the least budget and its split
+    (:func:`~roi_xl.mix.allocate.target_with_spread`). Cached on its inputs: a sheet reads
+    the table cell by cell."""
+    from ..mix.allocate import allocate, budget_for_target, target_with_spread, with_spread
 
     fingerprint = (
         tuple(tuple(map(repr, row)) for row in model),
-        budget,
+        amount,
+        target,
         _fingerprint(_bound(min_spend), _bound(max_spend)),
         language(),
     )
@@ -500,15 +503,26 @@ def _range_rows(model, budget, min_spend, max_spend) -> list[list[Any]]:
             'range needs MMM\'s "draws" table (MMM(…, "draws")): a model table holds no '
             "uncertainty",
         )
-    plan = _plan_of(allocate, models[0], budget, min_spend, max_spend)
+    lo, hi = _bound(min_spend), _bound(max_spend)
+    plan = _plan_of(budget_for_target if target else allocate, models[0], amount, lo, hi)
     with np.errstate(all="ignore"):
-        plan = with_spread(plan, models[1:], _bound(min_spend), _bound(max_spend))
+        if target:
+            plan = target_with_spread(plan, models[1:], amount, lo, hi)
+        else:
+            plan = with_spread(plan, models[1:], lo, hi)
     rows = _per_channel(
         plan,
         ("recommended", "recommended_low", "recommended_high"),
         ("recommended", "range_low", "range_high"),
     )
-    rows.append([label("uplift"), _num(plan.uplift), _num(plan.uplift_low), _num(plan.uplift_high)])
+    if target:  # an infinite high: more than 5 % of the draws cannot reach the target
+        rows.append(
+            [label("budget"), _num(plan.budget), _num(plan.budget_low), _num(plan.budget_high)]
+        )
+    else:
+        rows.append(
+            [label("uplift"), _num(plan.uplift), _num(plan.uplift_low), _num(plan.uplift_high)]
+        )
     _RANGES[fingerprint] = rows
     if len(_RANGES) > _CACHE_SIZE:
         _RANGES.popitem(last=False)
@@ -525,6 +539,8 @@ def budget_for_target(
     """BUDGET_FOR_TARGET: the least budget per period that reaches the target, and its split."""
     from ..mix.allocate import budget_for_target as search
 
+    if measure == "range":
+        return Result(_range_rows(model, target_revenue, min_spend, max_spend, target=True))
     return _plan_result(search, model, target_revenue, min_spend, max_spend, measure, "budget")
 
 

@@ -890,13 +890,16 @@ FUNCTIONS: dict[str, ExcelFunction] = {
             ja=(
                 "目標から予算を逆算(seed 000 の逆算法を収穫逓減つきで):期あたりの目標売上(ベース"
                 "込み)に届く最小の総予算と、その最適配分。table:BUDGET_ALLOCATE と同じ列、"
-                "budget:総予算のみ。上下限内でどう配分しても届かないときは #NUM!(届く最大の売上を"
-                "メッセージで示します)。"
+                "budget:総予算のみ。range:model に MMM の draws 表を渡すと、最小予算と各媒体の広告費の"
+                "90%範囲(事後サンプルの 5% 超が届かなければ上限は #NUM!)。上下限内でどう配分しても"
+                "届かないときは #NUM!(届く最大の売上をメッセージで示します)。"
             ),
             en=(
                 "Seed 000's back-calculation with diminishing returns: the least total budget per "
                 "period whose best split reaches target_revenue per period (baseline included), "
-                "and that split. table: BUDGET_ALLOCATE's columns; budget: the total alone. #NUM! "
+                "and that split. table: BUDGET_ALLOCATE's columns; budget: the total alone; range: "
+                "given MMM's draws table as the model, the 90 % range of that budget and of each "
+                "channel's spend (its high #NUM! when over 5 % of the draws cannot reach it). #NUM! "
                 "when no spend within the bounds reaches it (the message names the most reachable)."
             ),
             params=(
@@ -910,8 +913,9 @@ FUNCTIONS: dict[str, ExcelFunction] = {
                 MAX_SPEND,
                 option(
                     "measure",
-                    ja="table(既定)、budget(総予算のみ)",
-                    en="table (default) or budget (the total alone)",
+                    ja="table(既定)、budget(総予算のみ)、range(90%範囲。draws 表から)",
+                    en="table (default), budget (the total alone) or range (90 % ranges; needs "
+                    "MMM's draws table)",
                     words=TARGET_MEASURE_WORDS,
                     default="table",
                 ),

@@ -53,6 +53,10 @@ class Allocation:
     recommended_high: np.ndarray | None = None
     uplift_low: float | None = None
     uplift_high: float | None = None
+    #: of a target's plan (:func:`target_with_spread`): the least budget's 90 % range
+    #: (``inf`` when more than 5 % of the drawn models cannot reach the target at all)
+    budget_low: float | None = None
+    budget_high: float | None = None
 
     @property
     def change(self) -> np.ndarray:
@@ -455,6 +459,52 @@ def with_spread(
         recommended_high=np.percentile(spends, 95, axis=0),
         uplift_low=float(np.percentile(uplifts, 5)),
         uplift_high=float(np.percentile(uplifts, 95)),
+    )
+
+
+def target_with_spread(
+    plan: Allocation,
+    models: Sequence[MixModel],
+    target_revenue: float,
+    min_spend: float | Sequence[float] | np.ndarray | None = None,
+    max_spend: float | Sequence[float] | np.ndarray | None = None,
+) -> Allocation:
+    """A target's ``plan`` (:func:`budget_for_target`) with how sure it is: over ``models``
+    drawn from the fit's posterior, the 5th–95th percentiles of the least budget that
+    reaches ``target_revenue`` and of each channel's spend in it. A drawn model that
+    cannot reach the target counts as an infinite budget (its spends at their upper bounds).
+
+    >>> from roi_xl.mix.simulate import simulate
+    >>> from roi_xl.mix.fit import fit_mix
+    >>> sim = simulate(seed=1, periods=104, channels=2)
+    >>> fit = fit_mix(sim.revenue, sim.spends)
+    >>> target = 1.02 * allocate(fit.model, float(fit.model.current_spend.sum())).expected_revenue
+    >>> plan = budget_for_target(fit.model, target)
+    >>> plan = target_with_spread(plan, fit.posterior.draws(20), target)
+    >>> bool(plan.budget_low <= plan.budget <= plan.budget_high)
+    True
+    """
+    from dataclasses import replace
+
+    budgets, spends = [], []
+    for m in models:
+        try:
+            found = budget_for_target(m, target_revenue, min_spend, max_spend)
+        except InfeasibleBudget:
+            budgets.append(np.inf)
+            spends.append(bounds(m, min_spend, max_spend)[1])
+            continue
+        budgets.append(found.budget)
+        spends.append(found.recommended)
+    if not budgets:
+        budgets, spends = [plan.budget], [plan.recommended]
+    # "higher"/"lower": an infinite budget stays one (interpolating would give nan)
+    return replace(
+        plan,
+        recommended_low=np.percentile(spends, 5, axis=0),
+        recommended_high=np.percentile(spends, 95, axis=0),
+        budget_low=float(np.percentile(budgets, 5, method="lower")),
+        budget_high=float(np.percentile(budgets, 95, method="higher")),
     )
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MissingColumnsError
-from .allocate import Allocation, allocate, budget_for_target, with_spread
+from .allocate import Allocation, allocate, budget_for_target, target_with_spread, with_spread
 from .fit import SPREAD_DRAWS, LiftTest, MixFit, fit_mix
 
 
@@ -139,10 +139,17 @@ class MMMResult:
             plan = with_spread(plan, self.fitted.posterior.draws(spread), lo, hi)
         return plan
 
-    def budget_for(self, target: float, bounds: tuple[Any, Any] | None = None) -> Allocation:
-        """The least budget per period that reaches ``target`` revenue per period."""
+    def budget_for(
+        self, target: float, bounds: tuple[Any, Any] | None = None, spread: int = SPREAD_DRAWS
+    ) -> Allocation:
+        """The least budget per period that reaches ``target`` revenue per period. With
+        ``spread`` draws from the fit's posterior (0: none), the plan also carries the
+        90 % ranges of that budget and of each channel's spend in it."""
         lo, hi = bounds if bounds is not None else (None, None)
-        return budget_for_target(self.fitted.model, target, lo, hi)
+        plan = budget_for_target(self.fitted.model, target, lo, hi)
+        if spread and self.fitted.posterior is not None:
+            plan = target_with_spread(plan, self.fitted.posterior.draws(spread), target, lo, hi)
+        return plan
 
     def plot(self, path: str | None = None) -> Any:
         """Decomposition (stacked) and response curves with matplotlib (``pip install

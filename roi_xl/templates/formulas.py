@@ -73,6 +73,7 @@ _MMM = "MMM({revenue},{spends},{names},{controls},"
 _PLAN = "{model},{budget},{min_spend},{max_spend}"
 _TARGET = "{model},{target_revenue},{min_spend},{max_spend}"
 _RANGE = _MMM + '"draws"),{budget},{min_spend},{max_spend},"range"'
+_TARGET_RANGE = _MMM + '"draws"),{target_revenue},{min_spend},{max_spend},"range"'
 # a channel's response at a steady spend: beta × saturation(spend × 1 ÷ (1 − decay)),
 # geometric carryover; Hill (x/half)^shape ÷ (1 + (x/half)^shape) or logistic tanh
 _X = "({spend}/(1-{decay}))"
@@ -188,6 +189,9 @@ METRICS: dict[str, Metric] = {
         None, f"VLOOKUP({{channel}},BUDGET_FOR_TARGET({_TARGET}),{{column}},FALSE)"
     ),
     "least_budget": Metric(None, f'BUDGET_FOR_TARGET({_TARGET},"budget")'),
+    "least_budget_range": Metric(
+        None, f"INDEX(BUDGET_FOR_TARGET({_TARGET_RANGE}),{{row}},{{column}})"
+    ),
     # add-in only (SPEC §3b): exact Beta sums and attribution models have no portable
     # native formula; the cells carry the value computed on creation
     "ab_prob_better": Metric(None, f'AB_BAYES({_AB},"prob_better")'),
