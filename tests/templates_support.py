@@ -170,7 +170,10 @@ READS_ADD_IN = {"mmm"}
 #: Text inputs that random tests keep (paths and channels must name each other).
 _KEEP_TEXT = {"attribution", "mmm"}
 #: Inputs that random tests keep: the mmm history (a fit of random numbers tells nothing).
-_KEEP = {"mmm": {f"weeks_{c}" for c in ("week", "revenue", *MMM_CHANNELS, "promotion")}}
+_KEEP = {
+    "mmm": {f"weeks_{c}" for c in ("week", "revenue", *MMM_CHANNELS, "promotion")}
+    | {f"lift_tests_{c}" for c in ("channel", "first", "last", "incremental", "standard_error")}
+}
 #: Inputs whose domain is narrower than their kind, in one template only.
 _SPECIAL_IN = {
     "mmm": {  # inside the bounds: the budget between their sums, the target reachable
@@ -535,13 +538,25 @@ def _mmm_expected(wb) -> dict[str, Any]:
     """The library's fit of the sheet's history, its curves, allocation and target budget
     (the kernels' defaults: geometric carryover, Hill saturation, 52 weeks a year)."""
     from roi_xl.mix.allocate import allocate, budget_for_target, target_with_spread, with_spread
-    from roi_xl.mix.fit import fit_mix
+    from roi_xl.mix.fit import LiftTest, fit_mix
 
     v = lambda n: value(wb, n)
     revenue = np.array(v("weeks_revenue"), float)
     spends = np.column_stack([np.array(v(f"weeks_{c}"), float) for c in MMM_CHANNELS])
     controls = np.array(v("weeks_promotion"), float)[:, None]
-    fit = fit_mix(revenue, spends, v("model_channel"), controls, periods_per_year=52.0)
+    lifts = [
+        LiftTest(str(name), int(first), int(last), float(value), float(se))
+        for name, first, last, value, se in zip(
+            *(
+                v(f"lift_tests_{c}")
+                for c in ("channel", "first", "last", "incremental", "standard_error")
+            )
+        )
+        if name not in (None, "")
+    ]
+    fit = fit_mix(
+        revenue, spends, v("model_channel"), controls, periods_per_year=52.0, lift_tests=lifts
+    )
     model = fit.model
     out: dict[str, Any] = {
         "fit_r2": fit.r2,

@@ -69,11 +69,15 @@ _ATTRIBUTION = 'ATTRIBUTION({paths},{conversions},{model},{values},">",{non_conv
 
 # the marketing mix (SPEC §3c): a fit over the history's ranges (cached, so the many cells
 # that read one table of it fit once), and the model table the other functions read
-_MMM = "MMM({revenue},{spends},{names},{controls},"
+def _mmm(measure: str) -> str:
+    """MMM's ``measure`` over the history and its lift tests (default forms)."""
+    return f'MMM({{revenue}},{{spends}},{{names}},{{controls}},"{measure}",,,{{lift_tests}})'
+
+
 _PLAN = "{model},{budget},{min_spend},{max_spend}"
 _TARGET = "{model},{target_revenue},{min_spend},{max_spend}"
-_RANGE = _MMM + '"draws"),{budget},{min_spend},{max_spend},"range"'
-_TARGET_RANGE = _MMM + '"draws"),{target_revenue},{min_spend},{max_spend},"range"'
+_RANGE = _mmm("draws") + ',{budget},{min_spend},{max_spend},"range"'
+_TARGET_RANGE = _mmm("draws") + ',{target_revenue},{min_spend},{max_spend},"range"'
 # a channel's response at a steady spend: beta × saturation(spend × 1 ÷ (1 − decay)),
 # geometric carryover; Hill (x/half)^shape ÷ (1 + (x/half)^shape) or logistic tanh
 _X = "({spend}/(1-{decay}))"
@@ -170,11 +174,11 @@ METRICS: dict[str, Metric] = {
     ),
     "mmm_response": Metric(_RESPONSE, "MMM_RESPONSE({model},{channel},{spend})"),
     # add-in only (SPEC §3c): the fit, the allocator and the target-budget search
-    "mmm_summary": Metric(None, f'VLOOKUP({{channel}},{_MMM}"summary"),{{column}},FALSE)'),
-    "mmm_model": Metric(None, f'VLOOKUP({{channel}},{_MMM}"model"),{{column}},FALSE)'),
+    "mmm_summary": Metric(None, f"VLOOKUP({{channel}},{_mmm('summary')},{{column}},FALSE)"),
+    "mmm_model": Metric(None, f"VLOOKUP({{channel}},{_mmm('model')},{{column}},FALSE)"),
     # the baseline per period, on every row (MMM spills it on the first only)
-    "mmm_baseline": Metric(None, f'INDEX({_MMM}"model"),2,10)'),
-    "mmm_fit": Metric(None, f'INDEX({_MMM}"fit"),{{row}},2)'),
+    "mmm_baseline": Metric(None, f"INDEX({_mmm('model')},2,10)"),
+    "mmm_fit": Metric(None, f"INDEX({_mmm('fit')},{{row}},2)"),
     "budget_allocate": Metric(
         None, f"VLOOKUP({{channel}},BUDGET_ALLOCATE({_PLAN}),{{column}},FALSE)"
     ),
