@@ -84,8 +84,8 @@ def test_recovery_of_a_known_truth_with_the_generating_forms(forms):
     """27 histories per pair of forms (2-8 channels, 104-260 periods, noise 5-15 %).
 
     Measured (README "How well the model finds a known truth"): ROAS within ±15 % for
-    69-81 % of channels with ≥ 5 % of the effect (the oracle, given the true curves: 85-92 %),
-    shares within 3 points for 78-82 %, intervals holding the truth 88-96 %. The bars below
+    76-81 % of channels with ≥ 5 % of the effect (the oracle, given the true curves: 85-92 %),
+    shares within 3 points for 80-82 %, intervals holding the truth 88-96 %. The bars below
     are those measurements less a margin, so a regression fails; the issue's bar (every
     channel within ±15 %) is not met, and the oracle column shows it is the noise's limit
     for part of the cases.
@@ -98,6 +98,42 @@ def test_recovery_of_a_known_truth_with_the_generating_forms(forms):
     assert np.median(err) <= 0.10
     assert np.mean(shares <= 0.03) >= 0.75
     assert np.mean(err <= 0.15) <= np.mean(np.abs(o.oracle_error) <= 0.15) + 0.05
+
+
+@pytest.mark.parametrize("forms", FORMS, ids=lambda f: "+".join(f))
+def test_the_refinement_jacobian_is_exact(forms):
+    """The refinement's Jacobian (data, priors: the half prior follows the decay, the
+    decay's Beta prior) against central differences, away from the grid point."""
+    from roi_xl.mix import fit as F
+    from roi_xl.mix.baseline import baseline_design
+
+    sim = simulate(seed=3, periods=104, channels=3, adstock=forms[0], saturation_form=forms[1])
+    y, s = sim.revenue, sim.spends
+    p = F._Problem(
+        y / y.mean(),
+        y.mean(),
+        s,
+        s.mean(axis=0),
+        baseline_design(104, 52, sim.controls),
+        forms[0],
+        forms[1],
+        [(1, 10, 30, 1e6, 1e5)],
+    )
+    curves = F._search(p)
+    centres = np.array([F._prior_centre(p, c, curves.decay[c], curves.peak[c]) for c in range(3)])
+    obj = F._Objective(p, curves.peak, centres, 0.05, slice(0, 104))
+    theta = F._start(p, curves)
+    lay = obj.layout
+    theta[lay.p0 + 3 : lay.p0 + 6] = [0.2, 0.55, 0.8]  # decays off the grid
+    j = obj.jacobian(theta)
+    eps = 1e-6
+    numeric = np.column_stack(
+        [
+            (obj.residuals(theta + eps * e) - obj.residuals(theta - eps * e)) / (2 * eps)
+            for e in np.eye(theta.size)
+        ]
+    )
+    assert np.abs(j - numeric).max() <= 1e-6 * np.abs(j).max()
 
 
 # --- the allocator against brute force ---------------------------------------------------------
@@ -328,8 +364,8 @@ def test_allocation_table_and_uplift_from_the_excel_function():
 
 def test_the_allocation_says_how_sure_it_is():
     """Over models drawn from the fit's posterior: measured on 20 histories, the uplift's
-    90 % range held the true uplift of the plan 18 times, and the range of best spends the
-    true best spend for 85 % of channels."""
+    90 % range held the true uplift of the plan 17 times, and the range of best spends the
+    true best spend for 82 % of channels."""
     hits, spends = [], []
     for seed in range(20):
         sim = simulate(seed=200 + seed, periods=156, channels=[2, 3, 4][seed % 3], noise=0.08)
@@ -411,8 +447,8 @@ def test_the_allocation_range_in_a_cell_is_the_one_python_gives():
 def test_a_later_peak_under_the_default_carryover_is_named():
     """The defaults cannot show an effect that peaks weeks after the spend (README: 26 %
     within ±15 % on delayed truths); the fit says so. Measured on the recovery histories
-    (4 forms × 27): no channel of a geometric truth warned (0 of 222); 64 % of a delayed
-    truth's channels did (70 % of those with ≥ 5 % of the effect), 97 % of them with the
+    (4 forms × 27): no channel of a geometric truth warned (0 of 222); 68 % of a delayed
+    truth's channels did (73 % of those with ≥ 5 % of the effect), 97 % of them with the
     true lag. Here 9 histories of each truth."""
     from mix_recovery import SHAPES
 

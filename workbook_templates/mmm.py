@@ -20,7 +20,7 @@ from roi_xl.templates.model import Calc, Chart, Column, Input, Lines, Section, T
 
 from ._common import ADD_IN_NOTE
 
-#: The simulation's seed: the fit recovers every channel's ROAS within 6 % on it.
+#: The simulation's seed: the fit recovers every channel's ROAS within 7 % on it.
 SEED = 7
 WEEKS = 156
 FIRST_WEEK = dt.datetime(2022, 1, 3)  # a Monday

@@ -7,15 +7,22 @@ refinement, then uncertainty from the curvature at the optimum.
    theorem it is ``(r·x̃)² / (x̃·x̃)``, with ``x̃`` the candidate's column and ``r`` the
    revenue, both with the other columns projected out. Every candidate of a channel is
    scored in one matrix product; candidates whose coefficient would be negative (media
-   cannot lower sales) are skipped.
+   cannot lower sales) are skipped (when every candidate's would, the channel keeps its
+   current curve).
 2. **Refinement.** From the best grid point, every parameter at once (baseline, betas ≥ 0,
    decays in [0, 0.95], halves, shapes) by bounded least squares with the exact Jacobian
    (SciPy's trust-region reflective). Weak priors keep it sensible on short or collinear
-   histories: each channel's half near its typical carried-over spend (lognormal, sd
-   ``HALF_PRIOR_SD``), its Hill shape near 1.5 (sd ``SHAPE_PRIOR_SD`` in logs), and a
-   ridge on each channel's mean contribution (sd ``CONTRIBUTION_PRIOR_SD`` of mean
-   revenue), which splits two channels that always move together evenly instead of
-   arbitrarily. Lift tests enter as more residuals, each weighted by its standard error.
+   histories (the first two are PyMC-Marketing's defaults in this parameterisation): each
+   channel's half near its typical carried-over spend *at its current decay* (lognormal,
+   sd ``HALF_PRIOR_SD`` = 0.63, the spread of ln λ under PyMC-Marketing's Gamma(3, 1) on
+   the logistic's λ), its decay Beta(1, ``DECAY_PRIOR_B`` = 3) (carryover is usually
+   short: without it a long carryover with a saturated curve, a nearly constant
+   contribution, trades against the intercept and inflates the channel's ROAS), its Hill
+   shape near 1.5 (sd ``SHAPE_PRIOR_SD`` in logs), and a ridge on each channel's mean
+   contribution (sd ``CONTRIBUTION_PRIOR_SD`` of mean revenue), which splits two channels
+   that always move together evenly instead of arbitrarily. The search scores its
+   candidates with the same priors. Lift tests enter as more residuals, each weighted by
+   its standard error.
 3. **Uncertainty.** The covariance of the parameters is the inverse of ``JᵀJ`` at the
    optimum (the Laplace approximation of the posterior under these priors); the ROAS
    interval follows by the delta method. One fit, no resampling: it takes milliseconds.
@@ -39,10 +46,15 @@ from . import saturation as _saturation
 from .baseline import MIN_PERIODS_SEASONAL, BaselineDesign, baseline_design
 from .model import ChannelCurve, MixModel
 
-HALF_PRIOR_SD = 1.0
+#: sd of ln(half ÷ typical carried-over spend): PyMC-Marketing's Gamma(3, 1) prior on the
+#: logistic's λ (∝ 1 ÷ half) has sd(ln λ) = √ψ′(3) = 0.63
+HALF_PRIOR_SD = 0.63
 SHAPE_PRIOR_CENTRE = 1.5
 SHAPE_PRIOR_SD = 0.5
 CONTRIBUTION_PRIOR_SD = 1.0
+#: b of the Beta(1, b) prior on each decay: PyMC-Marketing's default Beta(1, 3) (mean 0.25;
+#: a decay of 0.9 is 49× less likely than one of 0.3)
+DECAY_PRIOR_B = 3.0
 SHAPE_BOUNDS = (0.5, 4.0)
 HALF_BOUNDS = (math.log(0.02), math.log(50.0))  # half ÷ typical carried-over spend
 INTERVAL_Z = 1.6448536269514722  # 90 % two-sided
@@ -50,7 +62,7 @@ HOLDOUT_SHARE = 0.10
 #: A geometric fit warns that a channel's effect peaks later when a delayed carryover
 #: would improve its fit by this many σ² (χ²₁ at p = 0.001 is 10.8). Measured on the
 #: recovery histories (2 × 27 per truth): no channel of a geometric truth warned (0 of 222,
-#: none even at 4), 64 % of a delayed truth's did (70 % of those with ≥ 5 % of the
+#: none even at 7), 68 % of a delayed truth's did (73 % of those with ≥ 5 % of the
 #: effect), 97 % of them naming the true lag
 LATER_PEAK_GAIN = 11.0
 #: Models drawn from the fit's posterior to say how sure an allocation is (the same draws
@@ -228,6 +240,37 @@ def _prior_centre(p: _Problem, c: int, decay: float, peak: float) -> float:
     return math.log(_adstock.steady_factor(p.adstock, decay, peak))
 
 
+def _centres_and_slopes(
+    p: _Problem, decay: np.ndarray, peak: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The half prior's centre at each channel's decay (``_prior_centre``), and its
+    derivative in the decay: the prior follows the decay, so that a longer carryover does
+    not by itself make a channel look saturated (a saturated channel's contribution is
+    nearly constant and trades against the intercept)."""
+    if p.adstock == "geometric":
+        return -np.log1p(-decay), 1.0 / (1.0 - decay)
+    lags = np.arange(_adstock.MAX_LAG, dtype=float)
+    power = (lags[None, :] - peak[:, None]) ** 2
+    d = decay[:, None]
+    w = d**power
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dw = np.where(power > 0, power * d ** np.maximum(power - 1, 0), 0.0)
+    total = w.sum(axis=1)
+    return np.log(total), dw.sum(axis=1) / total
+
+
+def _decay_prior(decay: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    """Residual and its derivative for the Beta(1, b) prior on a decay: −2 ln p is
+    −2(b − 1) ln(1 − decay) + const; the residual is its square root with the constant
+    (b − 1) that makes Gauss–Newton's curvature at decay 0 the prior's, (b − 1)."""
+    b1 = DECAY_PRIOR_B - 1.0
+    decay = np.asarray(decay, dtype=float)
+    if b1 == 0:
+        return np.zeros_like(decay), np.zeros_like(decay)
+    r = np.sqrt(b1 * (1.0 - 2.0 * np.log1p(-decay)))
+    return r, b1 / ((1.0 - decay) * r)
+
+
 # 1. Search -------------------------------------------------------------------------------------
 
 
@@ -250,12 +293,13 @@ def _candidates(p: _Problem, c: int, sigma2: float) -> tuple[np.ndarray, list[tu
     halves = np.empty((len(pairs), _HALF_RATIOS.size))
     for i, (d, lag) in enumerate(pairs):
         centre = _prior_centre(p, c, d, lag)
+        decay_pen = float(_decay_prior(d)[0]) ** 2
         for j, ratio in enumerate(_HALF_RATIOS):
             log_half = centre + math.log(ratio)
             halves[i, j] = p.spend_scale[c] * math.exp(log_half)
             for k in shapes:
                 params.append((d, lag, log_half, k))
-                pen = (math.log(ratio) / HALF_PRIOR_SD) ** 2
+                pen = (math.log(ratio) / HALF_PRIOR_SD) ** 2 + decay_pen
                 if p.hill:
                     pen += (math.log(k / SHAPE_PRIOR_CENTRE) / SHAPE_PRIOR_SD) ** 2
                 penalty.append(sigma2 * pen)
@@ -294,7 +338,10 @@ def _search(p: _Problem) -> _Curves:
             rx = r @ cand
             with np.errstate(divide="ignore", invalid="ignore"):
                 gain = np.where((rx > 0) & (xx > 1e-12), rx * rx / xx, 0.0)
-            best = int(np.argmax(gain - penalty))
+            valid = (rx > 0) & (xx > 1e-12)
+            if not valid.any():  # no candidate with a positive coefficient: keep the current
+                continue
+            best = int(np.argmax(np.where(valid, gain - penalty, -np.inf)))
             d, lag, log_half, shape = params[best]
             if (d, lag, log_half, shape) != (
                 curves.decay[c],
@@ -381,7 +428,7 @@ class _Objective:
         self._at = theta.copy()
         self.f, self.d_decay, self.d_half, self.d_shape = f, d_decay, d_half, d_shape
         self.fitted = p.base.columns @ lin + f @ beta
-        self.beta, self.log_half, self.shape = beta, log_half, shape
+        self.beta, self.log_half, self.shape, self.decay = beta, log_half, shape, decay
 
     def model_jacobian(self, theta: np.ndarray) -> np.ndarray:
         """∂(fitted revenue ÷ y_scale)/∂θ, n × size."""
@@ -396,7 +443,9 @@ class _Objective:
         self._evaluate(theta)
         p, rows = self.p, self.rows
         out = [(p.y[rows] - self.fitted[rows]) / self.sigma]
-        out.append((self.log_half - self.centres) / HALF_PRIOR_SD)
+        centres, _ = _centres_and_slopes(p, self.decay, self.peak)
+        out.append((self.log_half - centres) / HALF_PRIOR_SD)
+        out.append(_decay_prior(self.decay)[0])
         if p.hill:
             out.append(np.log(self.shape / SHAPE_PRIOR_CENTRE) / SHAPE_PRIOR_SD)
         mean_f = self.f[rows].mean(axis=0)
@@ -411,9 +460,15 @@ class _Objective:
         jm = self.model_jacobian(theta)
         p, lay, rows, k = self.p, self.layout, self.rows, self.p.k
         blocks = [-jm[rows] / self.sigma]
+        decay_cols = [lay.index(1, c) for c in range(k)]
+        _, slopes = _centres_and_slopes(p, self.decay, self.peak)
         prior_half = np.zeros((k, lay.size))
         prior_half[np.arange(k), [lay.index(2, c) for c in range(k)]] = 1.0 / HALF_PRIOR_SD
+        prior_half[np.arange(k), decay_cols] = -slopes / HALF_PRIOR_SD
         blocks.append(prior_half)
+        prior_decay = np.zeros((k, lay.size))
+        prior_decay[np.arange(k), decay_cols] = _decay_prior(self.decay)[1]
+        blocks.append(prior_decay)
         if p.hill:
             prior_shape = np.zeros((k, lay.size))
             idx = [lay.index(3, c) for c in range(k)]
@@ -677,6 +732,9 @@ def fit_mix(
         spread = np.where(roas > 0, INTERVAL_Z * sd / roas, np.inf)
         low = np.where(roas > 0, roas * np.exp(-spread), 0.0)
         high = np.where(roas > 0, roas * np.exp(spread), INTERVAL_Z * sd)
+        # a ROAS of almost 0 (a beta near its bound) overflows the log scale: the linear
+        # interval, as for a ROAS of 0
+        high = np.where(np.isfinite(high), high, roas + INTERVAL_Z * sd)
     low[spend_total <= 0] = high[spend_total <= 0] = np.nan  # no spend: no ROAS
 
     recent = slice(max(n - _quarter(periods_per_year), 0), n)
@@ -737,7 +795,7 @@ def fit_mix(
     result.warnings += [
         label("mmm_warn_later", channel=names[c], lag=f"{lag:.0f}")
         for c, lag, gain in later
-        if gain > LATER_PEAK_GAIN and beta[c] > 0
+        if gain > LATER_PEAK_GAIN
     ]
     lo_b, hi_b = _bounds(lay, centres)
     result.posterior = Posterior(

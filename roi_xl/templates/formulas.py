@@ -67,6 +67,7 @@ _AB = "{treated_conversions},{treated_size},{control_conversions},{control_size}
 # one channel's row of ATTRIBUTION's spilled table (channel, conversions, value)
 _ATTRIBUTION = 'ATTRIBUTION({paths},{conversions},{model},{values},">",{non_conversions})'
 
+
 # the marketing mix (SPEC §3c): a fit over the history's ranges (cached, so the many cells
 # that read one table of it fit once), and the model table the other functions read
 def _mmm(measure: str) -> str:
