@@ -161,8 +161,9 @@ LABELS: dict[str, dict[Language, str]] = {
         "リフトテストで校正してください",
     },
     "mmm_warn_none": {
-        "en": "{channel}: no effect found (its ROAS is 0 within the bounds)",
-        "ja": "{channel}:効果が見つかりません(ROAS 0)",
+        "en": "{channel}: no effect found (its most likely ROAS is 0; the ROAS shown is "
+        "its posterior mean)",
+        "ja": "{channel}:効果が見つかりません(最も確からしい ROAS は 0。表示の ROAS は事後平均)",
     },
     "mmm_warn_uncertain": {
         "en": "{channel}: ROAS is uncertain (90 % interval {low}–{high})",

@@ -26,6 +26,12 @@ refinement, then uncertainty from the curvature at the optimum.
 3. **Uncertainty.** The covariance of the parameters is the inverse of ``JᵀJ`` at the
    optimum (the Laplace approximation of the posterior under these priors); the ROAS
    interval follows by the delta method. One fit, no resampling: it takes milliseconds.
+   A channel whose beta ends at its bound (0: its most likely effect is none) is reported
+   at its posterior mean instead, that of the Laplace Gaussian truncated at 0 (centred
+   where the unconstrained Newton step puts the beta): the data rarely rule a channel's
+   effect out, and a ROAS of exactly 0 is the largest error a ROAS can have short of
+   doubling (on nine PyMC-Marketing histories the large channels' ROAS error fell from
+   0.508 to 0.446, PyMC-Marketing's posterior means 0.496).
 
 Everything is deterministic: the same history gives the same model on every runtime.
 """
@@ -68,6 +74,9 @@ LATER_PEAK_GAIN = 11.0
 #: Models drawn from the fit's posterior to say how sure an allocation is (the same draws
 #: in Python, the CLI and MMM's "draws" table, which BUDGET_ALLOCATE's "range" reads)
 SPREAD_DRAWS = 40
+#: A beta below this share of its standard deviation is at its bound (0), where the fit
+#: reports the truncated Laplace posterior's mean (``_bounded_beta_means``)
+AT_BOUND_SD = 0.01
 
 _DECAYS = np.array([0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
 _DELAYED_DECAYS = np.array([0.1, 0.3, 0.5, 0.7, 0.85])
@@ -570,6 +579,36 @@ def _covariance(obj: _Objective, theta: np.ndarray, sigma_ratio: float) -> np.nd
     return cov * sigma_ratio**2
 
 
+def _bounded_beta_means(obj: _Objective, theta: np.ndarray, cov: np.ndarray) -> np.ndarray:
+    """Each channel's beta, with those at the bound 0 replaced by their posterior mean.
+
+    At the bound the posterior of a beta is, to the Laplace approximation, a Gaussian
+    truncated at 0: its centre ``μ`` is where the unconstrained Newton step from the
+    optimum puts the beta (≤ 0 when the constraint holds it), its sd ``s`` the beta's
+    marginal one (``cov``), and its mean ``μ + s·φ(μ/s)/Φ(μ/s)`` (about ``s²/|μ|`` for a
+    ``μ`` far below 0). A beta inside its bounds is the optimum's."""
+    from scipy.special import log_ndtr
+
+    lay = obj.layout
+    idx = lay.p0 + np.arange(lay.k)
+    beta = theta[idx].copy()
+    sd = np.sqrt(np.clip(np.diag(cov)[idx], 0.0, None))
+    bounded = (beta <= AT_BOUND_SD * sd) & (sd > 0)
+    if not bounded.any():
+        return beta
+    j = obj.jacobian(theta)
+    g = j.T @ obj.residuals(theta)
+    free = np.abs(cov).sum(axis=0) > 0  # the parameters _covariance left free
+    step = np.zeros(lay.size)
+    jf = j[:, free]
+    step[free] = -np.linalg.pinv(jf.T @ jf) @ g[free]
+    mu = beta[bounded] + step[idx][bounded]
+    a = mu / sd[bounded]
+    mills = np.exp(-0.5 * a * a - 0.5 * math.log(2 * math.pi) - log_ndtr(a))
+    beta[bounded] = np.maximum(mu + sd[bounded] * mills, 0.0)
+    return beta
+
+
 def _one_blas_thread(function: Callable[..., MixFit]) -> Callable[..., MixFit]:
     """Run on one BLAS thread: the fit's matrices are small, and on a busy 2-core machine
     BLAS threads made one projection 25× slower (5 ms vs 0.2 ms)."""
@@ -709,7 +748,11 @@ def fit_mix(
     sigma_hat = float(np.sqrt(np.sum(resid**2) / max(n - p_count, 1))) or 1e-9
     cov = _covariance(obj, theta, sigma_hat / sigma)
 
-    lin, beta, decay, log_half, shape = lay.split(theta)
+    lin, beta_map, decay, log_half, shape = lay.split(theta)
+    no_effect = beta_map <= AT_BOUND_SD * np.sqrt(
+        np.clip(np.diag(cov)[lay.p0 : lay.p0 + k], 0, None)
+    )
+    beta = _bounded_beta_means(obj, theta, cov)
     contributions = obj.f * beta * y_scale
     baseline_t = base.columns @ lin * y_scale
     fitted = baseline_t + contributions.sum(axis=1)
@@ -791,7 +834,7 @@ def fit_mix(
     later = (
         _later_peaks(problem, obj.f, fitted_curves, sigma_hat**2) if adstock == "geometric" else []
     )
-    result.warnings = _warnings(result, s, problem, theta, lay, sd)
+    result.warnings = _warnings(result, s, no_effect | (beta_map <= 0), sd)
     result.warnings += [
         label("mmm_warn_later", channel=names[c], lag=f"{lag:.0f}")
         for c, lag, gain in later
@@ -881,9 +924,7 @@ def _later_peaks(
     return out
 
 
-def _warnings(
-    fit: MixFit, s: np.ndarray, p: _Problem, theta: np.ndarray, lay: _Layout, sd: np.ndarray
-) -> list[str]:
+def _warnings(fit: MixFit, s: np.ndarray, no_effect: np.ndarray, sd: np.ndarray) -> list[str]:
     out = []
     names = fit.channels
     k = len(names)
@@ -903,7 +944,7 @@ def _warnings(
     for c in range(k):
         if not varies[c] or fit.spend[c] <= 0:
             continue
-        if fit.contribution[c] <= 1e-9 * max(fit.revenue.sum(), 1.0):
+        if no_effect[c] or fit.contribution[c] <= 1e-9 * max(fit.revenue.sum(), 1.0):
             out.append(label("mmm_warn_none", channel=names[c]))
         elif fit.roas[c] > 0 and sd[c] / fit.roas[c] > 0.5:
             out.append(
