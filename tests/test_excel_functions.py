@@ -226,6 +226,52 @@ def test_fuzz_every_function_returns_numbers_or_error_values(name, args):
         assert result in ERRORS
 
 
+def _draws_table() -> list[list]:
+    """MMM's "draws" of a small two-channel history (fitted once per process: cached)."""
+    t = np.arange(60)
+    spend = np.column_stack([100.0 * (t % 3), 80.0 * ((t + 1) % 4)])
+    revenue = 1000 + 2 * spend[:, 0] + 1.5 * spend[:, 1] + 20 * np.sin(t)
+    return FUNCTIONS["MMM"](
+        [[float(v)] for v in revenue], spend.tolist(), [["a", "b"]], None, "draws"
+    )
+
+
+@settings(
+    max_examples=int(__import__("os").environ.get("ROI_XL_FUZZ", 150)) // 3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    spoilt=st.lists(
+        st.tuples(st.integers(0, 10**6), st.integers(0, 10), cells), min_size=0, max_size=3
+    ),
+    # often an amount the plan can meet: a budget of 109-437 a period, a target of 1 100-1 755
+    amount=st.one_of(cells, st.floats(110, 430), st.floats(1050, 1750)),
+    bounds=st.one_of(st.just([]), st.just([]), st.lists(ranges, max_size=2)),
+    name=st.sampled_from(["BUDGET_ALLOCATE", "BUDGET_FOR_TARGET"]),
+)
+def test_fuzz_the_range_of_a_plan_over_spoilt_draws(spoilt, amount, bounds, name):
+    """The "range" measures read MMM's draws table: with cells of it spoilt (blanks, text,
+    errors, huge or negative numbers) and any amount or bounds, a number or an error value,
+    never a raise."""
+    table = [list(row) for row in _draws_table()]
+    for r, c, v in spoilt:
+        table[r % len(table)][c] = v
+    failures = []
+    handler = logging.Handler()
+    handler.emit = failures.append
+    logging.getLogger("roi_xl.excel_functions").addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = FUNCTIONS[name](table, amount, *(bounds + [None] * 2)[:2], "range")
+    finally:
+        logging.getLogger("roi_xl.excel_functions").removeHandler(handler)
+    assert _is_excel_value(result), result
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)], caught
+    assert not failures, failures[0].exc_info
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=3, max_size=3))
 def test_fuzz_numeric_results_match_the_library(values):
