@@ -118,6 +118,31 @@ def test_simulated_history_prints_the_fit_of_the_library(simulated_run):
     assert lines[-1] == f"report: {report}"
 
 
+def test_a_target_is_worked_back_to_the_least_budget_and_its_range(capsys, tmp_path):
+    from roi_xl.mix.allocate import budget_for_target, target_with_spread
+
+    sim, history = _simulated(tmp_path / "history.csv")
+    fitted = fit_mix(
+        sim.revenue, sim.spends, sim.channel_names, sim.controls, ["promotion"], periods_per_year=52
+    )
+    today = allocate(fitted.model, float(fitted.model.current_spend.sum()))
+    target = round(1.03 * today.expected_revenue, -2)
+    args = ["mmm", str(history), "--revenue", "sales", "--spend", ",".join(sim.channel_names)]
+    args += ["--controls", "promotion", "--date", "week", "--no-report", "--lang", "en"]
+    code, out, err = _run(capsys, *args, "--target", str(target))
+    assert code == 0, err
+    plan = budget_for_target(fitted.model, target)
+    plan = target_with_spread(plan, fitted.posterior.draws(), target)
+    assert (
+        f"Target revenue of {target:,.0f} per period (baseline included) needs at least "
+        f"{plan.budget:,.0f} per period" in out
+    )
+    assert f"budget {plan.budget_low:,.0f} to {plan.budget_high:,.0f} per period" in out
+    assert plan.budget_low <= plan.budget <= plan.budget_high
+    code, out, err = _run(capsys, *args, "--target", str(100 * target))
+    assert code == 0 and "No budget reaches" in out and "the most revenue per period is" in out
+
+
 def test_the_report_has_its_sheets_tables_and_charts(simulated_run):
     sim, _, report, code, _, _ = simulated_run
     assert code == 0

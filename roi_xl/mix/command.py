@@ -36,6 +36,8 @@ It prints:
                the last 10 % of periods left out of a second fit); then its warnings
   allocation   today's budget per period (the last quarter's average spend) split for
                the most incremental revenue, each channel within 0.5x-2x its spend today
+  target       with --target REVENUE: the least budget per period that reaches it
+               (baseline included; seed 000's 逆算), its 90 % range and its split
 
 and writes a report workbook (-o, default ./HISTORY-mmm.xlsx) with the sheets summary,
 fit (with the warnings and actual vs fitted revenue), decomposition (revenue per period
@@ -93,6 +95,25 @@ _TEXT = {
     "spread": T(
         "  推定の不確かさ (90%): 増分売上 {low}～{high}/期",
         "  how sure (90 %, models drawn from the fit): uplift {low} to {high} per period",
+    ),
+    "target": T(
+        "目標売上 {target}/期 (ベース込み) に届く最小の予算: {budget}/期 "
+        "(各チャネル現在の {lo:g}～{hi:g} 倍)",
+        "Target revenue of {target} per period (baseline included) needs at least {budget} "
+        "per period (each channel {lo:g}x-{hi:g}x today's)",
+    ),
+    "target_spread": T(
+        "  推定の不確かさ (90%): 予算 {low}～{high}/期",
+        "  how sure (90 %, models drawn from the fit): budget {low} to {high} per period",
+    ),
+    "target_open": T(
+        "  推定の不確かさ (90%): 予算 {low}/期 以上。引いたモデルの 5% 超ではどの予算でも届きません",
+        "  how sure (90 %, models drawn from the fit): a budget of {low} per period or more; "
+        "over 5 % of the models cannot reach the target at all",
+    ),
+    "no_target": T(
+        "目標売上 {target}/期 に届く予算はありません: {why}",
+        "No budget reaches {target} per period: {why}",
     ),
     "report": T("レポート: {path}", "report: {path}"),
 }
@@ -193,6 +214,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="AMOUNT",
         help="total budget per period to allocate (default: today's, the last quarter's average)",
     )
+    p.add_argument(
+        "--target",
+        type=float,
+        metavar="REVENUE",
+        help="also work back from a revenue target per period, baseline included (seed 000's "
+        "逆算): the least budget that reaches it, its 90 %% range and its split (printed)",
+    )
     p.set_defaults(func=run, parser=p)
 
 
@@ -221,6 +249,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     plan, why = _allocation(fitted, args.budget)
     print_result(history, fitted, plan, why, args, ppy_used, len(tests), lang)
+    if args.target is not None:
+        print("")
+        for line in target_lines(fitted, args.target, lang):
+            print(line)
     if output is not None:
         from .report import Report, write_report
 
@@ -491,6 +523,42 @@ def fit_line(fitted: Any, lang: Language) -> str:
         f"{label('periods', lang)} {fitted.revenue.size}",
     ]
     return f"{_TEXT['fit'](lang)}: " + ", ".join(parts)
+
+
+def target_lines(fitted: Any, target: float, lang: Language) -> list[str]:
+    """The least budget per period that reaches ``target``, its 90 % range over the models
+    drawn from the fit, and its split; or why no budget within the bounds reaches it."""
+    from .allocate import (
+        DEFAULT_MAX,
+        DEFAULT_MIN,
+        InfeasibleBudget,
+        budget_for_target,
+        target_with_spread,
+    )
+
+    try:
+        with np.errstate(all="ignore"):
+            plan = budget_for_target(fitted.model, target)
+            if fitted.posterior is not None:
+                plan = target_with_spread(plan, fitted.posterior.draws(), target)
+    except (InfeasibleBudget, ValueError) as exc:
+        return [_TEXT["no_target"](lang).format(target=_money(target), why=exc)]
+    high = plan.budget_high
+    out = [
+        _TEXT["target"](lang).format(
+            target=_money(target),
+            budget=_money(plan.budget),
+            lo=DEFAULT_MIN,
+            hi=DEFAULT_MAX,
+        )
+    ]
+    if plan.budget_low is not None:
+        low = _money(plan.budget_low)
+        if high is not None and np.isfinite(high):
+            out.append(_TEXT["target_spread"](lang).format(low=low, high=_money(high)))
+        else:
+            out.append(_TEXT["target_open"](lang).format(low=low))
+    return out + allocation_lines(plan, lang)
 
 
 def allocation_lines(plan: Any, lang: Language) -> list[str]:
