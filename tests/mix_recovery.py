@@ -50,6 +50,7 @@ class Outcome:
     roas_error: list[float]  # relative, channels with ≥ 5 % of the effect
     oracle_error: list[float]
     share_error: list[float]  # points (fractions), same channels
+    oracle_share_error: list[float]
     covered: list[bool]  # every channel
     seconds: list[float]
 
@@ -57,6 +58,11 @@ class Outcome:
 def oracle_roas(sim, n: int) -> np.ndarray:
     """ROAS by least squares with the true curves (the best any fit of these forms can do
     with this history's noise)."""
+    return oracle(sim, n)[0]
+
+
+def oracle(sim, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """ROAS and shares of effect by least squares with the true curves."""
     base = baseline_design(n, 52, sim.controls).columns
     f = np.column_stack(
         [
@@ -71,13 +77,14 @@ def oracle_roas(sim, n: int) -> np.ndarray:
     )
     x = np.column_stack([base, f])
     coef, *_ = np.linalg.lstsq(x, sim.revenue, rcond=None)
-    return coef[base.shape[1] :] * f.sum(axis=0) / sim.spends.sum(axis=0)
+    effect = coef[base.shape[1] :] * f.sum(axis=0)
+    return effect / sim.spends.sum(axis=0), effect / effect.sum()
 
 
 def run(forms: tuple[str, str], fit_forms: tuple[str, str] | None = None) -> Outcome:
     import time
 
-    out = Outcome(forms, [], [], [], [], [])
+    out = Outcome(forms, [], [], [], [], [], [])
     fit_adstock, fit_saturation = fit_forms or forms
     for k, n, noise in SHAPES:
         for seed in SEEDS:
@@ -101,7 +108,9 @@ def run(forms: tuple[str, str], fit_forms: tuple[str, str] | None = None) -> Out
             out.seconds.append(time.perf_counter() - t)
             big = sim.share_of_effect >= 0.05
             out.roas_error += list((fit.roas / sim.roas - 1)[big])
-            out.oracle_error += list((oracle_roas(sim, n) / sim.roas - 1)[big])
+            roas, shares = oracle(sim, n)
+            out.oracle_error += list((roas / sim.roas - 1)[big])
+            out.oracle_share_error += list((shares - sim.share_of_effect)[big])
             out.share_error += list((fit.share_of_effect - sim.share_of_effect)[big])
             out.covered += list((fit.roas_low <= sim.roas) & (sim.roas <= fit.roas_high))
     return out
@@ -112,14 +121,16 @@ def row(o: Outcome, fitted_with: str) -> str:
     return (
         f"| {o.forms[0]} + {o.forms[1]} | {fitted_with} | {len(e)} | {np.mean(e <= 0.15):.0%} "
         f"| {np.median(e):.1%} | {np.mean(oe <= 0.15):.0%} | {np.mean(s <= 0.03):.0%} "
+        f"| {np.mean(np.abs(o.oracle_share_error) <= 0.03):.0%} "
         f"| {np.max(s) * 100:.1f} | {np.mean(o.covered):.0%} | {np.median(o.seconds):.3f} |"
     )
 
 
 HEADER = (
     "| truth | fitted with | channels (≥ 5 % of effect) | ROAS within ±15 % | median ROAS error "
-    "| oracle within ±15 % | share within ±3 pts | worst share error (pts) "
-    "| 90 % interval holds truth | median fit (s) |\n|---|---|---|---|---|---|---|---|---|---|"
+    "| oracle within ±15 % | share within ±3 pts | oracle's share within ±3 pts "
+    "| worst share error (pts) | 90 % interval holds truth | median fit (s) |"
+    "\n|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 

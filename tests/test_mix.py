@@ -85,18 +85,19 @@ def test_recovery_of_a_known_truth_with_the_generating_forms(forms):
 
     Measured (README "How well the model finds a known truth"): ROAS within ±15 % for
     76-81 % of channels with ≥ 5 % of the effect (the oracle, given the true curves: 85-92 %),
-    shares within 3 points for 80-82 %, intervals holding the truth 88-96 %. The bars below
-    are those measurements less a margin, so a regression fails; the issue's bar (every
-    channel within ±15 %) is not met, and the oracle column shows it is the noise's limit
-    for part of the cases.
+    shares within 3 points for 80-82 % (the oracle's: 90-95 %), intervals holding the truth
+    88-96 %. The bars below are those measurements less a margin, so a regression fails;
+    the issue's bars (every channel within ±15 %, every share within 3 points) are not met,
+    and the oracle columns show they are the noise's limit for part of the cases.
     """
     o = run(forms)
     err = np.abs(o.roas_error)
     shares = np.abs(o.share_error)
     assert np.mean(o.covered) >= 0.80
-    assert np.mean(err <= 0.15) >= 0.65
+    assert np.mean(err <= 0.15) >= 0.72
     assert np.median(err) <= 0.10
-    assert np.mean(shares <= 0.03) >= 0.75
+    assert np.mean(shares <= 0.03) >= 0.77
+    assert np.mean(shares <= 0.03) <= np.mean(np.abs(o.oracle_share_error) <= 0.03)
     assert np.mean(err <= 0.15) <= np.mean(np.abs(o.oracle_error) <= 0.15) + 0.05
 
 
