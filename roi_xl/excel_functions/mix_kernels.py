@@ -29,6 +29,20 @@ from .result import Result
 
 _CACHE: OrderedDict[tuple, Any] = OrderedDict()
 _CACHE_SIZE = 16
+
+
+def _cached(cache: OrderedDict[tuple, Any], fingerprint: tuple, compute: Any) -> Any:
+    """``compute()`` once per ``fingerprint``: the last ``_CACHE_SIZE`` answers are kept."""
+    if fingerprint in cache:
+        cache.move_to_end(fingerprint)
+        return cache[fingerprint]
+    value = compute()
+    cache[fingerprint] = value
+    if len(cache) > _CACHE_SIZE:
+        cache.popitem(last=False)
+    return value
+
+
 MODEL_COLUMNS = (
     "channel",
     "adstock",
@@ -140,34 +154,31 @@ def _fingerprint(*arrays: Any) -> tuple:
     return tuple(parts)
 
 
-def _fit(y, s, c, names, adstock, saturation, lifts, periods_per_year):
+def _fit(y, s, c, names, adstock, saturation, lifts, ppy):
+    # the language too: the fit's warnings are in it
+    fingerprint = _fingerprint(y, s, c, tuple(names), adstock, saturation, lifts, ppy, language())
+    return _cached(
+        _CACHE, fingerprint, lambda: _fit_now(y, s, c, names, adstock, saturation, lifts, ppy)
+    )
+
+
+def _fit_now(y, s, c, names, adstock, saturation, lifts, ppy):
     from ..mix.fit import FitError, fit_mix
 
-    # the language too: the fit's warnings are in it
-    fingerprint = _fingerprint(
-        y, s, c, tuple(names), adstock, saturation, lifts, periods_per_year, language()
-    )
-    if fingerprint in _CACHE:
-        _CACHE.move_to_end(fingerprint)
-        return _CACHE[fingerprint]
     try:
         with np.errstate(all="ignore"):
-            fit = fit_mix(
+            return fit_mix(
                 y,
                 s,
                 names,
                 c,
                 adstock=adstock,
                 saturation=saturation,
-                periods_per_year=periods_per_year,
+                periods_per_year=ppy,
                 lift_tests=lifts,
             )
     except FitError as exc:
         raise ArgumentError(ExcelError.from_text(exc.excel) or ExcelError.VALUE, str(exc)) from exc
-    _CACHE[fingerprint] = fit
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return fit
 
 
 def fits_cached() -> int:
@@ -484,8 +495,6 @@ def _range_rows(model, amount, min_spend, max_spend, target: bool = False) -> li
     BUDGET_FOR_TARGET's (``target``): of the least budget and its split
     (:func:`~roi_xl.mix.allocate.target_with_spread`). Cached on its inputs: a sheet reads
     the table cell by cell."""
-    from ..mix.allocate import allocate, budget_for_target, target_with_spread, with_spread
-
     fingerprint = (
         tuple(tuple(map(repr, row)) for row in model),
         amount,
@@ -493,9 +502,14 @@ def _range_rows(model, amount, min_spend, max_spend, target: bool = False) -> li
         _fingerprint(_bound(min_spend), _bound(max_spend)),
         language(),
     )
-    if fingerprint in _RANGES:
-        _RANGES.move_to_end(fingerprint)
-        return _RANGES[fingerprint]
+    return _cached(
+        _RANGES, fingerprint, lambda: _ranges_now(model, amount, min_spend, max_spend, target)
+    )
+
+
+def _ranges_now(model, amount, min_spend, max_spend, target: bool) -> list[list[Any]]:
+    from ..mix.allocate import allocate, budget_for_target, target_with_spread, with_spread
+
     models = read_models(model)
     if len(models) < 2:
         raise ArgumentError(
@@ -523,9 +537,6 @@ def _range_rows(model, amount, min_spend, max_spend, target: bool = False) -> li
         rows.append(
             [label("uplift"), _num(plan.uplift), _num(plan.uplift_low), _num(plan.uplift_high)]
         )
-    _RANGES[fingerprint] = rows
-    if len(_RANGES) > _CACHE_SIZE:
-        _RANGES.popitem(last=False)
     return rows
 
 
