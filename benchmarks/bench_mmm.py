@@ -6,8 +6,10 @@ truth). roi_xl fits it on one core (the process is pinned to one CPU and BLAS to
 thread), ``--rounds`` times; the median is reported with the range, in wall and CPU
 seconds. Then BUDGET_ALLOCATE and BUDGET_FOR_TARGET on the fitted model (CPU
 milliseconds, median and largest of ``--rounds``). The roi_xl measured is this checkout's;
-``PYTHONPATH=<dir>`` measures the one in ``<dir>`` (a before/after comparison). Recovery: mean absolute relative ROAS error over the
-channels, share-of-effect error, and whether the 90 % intervals hold the truth.
+``PYTHONPATH=<dir>`` measures the one in ``<dir>`` (a before/after comparison). Recovery:
+mean absolute relative ROAS error over the channels, share-of-effect error, and whether
+the 90 % intervals hold the truth; beside them the oracle's (least squares given the true
+curves, no prior: the error the history's noise and collinearity leave the betas).
 
 PyMC-Marketing is not a dependency of roi_xl and not in CI. When ``--pymc-python`` names a
 Python that has it (``python3 -m venv /work/pymc-venv && /work/pymc-venv/bin/pip install
@@ -42,9 +44,10 @@ _given = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.
 _after = [i for i, p in enumerate(sys.path) if p and os.path.abspath(p) in _given]
 sys.path.insert(max(_after, default=0) + 1, str(HERE.parent))
 
-from mmm_simulate import simulate  # noqa: E402
+from mmm_simulate import geometric_adstock, logistic_saturation, simulate  # noqa: E402
 
 from roi_xl.mix.allocate import allocate, budget_for_target  # noqa: E402
+from roi_xl.mix.baseline import baseline_design  # noqa: E402
 from roi_xl.mix.fit import fit_mix  # noqa: E402
 
 DEFAULT_PYMC = Path("/work/pymc-venv/bin/python")
@@ -94,6 +97,34 @@ def ours(seed: int, rounds: int, saturation: str, noise: float) -> dict:
         "coverage": float(covered.mean()),
         "share_mae": float(share.mean()),
         "r2": fit.r2,
+    }
+
+
+def oracle(seed: int, noise: float) -> dict:
+    """Least squares given the true curves (each channel's true decay and λ; the baseline
+    and the betas free): how far the history's own noise and collinearity put the betas,
+    without any prior. A fit with priors can land closer than this on a noisy history."""
+    df = simulate(seed, 208, 8, 3, noise)
+    truth = df.attrs["truth"]
+    s = df[truth["channels"]].to_numpy(float)
+    f = np.column_stack(
+        [
+            logistic_saturation(geometric_adstock(s[:, c] / s[:, c].max(), d), lam)
+            for c, (d, lam) in enumerate(zip(truth["decay"], truth["lam"]))
+        ]
+    )
+    base = baseline_design(len(df), 52, df[truth["controls"]].to_numpy(float)).columns
+    coef, *_ = np.linalg.lstsq(np.column_stack([base, f]), df["revenue"].to_numpy(float))
+    roas = coef[base.shape[1] :] * f.sum(axis=0) / s.sum(axis=0)
+    effect = coef[base.shape[1] :] * f.sum(axis=0)
+    true_roas = np.asarray(truth["roas"])
+    rel = np.abs(roas / true_roas - 1)
+    big = np.asarray(truth["share_of_effect"]) >= 0.05
+    share = np.abs(effect / effect.sum() - np.asarray(truth["share_of_effect"]))
+    return {
+        "roas_mare": float(rel.mean()),
+        "big_mare": float(rel[big].mean()),
+        "share_mae": float(share.mean()),
     }
 
 
@@ -172,6 +203,11 @@ def main(argv: list[str] | None = None) -> None:
             )
             if saturation == "logistic":
                 base = r
+        o = oracle(seed, args.noise)
+        print(
+            f"| {seed} | oracle: least squares, true curves | | | | "
+            f"| {o['roas_mare']:.3f} | {o['big_mare']:.3f} | | {o['share_mae']:.3f} |"
+        )
         if args.pymc_python and not args.no_pymc:
             saved = args.pymc_json[n] if n < len(args.pymc_json) else None
             p = pymc(args.pymc_python, seed, args.noise, saved)

@@ -55,10 +55,12 @@ def fit_pymc(
     revenue: str = "revenue",
     trend: bool = True,
     progressbar: bool = False,
+    l_max: int = 8,
 ) -> dict[str, Any]:
     """Fit PyMC-Marketing's MMM; return the fit's seconds, ROAS and shares of effect.
 
-    ``draws``, ``tune``, ``chains`` left as None keep PyMC's defaults. The result:
+    ``draws``, ``tune``, ``chains`` left as None keep PyMC's defaults; ``l_max`` is the
+    carryover's length in periods (8, PyMC-Marketing's examples' choice). The result:
     ``seconds`` (``MMM.fit``: model build, compilation and sampling), ``sampling_seconds``
     (PyMC's own count), ``roas`` / ``roas_low`` / ``roas_high`` / ``share_of_effect`` /
     ``contribution`` (dicts by channel), the sampler settings actually used, the versions
@@ -86,7 +88,7 @@ def fit_pymc(
             date_column=date,
             channel_columns=channels,
             control_columns=ctrl or None,
-            adstock=GeometricAdstock(l_max=8),
+            adstock=GeometricAdstock(l_max=l_max),
             saturation=LogisticSaturation(),
             yearly_seasonality=2,
         )

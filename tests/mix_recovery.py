@@ -55,6 +55,18 @@ class Outcome:
     seconds: list[float]
 
 
+def history(k: int, n: int, noise: float, seed: int, forms: tuple[str, str]):
+    """The simulated history of one case: ``k`` channels, ``n`` periods, its noise, seed."""
+    return simulate(
+        seed=1000 * k + seed,
+        periods=n,
+        channels=k,
+        adstock=forms[0],
+        saturation_form=forms[1],
+        noise=noise,
+    )
+
+
 def oracle_roas(sim, n: int) -> np.ndarray:
     """ROAS by least squares with the true curves (the best any fit of these forms can do
     with this history's noise)."""
@@ -88,14 +100,7 @@ def run(forms: tuple[str, str], fit_forms: tuple[str, str] | None = None) -> Out
     fit_adstock, fit_saturation = fit_forms or forms
     for k, n, noise in SHAPES:
         for seed in SEEDS:
-            sim = simulate(
-                seed=1000 * k + seed,
-                periods=n,
-                channels=k,
-                adstock=forms[0],
-                saturation_form=forms[1],
-                noise=noise,
-            )
+            sim = history(k, n, noise, seed, forms)
             t = time.perf_counter()
             fit = fit_mix(
                 sim.revenue,
