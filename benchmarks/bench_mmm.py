@@ -85,6 +85,7 @@ def ours(seed: int, rounds: int, saturation: str, noise: float) -> dict:
     big = np.asarray(truth["share_of_effect"]) >= 0.05
     return {
         "big_mare": float(rel[big].mean()),
+        "big_errors": rel[big],
         "seconds": statistics.median(times),
         "range": (min(times), max(times)),
         "cpu": statistics.median(cpu),
@@ -160,7 +161,13 @@ def _big_mare(p: dict) -> float:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=7, help="fits per seed (median reported)")
-    ap.add_argument("--seeds", type=int, nargs="+", default=[0])
+    ap.add_argument(
+        "--seeds",
+        type=int,
+        nargs="+",
+        default=None,
+        help="simulation seeds (default 0; with --pymc-json, each saved run's seed and noise)",
+    )
     ap.add_argument(
         "--pymc-python",
         type=Path,
@@ -177,6 +184,11 @@ def main(argv: list[str] | None = None) -> None:
         help="PyMC-Marketing results saved by pymc_reference.py --json (one per seed, in order)",
     )
     args = ap.parse_args(argv)
+    if args.seeds is None and args.pymc_json:  # every saved run: its own seed and noise
+        saved = [json.loads(p.read_text()) for p in args.pymc_json]
+        histories = [(d["seed"], d["noise"]) for d in saved]
+    else:
+        histories = [(seed, args.noise) for seed in args.seeds or [0]]
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     import roi_xl
@@ -189,9 +201,12 @@ def main(argv: list[str] | None = None) -> None:
         "channels ≥ 5 % of effect | interval coverage | share MAE |\n"
         "|---|---|---|---|---|---|---|---|---|---|"
     )
-    for n, seed in enumerate(args.seeds):
+    pooled: dict[str, list] = {"roi_xl": [], "PyMC": [], "oracle": [], "pairs": []}
+    for n, (seed, noise) in enumerate(histories):
         for saturation, name in (("logistic", "roi_xl, true forms"), ("hill", "roi_xl, defaults")):
-            r = ours(seed, args.rounds, saturation, args.noise)
+            r = ours(seed, args.rounds, saturation, noise)
+            if len(set(h[1] for h in histories)) > 1:
+                name += f", noise {noise:g}"
             print(
                 f"| {seed} | {name} | {r['seconds']:.3f} ({r['range'][0]:.3f}-{r['range'][1]:.3f})"
                 f" | {r['cpu']:.3f} ({r['cpu_range'][0]:.3f}-{r['cpu_range'][1]:.3f})"
@@ -203,15 +218,21 @@ def main(argv: list[str] | None = None) -> None:
             )
             if saturation == "logistic":
                 base = r
-        o = oracle(seed, args.noise)
+        o = oracle(seed, noise)
         print(
             f"| {seed} | oracle: least squares, true curves | | | | "
             f"| {o['roas_mare']:.3f} | {o['big_mare']:.3f} | | {o['share_mae']:.3f} |"
         )
         if args.pymc_python and not args.no_pymc:
             saved = args.pymc_json[n] if n < len(args.pymc_json) else None
-            p = pymc(args.pymc_python, seed, args.noise, saved)
+            p = pymc(args.pymc_python, seed, noise, saved)
             if p:
+                pooled["roi_xl"].append(base["big_mare"])
+                pooled["PyMC"].append(_big_mare(p))
+                pooled["oracle"].append(o["big_mare"])
+                share = p["true_share_of_effect"]
+                theirs = [e for ch, e in p["roas_rel_error"].items() if share[ch] >= 0.05]
+                pooled["pairs"] += list(zip(base["big_errors"], theirs))
                 print(
                     f"| {seed} | PyMC-Marketing {p.get('pymc_marketing', '')} "
                     f"({p.get('chains')}x{p.get('draws')}, {p.get('cores')} cores) "
@@ -222,6 +243,28 @@ def main(argv: list[str] | None = None) -> None:
                     f"|   | ratio | PyMC ÷ roi_xl: {p['seconds'] / base['seconds']:.0f}x "
                     f"| | | | | | | |"
                 )
+    if len(pooled["PyMC"]) > 1:
+        print(summary(pooled))
+
+
+def summary(pooled: dict[str, list]) -> str:
+    """Over the histories with a PyMC-Marketing run: the large channels' mean ROAS error of
+    each fit, how many histories roi_xl's is lower on, and a paired test over the channels
+    (Wilcoxon's signed-rank: are roi_xl's errors and PyMC-Marketing's from one
+    distribution?)."""
+    from scipy.stats import wilcoxon
+
+    ours_, theirs, best = (np.asarray(pooled[k]) for k in ("roi_xl", "PyMC", "oracle"))
+    pairs = np.asarray(pooled["pairs"])
+    test = wilcoxon(pairs[:, 0], pairs[:, 1])
+    return (
+        f"\nOver {ours_.size} histories, channels with >= 5 % of the effect: ROAS error "
+        f"roi_xl {ours_.mean():.3f}, PyMC-Marketing {theirs.mean():.3f}, oracle "
+        f"{best.mean():.3f}; roi_xl lower on {int((ours_ < theirs).sum())} of {ours_.size} "
+        f"histories. Per channel ({len(pairs)}): median error roi_xl "
+        f"{np.median(pairs[:, 0]):.3f}, PyMC {np.median(pairs[:, 1]):.3f}; roi_xl lower on "
+        f"{int((pairs[:, 0] < pairs[:, 1]).sum())}; Wilcoxon signed-rank p = {test.pvalue:.2f}"
+    )
 
 
 if __name__ == "__main__":
