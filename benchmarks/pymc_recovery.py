@@ -127,6 +127,19 @@ def compare(where: Path) -> None:
             f"| {name} | {np.mean(e <= 0.15):.0%} | {np.median(e):.1%} | {np.mean(e):.1%} "
             f"| {np.mean(s <= 0.03):.0%} | {cov} |"
         )
+    print(paired(rows["roi_xl"], rows["PyMC-Marketing"]))
+
+
+def paired(ours: list[float], theirs: list[float]) -> str:
+    """The channels where roi_xl's ROAS error is the smaller, and Wilcoxon's signed-rank
+    test of the pairs (are both fits' errors from one distribution?)."""
+    from scipy.stats import wilcoxon
+
+    a, b = np.asarray(ours), np.asarray(theirs)
+    return (
+        f"Per channel: roi_xl's error the smaller on {int((a < b).sum())} of {a.size}; "
+        f"Wilcoxon signed-rank p = {wilcoxon(a, b).pvalue:.2g}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
