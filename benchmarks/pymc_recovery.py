@@ -1,6 +1,7 @@
-"""PyMC-Marketing on the recovery histories of ``tests/mix_recovery.py``, beside roi_xl's fit
-and the oracle: how close does the field's Bayesian MMM come to a known truth on the same
-histories that the README's recovery table measures roi_xl by?
+"""PyMC-Marketing on the recovery histories of tests/mix_recovery.py, beside roi_xl and the oracle.
+
+How close does the field's Bayesian MMM come to a known truth on the same histories that
+the README's recovery table measures roi_xl by?
 
 Only the histories of geometric carryover and logistic saturation are used: the forms
 PyMC-Marketing's ``MMM`` fits (``GeometricAdstock`` normalised over ``l_max`` = 12 periods,
