@@ -19,7 +19,8 @@ seasonality 2, the default sampler) through ``benchmarks/pymc_reference.py``, an
 are printed side by side with the ratio of seconds.
 
     python benchmarks/bench_mmm.py --rounds 7 --seeds 0 1 2
-    python benchmarks/bench_mmm.py --seeds 0 --pymc-json /tmp/pymc_runs/seed0.json  # saved run
+    python benchmarks/bench_mmm.py --seeds 0 --pymc-json benchmarks/pymc_runs/history/seed0.json
+    python benchmarks/bench_mmm.py --rounds 5 --pymc-json benchmarks/pymc_runs/history/*.json
 """
 
 from __future__ import annotations
