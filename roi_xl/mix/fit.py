@@ -318,6 +318,28 @@ def _candidates(p: _Problem, c: int, sigma2: float) -> tuple[np.ndarray, list[tu
     return cols.reshape(p.n, -1), params, np.array(penalty)
 
 
+def _gains(
+    p: _Problem, columns: np.ndarray, c: int, cand: np.ndarray, norms: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The exact improvement in fit of each candidate column ``cand`` (n × G) for channel
+    ``c``, the baseline and the other channels' ``columns`` held: by Frisch–Waugh–Lovell
+    ``(r·x̃)² / (x̃·x̃)``, with ``x̃`` and ``r`` the candidate and the revenue with those
+    projected out; and which candidates are valid (a positive coefficient). ``x̃·x̃ =
+    cand·cand − ‖qᵀcand‖²`` and ``r·x̃ = r·cand`` (r ⟂ q): no projected copy of the
+    candidates is formed; ``norms`` (cand·cand) may be given when the candidates repeat."""
+    others = np.column_stack([p.base.columns, np.delete(columns, c, axis=1)])
+    q, _ = np.linalg.qr(others)
+    r = p.y - q @ (q.T @ p.y)
+    qc = q.T @ cand
+    if norms is None:
+        norms = np.einsum("ij,ij->j", cand, cand)
+    xx = norms - np.einsum("ij,ij->j", qc, qc)
+    rx = r @ cand
+    valid = (rx > 0) & (xx > 1e-12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(valid, rx * rx / xx, 0.0), valid
+
+
 def _search(p: _Problem) -> _Curves:
     k = p.k
     start_decay = 0.5 if p.adstock == "geometric" else 0.5
@@ -332,22 +354,12 @@ def _search(p: _Problem) -> _Curves:
     coef, *_ = np.linalg.lstsq(full, p.y, rcond=None)
     sigma2 = float(np.sum((p.y - full @ coef) ** 2)) / max(p.n - full.shape[1], 1)
     cache = [_candidates(p, c, sigma2) for c in range(k)]
-    # x̃·x̃ = cand·cand − ‖qᵀcand‖² and r·x̃ = r·cand (r ⟂ q): no projected copy of the
-    # candidates is formed
     norms = [np.einsum("ij,ij->j", cand, cand) for cand, _, _ in cache]
     for _ in range(_SWEEPS):
         changed = False
         for c in range(k):
-            others = np.column_stack([p.base.columns, np.delete(columns, c, axis=1)])
-            q, _ = np.linalg.qr(others)
-            r = p.y - q @ (q.T @ p.y)
             cand, params, penalty = cache[c]
-            qc = q.T @ cand
-            xx = norms[c] - np.einsum("ij,ij->j", qc, qc)
-            rx = r @ cand
-            with np.errstate(divide="ignore", invalid="ignore"):
-                gain = np.where((rx > 0) & (xx > 1e-12), rx * rx / xx, 0.0)
-            valid = (rx > 0) & (xx > 1e-12)
+            gain, valid = _gains(p, columns, c, cand, norms[c])
             if not valid.any():  # no candidate with a positive coefficient: keep the current
                 continue
             best = int(np.argmax(np.where(valid, gain - penalty, -np.inf)))
@@ -579,8 +591,11 @@ def _covariance(obj: _Objective, theta: np.ndarray, sigma_ratio: float) -> np.nd
     return cov * sigma_ratio**2
 
 
-def _bounded_beta_means(obj: _Objective, theta: np.ndarray, cov: np.ndarray) -> np.ndarray:
-    """Each channel's beta, with those at the bound 0 replaced by their posterior mean.
+def _bounded_beta_means(
+    obj: _Objective, theta: np.ndarray, cov: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each channel's beta, with those at the bound 0 replaced by their posterior mean,
+    and which were at the bound.
 
     At the bound the posterior of a beta is, to the Laplace approximation, a Gaussian
     truncated at 0: its centre ``μ`` is where the unconstrained Newton step from the
@@ -595,7 +610,7 @@ def _bounded_beta_means(obj: _Objective, theta: np.ndarray, cov: np.ndarray) -> 
     sd = np.sqrt(np.clip(np.diag(cov)[idx], 0.0, None))
     bounded = (beta <= AT_BOUND_SD * sd) & (sd > 0)
     if not bounded.any():
-        return beta
+        return beta, bounded
     j = obj.jacobian(theta)
     g = j.T @ obj.residuals(theta)
     free = np.abs(cov).sum(axis=0) > 0  # the parameters _covariance left free
@@ -606,7 +621,7 @@ def _bounded_beta_means(obj: _Objective, theta: np.ndarray, cov: np.ndarray) -> 
     a = mu / sd[bounded]
     mills = np.exp(-0.5 * a * a - 0.5 * math.log(2 * math.pi) - log_ndtr(a))
     beta[bounded] = np.maximum(mu + sd[bounded] * mills, 0.0)
-    return beta
+    return beta, bounded
 
 
 def _one_blas_thread(function: Callable[..., MixFit]) -> Callable[..., MixFit]:
@@ -749,10 +764,7 @@ def fit_mix(
     cov = _covariance(obj, theta, sigma_hat / sigma)
 
     lin, beta_map, decay, log_half, shape = lay.split(theta)
-    no_effect = beta_map <= AT_BOUND_SD * np.sqrt(
-        np.clip(np.diag(cov)[lay.p0 : lay.p0 + k], 0, None)
-    )
-    beta = _bounded_beta_means(obj, theta, cov)
+    beta, at_bound = _bounded_beta_means(obj, theta, cov)
     contributions = obj.f * beta * y_scale
     baseline_t = base.columns @ lin * y_scale
     fitted = baseline_t + contributions.sum(axis=1)
@@ -834,7 +846,7 @@ def fit_mix(
     later = (
         _later_peaks(problem, obj.f, fitted_curves, sigma_hat**2) if adstock == "geometric" else []
     )
-    result.warnings = _warnings(result, s, no_effect | (beta_map <= 0), sd)
+    result.warnings = _warnings(result, s, at_bound | (beta_map <= 0), sd)
     result.warnings += [
         label("mmm_warn_later", channel=names[c], lag=f"{lag:.0f}")
         for c, lag, gain in later
@@ -896,16 +908,13 @@ def _later_peaks(
     """For a geometric fit: each channel's best *delayed* carryover (its effect peaking
     1–3 periods after the spend), as (channel, peak lag, gain in fit ÷ σ²).
 
-    With the other channels' fitted columns and the baseline held (projected out), the
-    gain of a candidate column is exact (Frisch–Waugh–Lovell, as in the search). The
+    With the other channels' fitted columns and the baseline held, the gain of a
+    candidate column is exact (``_gains``, as in the search). The
     candidates keep the channel's fitted saturation (its half scaled by the steady
     carryover), and are compared with its fitted geometric column."""
     out = []
     pairs = [(d, lag) for d in _DELAYED_DECAYS for lag in _PEAKS if lag >= 1]
     for c in range(p.k):
-        others = np.column_stack([p.base.columns, np.delete(f, c, axis=1)])
-        q, _ = np.linalg.qr(others)
-        r = p.y - q @ (q.T @ p.y)
         geometric = _adstock.steady_factor("geometric", curves.decay[c])
         half = p.spend_scale[c] * math.exp(curves.log_half[c])
         cols = [f[:, c]]
@@ -913,12 +922,7 @@ def _later_peaks(
             a = _adstock.carryover(p.spends[:, c], "delayed", d, lag)
             scaled = half * _adstock.steady_factor("delayed", d, lag) / geometric
             cols.append(_saturation.saturation(a, p.saturation, scaled, curves.shape[c]))
-        cand = np.column_stack(cols)
-        qc = q.T @ cand
-        xx = np.einsum("ij,ij->j", cand, cand) - np.einsum("ij,ij->j", qc, qc)
-        rx = r @ cand
-        with np.errstate(divide="ignore", invalid="ignore"):
-            gain = np.where((rx > 0) & (xx > 1e-12), rx * rx / xx, 0.0)
+        gain, _ = _gains(p, f, c, np.column_stack(cols))
         best = 1 + int(np.argmax(gain[1:]))
         out.append((c, float(pairs[best - 1][1]), float((gain[best] - gain[0]) / sigma2)))
     return out
