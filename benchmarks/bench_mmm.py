@@ -39,12 +39,14 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))  # the recovery tests' oracle
 # this checkout's roi_xl (not an installed one), unless PYTHONPATH names another: a
 # before/after comparison runs the same script with PYTHONPATH=<an older roi_xl's parent>
 _given = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
 _after = [i for i, p in enumerate(sys.path) if p and os.path.abspath(p) in _given]
 sys.path.insert(max(_after, default=0) + 1, str(HERE.parent))
 
+from mix_recovery import least_squares  # noqa: E402
 from mmm_simulate import geometric_adstock, logistic_saturation, simulate  # noqa: E402
 
 from roi_xl.mix.allocate import allocate, budget_for_target  # noqa: E402
@@ -116,13 +118,11 @@ def oracle(seed: int, noise: float) -> dict:
         ]
     )
     base = baseline_design(len(df), 52, df[truth["controls"]].to_numpy(float)).columns
-    coef, *_ = np.linalg.lstsq(np.column_stack([base, f]), df["revenue"].to_numpy(float))
-    roas = coef[base.shape[1] :] * f.sum(axis=0) / s.sum(axis=0)
-    effect = coef[base.shape[1] :] * f.sum(axis=0)
+    roas, shares = least_squares(base, f, df["revenue"].to_numpy(float), s)
     true_roas = np.asarray(truth["roas"])
     rel = np.abs(roas / true_roas - 1)
     big = np.asarray(truth["share_of_effect"]) >= 0.05
-    share = np.abs(effect / effect.sum() - np.asarray(truth["share_of_effect"]))
+    share = np.abs(shares - np.asarray(truth["share_of_effect"]))
     return {
         "roas_mare": float(rel.mean()),
         "big_mare": float(rel[big].mean()),

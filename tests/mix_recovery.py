@@ -87,10 +87,17 @@ def oracle(sim, n: int) -> tuple[np.ndarray, np.ndarray]:
             for c, ch in enumerate(sim.truth.channels)
         ]
     )
-    x = np.column_stack([base, f])
-    coef, *_ = np.linalg.lstsq(x, sim.revenue, rcond=None)
+    return least_squares(base, f, sim.revenue, sim.spends)
+
+
+def least_squares(
+    base: np.ndarray, f: np.ndarray, revenue: np.ndarray, spends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """ROAS and shares of effect of revenue regressed on the baseline's columns and the
+    media columns ``f`` (the true curves' outputs): the oracle, for any simulator."""
+    coef, *_ = np.linalg.lstsq(np.column_stack([base, f]), revenue, rcond=None)
     effect = coef[base.shape[1] :] * f.sum(axis=0)
-    return effect / sim.spends.sum(axis=0), effect / effect.sum()
+    return effect / spends.sum(axis=0), effect / effect.sum()
 
 
 def run(forms: tuple[str, str], fit_forms: tuple[str, str] | None = None) -> Outcome:
